@@ -1,0 +1,110 @@
+package dev.keyless.messaging.outbox;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.properties.IfBuildProperty;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Publishes outbox rows to Kafka in id order, keyed by job id, so one job's events arrive in the order they were
+ * written. A PostgreSQL advisory lock lets one replica relay at a time (ordering survives several replicas); a row
+ * is marked published only after the broker acknowledged it, so a broker outage delays events and loses none.
+ * Delivery is at least once: consumers de-duplicate on the event id.
+ */
+@ApplicationScoped
+@IfBuildProperty(name = "keyless.outbox.enabled", stringValue = "true", enableIfMissing = true)
+public class OutboxRelay {
+
+    /** Channel that every producing service configures with the Kafka connector. */
+    public static final String CHANNEL = "keyless-outbox";
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    /** Arbitrary constant naming "the outbox relay" among the service's advisory locks. */
+    private static final long RELAY_LOCK = 0x6b65796c6573734cL;
+
+    private final MutinyEmitter<String> emitter;
+    private final OutboxConfig config;
+    private final AtomicLong backlog = new AtomicLong();
+
+    public OutboxRelay(@Channel(CHANNEL) MutinyEmitter<String> emitter, OutboxConfig config, MeterRegistry registry) {
+        this.emitter = emitter;
+        this.config = config;
+        Gauge.builder("keyless.outbox.backlog", backlog, AtomicLong::get)
+                .description("Events written to the outbox and not yet acknowledged by Kafka")
+                .register(registry);
+    }
+
+    @Scheduled(every = "${keyless.outbox.poll-interval:0.2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> relay() {
+        return publishPending()
+                .onFailure().invoke(failure -> LOG.warnf("outbox relay run failed, retrying next run: %s",
+                        failure.getClass().getSimpleName()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    /** Publishes what is pending now; returns how many events were acknowledged. */
+    public Uni<Integer> publishPending() {
+        Context context = Vertx.currentContext();
+        Executor backOnContext = context == null ? Infrastructure.getDefaultExecutor()
+                : task -> context.runOnContext(ignored -> task.run());
+        return Panache.withTransaction(() -> Panache.getSession()
+                .chain(session -> session.createNativeQuery("select pg_try_advisory_xact_lock(:lock)", Boolean.class)
+                        .setParameter("lock", RELAY_LOCK)
+                        .getSingleResult())
+                .chain(locked -> locked
+                        ? OutboxMessage.<OutboxMessage>find("publishedAt is null order by id")
+                                .page(0, config.batchSize()).list()
+                        : Uni.createFrom().item(List.<OutboxMessage>of()))
+                .chain(batch -> publishInOrder(batch, 0, backOnContext))
+                .call(() -> OutboxMessage.count("publishedAt is null").invoke(backlog::set)));
+    }
+
+    /** Sends one row after another; the first failure stops the batch so a later event never overtakes it. */
+    private Uni<Integer> publishInOrder(List<OutboxMessage> batch, int index, Executor backOnContext) {
+        if (index == batch.size()) {
+            return Uni.createFrom().item(index);
+        }
+        OutboxMessage message = batch.get(index);
+        return send(message)
+                .emitOn(backOnContext)
+                .onItem().transformToUni(acked -> {
+                    message.publishedAt = Instant.now();
+                    return publishInOrder(batch, index + 1, backOnContext);
+                })
+                .onFailure().recoverWithUni(failure -> {
+                    message.attempts++;
+                    LOG.warnf("outbox event %s (%s) not acknowledged by Kafka, will retry: %s", message.eventId,
+                            message.eventType, failure.getClass().getSimpleName());
+                    return Uni.createFrom().item(index);
+                });
+    }
+
+    private Uni<Void> send(OutboxMessage message) {
+        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(message.topic)
+                .withKey(message.messageKey)
+                .withHeaders(List.of(new org.apache.kafka.common.header.internals.RecordHeader(
+                        "event-type", message.eventType.getBytes(StandardCharsets.UTF_8))))
+                .build();
+        return emitter.sendMessage(Message.of(message.payload).addMetadata(metadata))
+                .ifNoItem().after(config.sendTimeout()).fail();
+    }
+}
