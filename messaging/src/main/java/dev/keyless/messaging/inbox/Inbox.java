@@ -7,6 +7,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.function.Function;
 
 /**
@@ -40,7 +41,9 @@ public class Inbox {
                         return Uni.createFrom().voidItem();
                     }
                     return handler.apply(event);
-                }));
+                }))
+                // a database or broker hiccup: try again in a fresh transaction before giving the record up
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(8);
     }
 
     private Uni<Boolean> recordFirstDelivery(String consumer, JobEvent event) {
