@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs every test of the platform: unit tests, each service's @QuarkusTest suite against the real PostgreSQL
+# and a real Kafka broker, the system tests (Kafka and the three services as separate processes) and the
+# Kubernetes manifest checks.
+#
+#   deploy/local/test.sh [extra Maven arguments]
+#
+# It starts a fresh test broker on 127.0.0.1:9192 (stopped again at the end if this run started it), makes
+# sure PostgreSQL answers on 127.0.0.1:5432, and installs Debian's kubernetes-client when kubectl is missing
+# (the manifest checks render the overlays with `kubectl kustomize`).
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+if ! (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then
+  log "PostgreSQL is not answering on 127.0.0.1:5432, starting the local cluster"
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start
+  wait_port 127.0.0.1 5432 30 "PostgreSQL"
+fi
+
+if ! command -v kubectl > /dev/null; then
+  log "kubectl is missing: installing Debian's kubernetes-client package"
+  if [[ "$(id -u)" -eq 0 ]]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kubernetes-client > /dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kubernetes-client > /dev/null
+  fi
+fi
+
+started_broker="false"
+if ! "$LOCAL_DIR/kafka.sh" status --name test > /dev/null 2>&1; then
+  "$LOCAL_DIR/kafka.sh" start --name test --port 9192 --fresh
+  started_broker="true"
+fi
+cleanup() {
+  if [[ "$started_broker" == "true" ]]; then
+    "$LOCAL_DIR/kafka.sh" stop --name test
+  fi
+}
+trap cleanup EXIT
+
+cd "$REPO_DIR"
+"$REPO_DIR/mvnw" -B --no-transfer-progress verify "$@"
