@@ -1,0 +1,149 @@
+package dev.keyless.executor;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.keyless.executor.api.ApiException;
+import dev.keyless.executor.api.KeylessApi;
+import dev.keyless.executor.api.MintedToken;
+import dev.keyless.executor.cli.Arguments;
+import dev.keyless.executor.cli.UsageException;
+import dev.keyless.executor.job.ExecutorConfig;
+import dev.keyless.executor.job.ExecutorLoop;
+import dev.keyless.executor.oidc.TokenVerifier;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/** {@code executor run | oidc get | oidc verify}: see the module's README. */
+public final class Main {
+
+    static final int USAGE = 64;
+    static final int FAILURE = 1;
+
+    static final String USAGE_TEXT = """
+            usage:
+              executor run [--once] --scheduler URL --context URL --issuer URL --token EXECUTOR_TOKEN
+                           [--wait-seconds N] [--heartbeat-seconds N] [--environment-timeout N]
+                           [--grace-seconds N] [--idle-timeout N]
+              executor oidc get [--audience AUD] [--ttl SECONDS] [--issuer URL]   (inside a job)
+              executor oidc verify --issuer ISSUER_URL [--audience AUD] TOKEN
+            environment: KEYLESS_SCHEDULER_URL, KEYLESS_CONTEXT_URL, KEYLESS_ISSUER_URL, KEYLESS_EXECUTOR_TOKEN;
+                         inside a job KEYLESS_JOB_ID, KEYLESS_JOB_CREDENTIAL, KEYLESS_ISSUER_URL""";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(List.of(args), System.getenv()));
+    }
+
+    static int execute(List<String> args, Map<String, String> env) {
+        try {
+            return dispatch(args, env);
+        } catch (UsageException e) {
+            System.err.println("executor: " + e.getMessage());
+            System.err.println(USAGE_TEXT);
+            return USAGE;
+        } catch (ApiException | IOException | TokenVerifier.VerificationException e) {
+            System.err.println("executor: " + e.getMessage());
+            return FAILURE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return FAILURE;
+        }
+    }
+
+    private static int dispatch(List<String> args, Map<String, String> env)
+            throws UsageException, ApiException, IOException, InterruptedException, TokenVerifier.VerificationException {
+        if (args.isEmpty()) {
+            throw new UsageException("no command");
+        }
+        List<String> rest = args.subList(1, args.size());
+        switch (args.get(0)) {
+            case "run":
+                return new ExecutorLoop(runConfig(rest, env), new KeylessApi()).run();
+            case "oidc":
+                if (rest.isEmpty()) {
+                    throw new UsageException("oidc needs get or verify");
+                }
+                List<String> oidcArgs = rest.subList(1, rest.size());
+                switch (rest.get(0)) {
+                    case "get":
+                        return oidcGet(oidcArgs, env);
+                    case "verify":
+                        return oidcVerify(oidcArgs, env);
+                    default:
+                        throw new UsageException("unknown oidc command " + rest.get(0));
+                }
+            case "help":
+            case "--help":
+                System.out.println(USAGE_TEXT);
+                return 0;
+            default:
+                throw new UsageException("unknown command " + args.get(0));
+        }
+    }
+
+    static ExecutorConfig runConfig(List<String> args, Map<String, String> env) throws UsageException {
+        Arguments arguments = Arguments.parse(args,
+                Set.of("scheduler", "context", "issuer", "token", "wait-seconds", "heartbeat-seconds",
+                        "environment-timeout", "grace-seconds", "idle-timeout"),
+                Set.of("once"), env);
+        if (!arguments.positional().isEmpty()) {
+            throw new UsageException("unexpected argument " + arguments.positional().get(0));
+        }
+        return new ExecutorConfig(
+                arguments.required("scheduler", "KEYLESS_SCHEDULER_URL"),
+                arguments.required("context", "KEYLESS_CONTEXT_URL"),
+                arguments.required("issuer", "KEYLESS_ISSUER_URL"),
+                arguments.required("token", "KEYLESS_EXECUTOR_TOKEN"),
+                arguments.seconds("wait-seconds", null, 20, 0, 300),
+                arguments.seconds("heartbeat-seconds", null, 10, 1, 3600),
+                arguments.seconds("environment-timeout", null, 120, 1, 3600),
+                arguments.seconds("grace-seconds", null, 60, 0, 86400),
+                arguments.flag("once"),
+                arguments.seconds("idle-timeout", null, 120, 1, 86400));
+    }
+
+    private static int oidcGet(List<String> args, Map<String, String> env)
+            throws UsageException, ApiException, IOException, InterruptedException {
+        Arguments arguments = Arguments.parse(args, Set.of("audience", "ttl", "issuer"), Set.of(), env);
+        String jobId = arguments.requiredEnvironment("KEYLESS_JOB_ID");
+        UUID job;
+        try {
+            job = UUID.fromString(jobId);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("KEYLESS_JOB_ID is not a job id");
+        }
+        Integer ttl = arguments.optional("ttl", null).isPresent()
+                ? arguments.seconds("ttl", null, 0, 1, 48 * 3600) : null;
+        MintedToken token = new KeylessApi().mintToken(
+                arguments.required("issuer", "KEYLESS_ISSUER_URL"), job,
+                arguments.requiredEnvironment("KEYLESS_JOB_CREDENTIAL"),
+                arguments.optional("audience", null).orElse(null), ttl);
+        System.out.println(token.token());
+        return 0;
+    }
+
+    private static int oidcVerify(List<String> args, Map<String, String> env)
+            throws UsageException, ApiException, IOException, InterruptedException, TokenVerifier.VerificationException {
+        Arguments arguments = Arguments.parse(args, Set.of("issuer", "audience"), Set.of(), env);
+        if (arguments.positional().size() != 1) {
+            throw new UsageException("oidc verify needs exactly one TOKEN");
+        }
+        TokenVerifier.Verified verified = new TokenVerifier(new KeylessApi()).verify(
+                arguments.required("issuer", null), arguments.optional("audience", null).orElse(null),
+                arguments.positional().get(0));
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("verified", true);
+        result.put("issuer", verified.issuer());
+        result.put("jwks_uri", verified.jwksUri());
+        result.put("header", verified.header());
+        result.put("claims", verified.claims());
+        System.out.println(KeylessApi.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
+        return 0;
+    }
+}

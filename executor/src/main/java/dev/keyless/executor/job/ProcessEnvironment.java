@@ -1,0 +1,53 @@
+package dev.keyless.executor.job;
+
+import dev.keyless.executor.api.ClaimedJob;
+import dev.keyless.executor.api.JobEnvironment;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The environment a job's shell starts with. Built from scratch rather than inherited: the executor's own
+ * environment may hold its executor token, which no job may read. Only a few harmless variables pass through.
+ */
+public final class ProcessEnvironment {
+
+    static final List<String> PASSED_THROUGH =
+            List.of("PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "TZ", "TERM", "TMPDIR", "SHELL", "JAVA_HOME");
+
+    private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private ProcessEnvironment() {
+    }
+
+    /**
+     * @param inherited the executor's environment (only {@link #PASSED_THROUGH} is read)
+     * @param binDir    a directory holding the {@code executor} command, put first on PATH
+     */
+    public static Map<String, String> build(Map<String, String> inherited, ClaimedJob job, JobEnvironment environment,
+                                            String issuerUrl, Path binDir) {
+        Map<String, String> result = new LinkedHashMap<>();
+        for (String name : PASSED_THROUGH) {
+            String value = inherited.get(name);
+            if (value != null) {
+                result.put(name, value);
+            }
+        }
+        result.put("CI", "true");
+        environment.variables().forEach((name, value) -> {
+            if (VARIABLE_NAME.matcher(name).matches() && value != null) {
+                result.put(name, value);
+            }
+        });
+        String path = result.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+        result.put("PATH", binDir + ":" + path);
+        result.put("KEYLESS_JOB_ID", job.jobId().toString());
+        result.put("KEYLESS_JOB_NAME", job.name() == null ? "" : job.name());
+        result.put("KEYLESS_JOB_CREDENTIAL", job.credential());
+        result.put("KEYLESS_ISSUER_URL", issuerUrl);
+        return result;
+    }
+}
