@@ -82,7 +82,6 @@ public final class JobRunner {
         }
         List<String> secrets = new ArrayList<>(environment.mask());
         secrets.add(job.credential());
-        secrets.add(config.executorToken());
         Masker masker = new Masker(secrets);
         Path workDir = null;
         try {

@@ -46,6 +46,8 @@ public final class ProcessEnvironment {
         result.put("PATH", binDir + ":" + path);
         result.put("KEYLESS_JOB_ID", job.jobId().toString());
         result.put("KEYLESS_JOB_NAME", job.name() == null ? "" : job.name());
+        result.put("KEYLESS_ORG_ID", String.valueOf(job.orgId()));
+        result.put("KEYLESS_PROJECT_ID", String.valueOf(job.projectId()));
         result.put("KEYLESS_JOB_CREDENTIAL", job.credential());
         result.put("KEYLESS_ISSUER_URL", issuerUrl);
         return result;

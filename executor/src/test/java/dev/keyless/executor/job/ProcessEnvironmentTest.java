@@ -38,6 +38,7 @@ class ProcessEnvironmentTest {
         assertEquals(job.jobId().toString(), env.get("KEYLESS_JOB_ID"));
         assertEquals("credential-value", env.get("KEYLESS_JOB_CREDENTIAL"));
         assertEquals("http://issuer", env.get("KEYLESS_ISSUER_URL"));
+        assertEquals(job.orgId().toString(), env.get("KEYLESS_ORG_ID"));
         assertEquals("/tmp/bin:/usr/bin", env.get("PATH"));
     }
 
