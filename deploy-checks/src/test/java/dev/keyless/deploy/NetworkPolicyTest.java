@@ -1,0 +1,150 @@
+package dev.keyless.deploy;
+
+import dev.keyless.deploy.NetworkPolicies.Pod;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static dev.keyless.deploy.RenderedManifestsTest.assertNoViolations;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The NetworkPolicies allow exactly the calls the design needs. Service pods are taken from the rendered
+ * Deployments; the other parties are modelled with the labels the policies and the deployment guide name.
+ */
+class NetworkPolicyTest {
+
+    private static final String NS = "keyless";
+    private static final Map<String, String> NS_LABELS = Map.of("kubernetes.io/metadata.name", NS);
+
+    private static final Pod KAFKA = new Pod("a Kafka broker", NS, NS_LABELS, Map.of(
+            "strimzi.io/cluster", "keyless-kafka", "strimzi.io/kind", "Kafka", "strimzi.io/name", "keyless-kafka-kafka",
+            "strimzi.io/pool-name", "dual-role", "strimzi.io/broker-role", "true", "strimzi.io/controller-role", "true"));
+    private static final Pod POSTGRES = new Pod("a PostgreSQL instance", NS, NS_LABELS, Map.of(
+            "cnpg.io/cluster", "keyless-postgres", "cnpg.io/podRole", "instance", "cnpg.io/instanceRole", "primary"));
+    private static final Pod DNS = new Pod("kube-dns", "kube-system",
+            Map.of("kubernetes.io/metadata.name", "kube-system"), Map.of("k8s-app", "kube-dns"));
+    private static final Pod INGRESS_CONTROLLER = new Pod("the ingress controller", "ingress-nginx",
+            Map.of("kubernetes.io/metadata.name", "ingress-nginx"),
+            Map.of("app.kubernetes.io/name", "ingress-nginx", "app.kubernetes.io/component", "controller"));
+    private static final Pod EXECUTOR = new Pod("an executor", "ci-jobs",
+            Map.of("kubernetes.io/metadata.name", "ci-jobs", "keyless.dev/executors", "true"), Map.of("app", "runner"));
+    private static final Pod API_CLIENT = new Pod("an API client", "platform-gateway",
+            Map.of("kubernetes.io/metadata.name", "platform-gateway", "keyless.dev/api-clients", "true"), Map.of("app", "gateway"));
+    private static final Pod PROMETHEUS = new Pod("Prometheus", "monitoring",
+            Map.of("kubernetes.io/metadata.name", "monitoring"), Map.of("app.kubernetes.io/name", "prometheus"));
+    private static final Pod OTHER_NAMESPACE = new Pod("a pod of another namespace", "default",
+            Map.of("kubernetes.io/metadata.name", "default"), Map.of("app", "web"));
+    private static final Pod OTHER_IN_NAMESPACE = new Pod("a stray pod in the keyless namespace", NS, NS_LABELS,
+            Map.of("app", "debug"));
+    private static final Pod INTERNET = new Pod("an outside server", "internet",
+            Map.of("kubernetes.io/metadata.name", "internet"), Map.of("app", "anything"));
+
+    record Flow(Pod from, Pod to, int port) {
+        @Override
+        public String toString() {
+            return from + " -> " + to + ":" + port;
+        }
+    }
+
+    static List<String> overlays() {
+        return Kustomize.overlays();
+    }
+
+    private static Pod service(List<Manifest> manifests, String name, int port) {
+        Manifest deployment = manifests.stream().filter(m -> m.is("Deployment", name)).findFirst()
+                .orElseThrow(() -> new AssertionError(manifests.get(0).overlay() + ": no Deployment " + name));
+        return new Pod(name, deployment.namespace(), NS_LABELS,
+                Manifest.labels(deployment.spec().path("template").path("metadata").path("labels")), Map.of("http", port));
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyPodInTheNamespaceDeniesIngressByDefault(String overlay) {
+        NetworkPolicies policies = new NetworkPolicies(Kustomize.render(overlay));
+        List<String> violations = new ArrayList<>();
+        for (Pod stray : List.of(OTHER_IN_NAMESPACE, OTHER_NAMESPACE)) {
+            Pod target = new Pod("an unlabelled pod in keyless", NS, NS_LABELS, Map.of("app", "new-thing"));
+            if (policies.allows(stray, target, 8080)) {
+                violations.add(overlay + ": " + stray + " reaches " + target + " (no default deny)");
+            }
+        }
+        assertNoViolations(violations);
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void theCallsTheDesignNeedsAreAllowed(String overlay) {
+        List<Manifest> manifests = Kustomize.render(overlay);
+        NetworkPolicies policies = new NetworkPolicies(manifests);
+        Pod scheduler = service(manifests, "scheduler-service", 8080);
+        Pod context = service(manifests, "context-service", 8081);
+        Pod issuer = service(manifests, "issuer-service", 8082);
+        List<Flow> needed = new ArrayList<>(List.of(
+                new Flow(INGRESS_CONTROLLER, issuer, 8082),
+                new Flow(context, issuer, 8082),
+                new Flow(EXECUTOR, scheduler, 8080), new Flow(EXECUTOR, context, 8081), new Flow(EXECUTOR, issuer, 8082),
+                new Flow(API_CLIENT, scheduler, 8080), new Flow(API_CLIENT, context, 8081), new Flow(API_CLIENT, issuer, 8082),
+                new Flow(PROMETHEUS, scheduler, 8080), new Flow(PROMETHEUS, context, 8081), new Flow(PROMETHEUS, issuer, 8082)));
+        for (Pod service : List.of(scheduler, context, issuer)) {
+            needed.add(new Flow(service, KAFKA, 9093));
+            needed.add(new Flow(service, POSTGRES, 5432));
+            needed.add(new Flow(service, DNS, 53));
+        }
+        List<String> violations = needed.stream().filter(f -> !policies.allows(f.from(), f.to(), f.port()))
+                .map(f -> overlay + ": NetworkPolicies block " + f).toList();
+        assertNoViolations(violations);
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyOtherCallIsDenied(String overlay) {
+        List<Manifest> manifests = Kustomize.render(overlay);
+        NetworkPolicies policies = new NetworkPolicies(manifests);
+        Pod scheduler = service(manifests, "scheduler-service", 8080);
+        Pod context = service(manifests, "context-service", 8081);
+        Pod issuer = service(manifests, "issuer-service", 8082);
+        List<Flow> forbidden = new ArrayList<>(List.of(
+                // the ingress controller reaches the public issuer only
+                new Flow(INGRESS_CONTROLLER, scheduler, 8080), new Flow(INGRESS_CONTROLLER, context, 8081),
+                // only context-service calls issuer-service; nothing calls context-service from inside
+                new Flow(scheduler, issuer, 8082), new Flow(issuer, context, 8081), new Flow(scheduler, context, 8081),
+                new Flow(context, scheduler, 8080), new Flow(issuer, scheduler, 8080),
+                // executors and API clients never touch the data stores
+                new Flow(EXECUTOR, KAFKA, 9093), new Flow(EXECUTOR, POSTGRES, 5432),
+                new Flow(API_CLIENT, KAFKA, 9093), new Flow(API_CLIENT, POSTGRES, 5432),
+                new Flow(INGRESS_CONTROLLER, KAFKA, 9093), new Flow(INGRESS_CONTROLLER, POSTGRES, 5432)));
+        for (Pod stranger : List.of(OTHER_NAMESPACE, OTHER_IN_NAMESPACE)) {
+            for (Pod target : List.of(scheduler, context, issuer)) {
+                forbidden.add(new Flow(stranger, target, target.namedPorts().get("http")));
+            }
+            forbidden.add(new Flow(stranger, KAFKA, 9093));
+            forbidden.add(new Flow(stranger, POSTGRES, 5432));
+        }
+        for (Pod service : List.of(scheduler, context, issuer)) {
+            // no exfiltration: the services reach nothing outside the design
+            forbidden.add(new Flow(service, INTERNET, 443));
+            forbidden.add(new Flow(service, OTHER_NAMESPACE, 80));
+            forbidden.add(new Flow(service, KAFKA, 9091));
+            forbidden.add(new Flow(service, POSTGRES, 8000));
+        }
+        List<String> violations = forbidden.stream().filter(f -> policies.allows(f.from(), f.to(), f.port()))
+                .map(f -> overlay + ": NetworkPolicies allow " + f).toList();
+        assertNoViolations(violations);
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void theServicePodsDenyEgressByDefault(String overlay) {
+        List<Manifest> manifests = Kustomize.render(overlay);
+        boolean denyEgress = WorkloadRules.ofKind(manifests, "NetworkPolicy").stream().anyMatch(p ->
+                p.spec().path("policyTypes").toString().contains("Egress") && p.spec().path("egress").isEmpty()
+                        && RenderedManifestsTest.SERVICES.stream().allMatch(s -> Selectors.matches(p.spec().path("podSelector"),
+                        Manifest.labels(manifests.stream().filter(m -> m.is("Deployment", s)).findFirst().orElseThrow()
+                                .spec().path("template").path("metadata").path("labels")))));
+        assertTrue(denyEgress, overlay + ": no NetworkPolicy denies egress for all three services by default");
+    }
+}
