@@ -28,7 +28,7 @@ public final class Main {
               executor run [--once] --scheduler URL --context URL --issuer URL --token EXECUTOR_TOKEN
                            [--wait-seconds N] [--heartbeat-seconds N] [--environment-timeout N]
                            [--grace-seconds N] [--idle-timeout N]
-              executor oidc get [--audience AUD] [--ttl SECONDS] [--issuer URL]   (inside a job)
+              executor oidc get --audience AUD [--ttl SECONDS] [--issuer URL]   (inside a job)
               executor oidc verify --issuer ISSUER_URL [--audience AUD] TOKEN
             environment: KEYLESS_SCHEDULER_URL, KEYLESS_CONTEXT_URL, KEYLESS_ISSUER_URL, KEYLESS_EXECUTOR_TOKEN;
                          inside a job KEYLESS_JOB_ID, KEYLESS_JOB_CREDENTIAL, KEYLESS_ISSUER_URL""";
@@ -123,7 +123,7 @@ public final class Main {
         MintedToken token = new KeylessApi().mintToken(
                 arguments.required("issuer", "KEYLESS_ISSUER_URL"), job,
                 arguments.requiredEnvironment("KEYLESS_JOB_CREDENTIAL"),
-                arguments.optional("audience", null).orElse(null), ttl);
+                arguments.required("audience", null), ttl);
         System.out.println(token.token());
         return 0;
     }

@@ -68,13 +68,11 @@ public final class KeylessApi {
         send(post(uri(schedulerUrl, "/api/v1/jobs/" + jobId + "/complete"), credential, Map.of("exit_code", exitCode)));
     }
 
-    /** {@code POST {issuer}/api/v1/jobs/{jobId}/oidc-tokens}; null audience or ttl leaves the issuer's default. */
+    /** {@code POST {issuer}/api/v1/jobs/{jobId}/oidc-tokens}; a null ttl leaves the issuer's default. */
     public MintedToken mintToken(String issuerUrl, UUID jobId, String credential, String audience, Integer ttlSeconds)
             throws IOException, InterruptedException, ApiException {
         Map<String, Object> body = new LinkedHashMap<>();
-        if (audience != null) {
-            body.put("audience", audience);
-        }
+        body.put("audience", audience);
         if (ttlSeconds != null) {
             body.put("ttl_seconds", ttlSeconds);
         }
