@@ -50,6 +50,22 @@ class NetworkPolicyTest {
         }
     }
 
+    /** The rendered policies of one overlay and the three service pods of its Deployments. */
+    record Cluster(String overlay, NetworkPolicies policies, Pod scheduler, Pod context, Pod issuer) {
+
+        static Cluster of(String overlay) {
+            List<Manifest> manifests = Kustomize.render(overlay);
+            return new Cluster(overlay, new NetworkPolicies(manifests), service(manifests, "scheduler-service", 8080),
+                    service(manifests, "context-service", 8081), service(manifests, "issuer-service", 8082));
+        }
+
+        /** The flows whose outcome differs from {@code mustBeDenied}, each named. */
+        List<String> violations(List<Flow> flows, boolean mustBeDenied) {
+            return flows.stream().filter(f -> policies.allows(f.from(), f.to(), f.port()) == mustBeDenied)
+                    .map(f -> overlay + ": NetworkPolicies " + (mustBeDenied ? "allow " : "block ") + f).toList();
+        }
+    }
+
     static List<String> overlays() {
         return Kustomize.overlays();
     }
@@ -78,11 +94,10 @@ class NetworkPolicyTest {
     @ParameterizedTest
     @MethodSource("overlays")
     void theCallsTheDesignNeedsAreAllowed(String overlay) {
-        List<Manifest> manifests = Kustomize.render(overlay);
-        NetworkPolicies policies = new NetworkPolicies(manifests);
-        Pod scheduler = service(manifests, "scheduler-service", 8080);
-        Pod context = service(manifests, "context-service", 8081);
-        Pod issuer = service(manifests, "issuer-service", 8082);
+        Cluster cluster = Cluster.of(overlay);
+        Pod scheduler = cluster.scheduler();
+        Pod context = cluster.context();
+        Pod issuer = cluster.issuer();
         List<Flow> needed = new ArrayList<>(List.of(
                 new Flow(INGRESS_CONTROLLER, issuer, 8082),
                 new Flow(context, issuer, 8082),
@@ -94,19 +109,16 @@ class NetworkPolicyTest {
             needed.add(new Flow(service, POSTGRES, 5432));
             needed.add(new Flow(service, DNS, 53));
         }
-        List<String> violations = needed.stream().filter(f -> !policies.allows(f.from(), f.to(), f.port()))
-                .map(f -> overlay + ": NetworkPolicies block " + f).toList();
-        assertNoViolations(violations);
+        assertNoViolations(cluster.violations(needed, false));
     }
 
     @ParameterizedTest
     @MethodSource("overlays")
     void everyOtherCallIsDenied(String overlay) {
-        List<Manifest> manifests = Kustomize.render(overlay);
-        NetworkPolicies policies = new NetworkPolicies(manifests);
-        Pod scheduler = service(manifests, "scheduler-service", 8080);
-        Pod context = service(manifests, "context-service", 8081);
-        Pod issuer = service(manifests, "issuer-service", 8082);
+        Cluster cluster = Cluster.of(overlay);
+        Pod scheduler = cluster.scheduler();
+        Pod context = cluster.context();
+        Pod issuer = cluster.issuer();
         List<Flow> forbidden = new ArrayList<>(List.of(
                 // the ingress controller reaches the public issuer only
                 new Flow(INGRESS_CONTROLLER, scheduler, 8080), new Flow(INGRESS_CONTROLLER, context, 8081),
@@ -131,9 +143,7 @@ class NetworkPolicyTest {
             forbidden.add(new Flow(service, KAFKA, 9091));
             forbidden.add(new Flow(service, POSTGRES, 8000));
         }
-        List<String> violations = forbidden.stream().filter(f -> policies.allows(f.from(), f.to(), f.port()))
-                .map(f -> overlay + ": NetworkPolicies allow " + f).toList();
-        assertNoViolations(violations);
+        assertNoViolations(cluster.violations(forbidden, true));
     }
 
     @ParameterizedTest

@@ -1,5 +1,6 @@
 package dev.keyless.deploy;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -75,6 +76,12 @@ class RenderedManifestsTest {
 
     @ParameterizedTest
     @MethodSource("overlays")
+    void everyServiceReachesThePodsAndPortsOfAWorkload(String overlay) {
+        assertNoViolations(WorkloadRules.serviceTargets(Kustomize.render(overlay)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
     void everyDeploymentHasAPodDisruptionBudget(String overlay) {
         assertNoViolations(WorkloadRules.disruptionBudgets(Kustomize.render(overlay)));
     }
@@ -85,7 +92,7 @@ class RenderedManifestsTest {
         assertNoViolations(WorkloadRules.autoscalers(Kustomize.render(overlay), SCALED_SERVICES, 1));
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void productionRunsAtLeastTwoReplicasOfEveryServiceAndAutoscalesFromTwo() {
         List<Manifest> prod = Kustomize.render("prod");
         assertNoViolations(WorkloadRules.replicas(prod, SERVICES, 2));

@@ -38,6 +38,16 @@ class RulesCatchViolationsTest {
                       image: keyless/sidecar
             ---
             apiVersion: v1
+            kind: Service
+            metadata:
+              name: misrouted
+              namespace: keyless
+            spec:
+              selector: {app.kubernetes.io/name: careless}
+              ports:
+                - {name: http, port: 80, targetPort: http}
+            ---
+            apiVersion: v1
             kind: Secret
             metadata:
               name: committed
@@ -119,9 +129,11 @@ class RulesCatchViolationsTest {
         assertCaught(WorkloadRules.securityContext(manifests), app + ": adds capabilities");
         assertCaught(WorkloadRules.securityContext(manifests), app + ": seccompProfile is not RuntimeDefault");
         assertCaught(WorkloadRules.securityContext(manifests), app + ": no emptyDir mounted on /tmp");
+        assertCaught(WorkloadRules.serviceTargets(manifests), "fixture: Service keyless/misrouted: targetPort http is not a port of");
         assertCaught(WorkloadRules.disruptionBudgets(manifests), "fixture: Deployment keyless/careless: no PodDisruptionBudget");
         assertCaught(WorkloadRules.autoscalers(manifests, List.of("careless"), 2), "Deployment careless has no HorizontalPodAutoscaler");
         assertCaught(WorkloadRules.replicas(manifests, List.of("careless"), 2), "keyless/careless: 1 replicas");
+        assertCaught(WorkloadRules.securityContext(manifests), "fixture: Deployment keyless/careless: automountServiceAccountToken must be false");
     }
 
     @Test

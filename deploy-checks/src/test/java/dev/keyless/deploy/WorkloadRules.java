@@ -215,6 +215,34 @@ final class WorkloadRules {
         return names;
     }
 
+    /** Every Service selects the pods of some workload, and each of its target ports is a port of their containers. */
+    static List<String> serviceTargets(List<Manifest> manifests) {
+        List<String> violations = new ArrayList<>();
+        for (Manifest service : ofKind(manifests, "Service")) {
+            Map<String, String> selector = Manifest.labels(service.spec().path("selector"));
+            List<Manifest> targets = workloads(manifests).stream().filter(w -> !selector.isEmpty() && selector.entrySet().stream()
+                    .allMatch(e -> e.getValue().equals(Manifest.labels(w.spec().path("template").path("metadata").path("labels"))
+                            .get(e.getKey())))).toList();
+            if (targets.isEmpty()) {
+                violations.add(service.id() + ": selects no workload's pods");
+            }
+            for (Manifest target : targets) {
+                Set<String> ports = new TreeSet<>();
+                target.podSpec().path("containers").forEach(c -> c.path("ports").forEach(p -> {
+                    ports.add(p.path("name").asText());
+                    ports.add(p.path("containerPort").asText());
+                }));
+                service.spec().path("ports").forEach(p -> {
+                    String targetPort = p.path("targetPort").asText(p.path("port").asText());
+                    if (!ports.contains(targetPort)) {
+                        violations.add(service.id() + ": targetPort " + targetPort + " is not a port of " + target.id());
+                    }
+                });
+            }
+        }
+        return violations;
+    }
+
     /** Every Deployment has a PodDisruptionBudget selecting its pods. */
     static List<String> disruptionBudgets(List<Manifest> manifests) {
         List<String> violations = new ArrayList<>();
