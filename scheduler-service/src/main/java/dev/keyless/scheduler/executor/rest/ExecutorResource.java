@@ -1,0 +1,93 @@
+package dev.keyless.scheduler.executor.rest;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.keyless.credential.JobCredential;
+import dev.keyless.credential.JobCredentialVerifier;
+import dev.keyless.scheduler.api.ProblemException;
+import dev.keyless.scheduler.config.SchedulerConfig;
+import dev.keyless.scheduler.executor.service.ExecutorService;
+import dev.keyless.scheduler.pipeline.rest.PipelineApi.JobView;
+import dev.keyless.scheduler.security.ExecutorAuthenticator;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.UUID;
+
+/**
+ * The executor API. Claim takes the executor token; heartbeat and complete take the job credential handed out
+ * by the claim, which works only for that job and only while it runs.
+ */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public class ExecutorResource {
+
+    private final ExecutorService executors;
+    private final ExecutorAuthenticator executorAuthenticator;
+    private final JobCredentialVerifier credentials;
+    private final SchedulerConfig config;
+
+    public ExecutorResource(ExecutorService executors, ExecutorAuthenticator executorAuthenticator,
+                            JobCredentialVerifier credentials, SchedulerConfig config) {
+        this.executors = executors;
+        this.executorAuthenticator = executorAuthenticator;
+        this.credentials = credentials;
+        this.config = config;
+    }
+
+    /** The claim response; {@code credential} is a secret for this job only. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ClaimResponse(UUID jobId, UUID orgId, UUID projectId, String name, String command,
+                                int timeoutSeconds, String credential) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record CompleteRequest(@NotNull Integer exitCode) {
+    }
+
+    @POST
+    @Path("/executor/claim")
+    public Uni<Response> claim(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                               @QueryParam("wait_seconds") Integer waitSeconds,
+                               @QueryParam("project_id") UUID projectId) {
+        executorAuthenticator.authenticate(authorization);
+        int wait = waitSeconds == null ? 0 : waitSeconds;
+        if (wait < 0 || wait > config.claim().maxWaitSeconds()) {
+            throw ProblemException.badRequest("wait_seconds: must be between 0 and " + config.claim().maxWaitSeconds());
+        }
+        return executors.claim(projectId, wait).map(claimed -> claimed == null
+                ? Response.noContent().build()
+                : Response.ok(new ClaimResponse(claimed.job().id, claimed.job().orgId, claimed.job().projectId,
+                        claimed.job().name, claimed.job().command, claimed.job().timeoutSeconds,
+                        claimed.credential().token())).header("Cache-Control", "no-store").build());
+    }
+
+    @POST
+    @Path("/jobs/{jobId}/heartbeat")
+    public Uni<Response> heartbeat(@PathParam("jobId") UUID jobId,
+                                   @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        JobCredential credential = credentials.verify(authorization, jobId);
+        return executors.heartbeat(credential).map(ignored -> Response.noContent().build());
+    }
+
+    @POST
+    @Path("/jobs/{jobId}/complete")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<JobView> complete(@PathParam("jobId") UUID jobId,
+                                 @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                 @Valid @NotNull CompleteRequest request) {
+        JobCredential credential = credentials.verify(authorization, jobId);
+        return executors.complete(credential, request.exitCode()).map(JobView::of);
+    }
+}

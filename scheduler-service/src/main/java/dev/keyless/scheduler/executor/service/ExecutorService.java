@@ -1,0 +1,114 @@
+package dev.keyless.scheduler.executor.service;
+
+import dev.keyless.credential.JobCredential;
+import dev.keyless.scheduler.api.ProblemException;
+import dev.keyless.scheduler.config.SchedulerConfig;
+import dev.keyless.scheduler.pipeline.model.Job;
+import dev.keyless.scheduler.pipeline.model.JobStateMachine;
+import dev.keyless.scheduler.pipeline.model.JobStatus;
+import dev.keyless.scheduler.pipeline.service.JobLifecycle;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** Claims, heartbeats and completion: the executor side of a job. */
+@ApplicationScoped
+public class ExecutorService {
+
+    private final JobLifecycle lifecycle;
+    private final JobCredentialIssuer credentials;
+    private final SchedulerConfig config;
+    private final Vertx vertx;
+
+    public ExecutorService(JobLifecycle lifecycle, JobCredentialIssuer credentials, SchedulerConfig config, Vertx vertx) {
+        this.lifecycle = lifecycle;
+        this.credentials = credentials;
+        this.config = config;
+        this.vertx = vertx;
+    }
+
+    /** A claimed job with its credential. */
+    public record Claimed(Job job, JobCredentialIssuer.Issued credential) {
+    }
+
+    /**
+     * Claims the oldest claimable job (queued with its contexts resolved), waiting up to {@code waitSeconds} for
+     * one by looking again every poll interval on a timer, never blocking the event loop. Null when none came.
+     *
+     * @param projectId only jobs of this project when not null (executors dedicated to a project)
+     */
+    public Uni<Claimed> claim(UUID projectId, int waitSeconds) {
+        long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
+        return claimUntil(projectId, deadline);
+    }
+
+    private Uni<Claimed> claimUntil(UUID projectId, long deadline) {
+        return Panache.withTransaction(() -> claimOnce(projectId)).chain(claimed -> {
+            long left = deadline - System.nanoTime();
+            if (claimed != null || left <= 0) {
+                return Uni.createFrom().item(claimed);
+            }
+            long delayMillis = Math.max(1, Math.min(config.claim().pollInterval().toMillis(), left / 1_000_000));
+            return Uni.createFrom().<Void>emitter(timer -> vertx.setTimer(delayMillis, id -> timer.complete(null)))
+                    .chain(() -> claimUntil(projectId, deadline));
+        });
+    }
+
+    private Uni<Claimed> claimOnce(UUID projectId) {
+        // SKIP LOCKED: concurrent claims each take a different row, or none; never the same job twice
+        String sql = "select cast(id as varchar) from job where status = 'queued' and contexts_resolved"
+                + (projectId == null ? "" : " and project_id = :projectId")
+                + " order by queued_at, id limit 1 for update skip locked";
+        return Panache.getSession()
+                .chain(session -> {
+                    var query = session.createNativeQuery(sql, String.class);
+                    if (projectId != null) {
+                        query.setParameter("projectId", projectId);
+                    }
+                    return query.getResultList();
+                })
+                .chain(ids -> ids.isEmpty() ? Uni.createFrom().nullItem()
+                        : Job.<Job>findById(UUID.fromString(ids.get(0))).map(this::start));
+    }
+
+    private Claimed start(Job job) {
+        Instant now = Instant.now();
+        JobStateMachine.transition(job, JobStatus.RUNNING, null, now);
+        JobCredentialIssuer.Issued credential = credentials.issue(job, now);
+        job.credentialId = credential.id();
+        return new Claimed(job, credential);
+    }
+
+    @WithTransaction
+    public Uni<Void> heartbeat(JobCredential credential) {
+        return runningJob(credential).invoke(job -> job.lastHeartbeatAt = Instant.now()).replaceWithVoid();
+    }
+
+    @WithTransaction
+    public Uni<Job> complete(JobCredential credential, int exitCode) {
+        return runningJob(credential).call(job -> lifecycle.end(job,
+                exitCode == 0 ? JobStatus.SUCCESS : JobStatus.FAILED, exitCode,
+                exitCode == 0 ? null : "the command exited with code " + exitCode));
+    }
+
+    /** The job of a verified credential, locked; refuses the credential once the job ended or was claimed again. */
+    private Uni<Job> runningJob(JobCredential credential) {
+        return Job.<Job>findById(credential.jobId(), jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+                .invoke(job -> {
+                    if (job == null) {
+                        throw ProblemException.notFound("job " + credential.jobId() + " does not exist");
+                    }
+                    if (job.status.terminal()) {
+                        throw ProblemException.unauthorized("the job has ended; its credential is no longer valid");
+                    }
+                    if (job.status != JobStatus.RUNNING || !credential.tokenId().equals(job.credentialId)) {
+                        throw ProblemException.unauthorized("this credential is not the job's current claim");
+                    }
+                });
+    }
+}

@@ -1,0 +1,82 @@
+package dev.keyless.scheduler.executor.service;
+
+import dev.keyless.scheduler.config.SchedulerConfig;
+import dev.keyless.scheduler.pipeline.model.Job;
+import dev.keyless.scheduler.pipeline.model.JobStateMachine;
+import dev.keyless.scheduler.pipeline.model.JobStatus;
+import dev.keyless.scheduler.pipeline.service.JobLifecycle;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Ends running jobs that nobody will complete: past their timeout, or whose executor stopped heart-beating
+ * (queued again while {@code lost-executor-retries} allows). Rows are locked with SKIP LOCKED, so replicas
+ * reaping at the same time never handle the same job.
+ */
+@ApplicationScoped
+public class JobReaper {
+
+    private static final Logger LOG = Logger.getLogger(JobReaper.class);
+    private static final int BATCH = 100;
+
+    private final JobLifecycle lifecycle;
+    private final SchedulerConfig config;
+
+    public JobReaper(JobLifecycle lifecycle, SchedulerConfig config) {
+        this.lifecycle = lifecycle;
+        this.config = config;
+    }
+
+    @Scheduled(every = "${keyless.scheduler.reaper-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> scheduled() {
+        return reap()
+                .onFailure().invoke(failure -> LOG.warnf("job reaper run failed, retrying next run: %s",
+                        failure.getClass().getSimpleName()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    /** Returns how many jobs were failed or queued again. */
+    public Uni<Integer> reap() {
+        return Panache.withTransaction(() -> Panache.getSession()
+                .chain(session -> session.createNativeQuery("""
+                                select cast(id as varchar) from job
+                                where status = 'running'
+                                  and (last_heartbeat_at < now() - make_interval(secs => :heartbeat)
+                                       or started_at < now() - make_interval(secs => timeout_seconds))
+                                order by started_at limit :batch for update skip locked""", String.class)
+                        .setParameter("heartbeat", (double) config.heartbeatTimeout().toMillis() / 1000)
+                        .setParameter("batch", BATCH)
+                        .getResultList())
+                .chain(this::reapAll));
+    }
+
+    private Uni<Integer> reapAll(List<String> ids) {
+        Uni<Void> reaped = Uni.createFrom().voidItem();
+        for (String id : ids) {
+            reaped = reaped.chain(() -> Job.<Job>findById(UUID.fromString(id)).chain(this::reapOne));
+        }
+        return reaped.replaceWith(ids.size());
+    }
+
+    private Uni<Void> reapOne(Job job) {
+        Instant now = Instant.now();
+        if (job.startedAt.plusSeconds(job.timeoutSeconds).isBefore(now)) {
+            return lifecycle.end(job, JobStatus.FAILED, null,
+                    "the job exceeded its timeout of " + job.timeoutSeconds + " seconds");
+        }
+        if (job.claims <= config.lostExecutorRetries()) {
+            LOG.infof("job %s lost its executor; queued again (claim %d)", job.id, job.claims);
+            JobStateMachine.transition(job, JobStatus.QUEUED, "its executor stopped sending heartbeats; queued again", now);
+            return Uni.createFrom().voidItem();
+        }
+        return lifecycle.end(job, JobStatus.FAILED, null, "the executor stopped sending heartbeats");
+    }
+}

@@ -1,0 +1,28 @@
+package dev.keyless.scheduler.org.model;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A group of users within an org; context restrictions may name it (JobStarted carries the actor's groups). */
+@Entity
+@Table(name = "org_group")
+public class OrgGroup extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "org_id", nullable = false)
+    public UUID orgId;
+
+    @Column(nullable = false)
+    public String name;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+}

@@ -1,0 +1,100 @@
+package dev.keyless.scheduler.pipeline.model;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** A job of a workflow. Change {@link #status} only through {@link JobStateMachine}. */
+@Entity
+@Table(name = "job")
+public class Job extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "org_id", nullable = false)
+    public UUID orgId;
+
+    @Column(name = "project_id", nullable = false)
+    public UUID projectId;
+
+    @Column(name = "pipeline_id", nullable = false)
+    public UUID pipelineId;
+
+    @Column(name = "workflow_id", nullable = false)
+    public UUID workflowId;
+
+    @Column(nullable = false)
+    public String name;
+
+    /** Order of the job in its workflow. */
+    @Column(nullable = false)
+    public int position;
+
+    @Column(nullable = false)
+    public String command;
+
+    /** Context names, in the job's order. */
+    @Convert(converter = StringListConverter.class)
+    @Column(nullable = false)
+    public List<String> contexts;
+
+    /** Names of the jobs of the same workflow that must succeed first. */
+    @Convert(converter = StringListConverter.class)
+    @Column(nullable = false)
+    public List<String> requires;
+
+    @Column(name = "ssh_rerun", nullable = false)
+    public boolean sshRerun;
+
+    @Column(name = "timeout_seconds", nullable = false)
+    public int timeoutSeconds;
+
+    @Convert(converter = JobStatus.Converter.class)
+    @Column(nullable = false)
+    public JobStatus status;
+
+    @Column(name = "status_reason")
+    public String statusReason;
+
+    @Column(name = "exit_code")
+    public Integer exitCode;
+
+    /** context-service resolved the job's contexts: with {@code queued}, the job is claimable. */
+    @Column(name = "contexts_resolved", nullable = false)
+    public boolean contextsResolved;
+
+    @Convert(converter = StringListConverter.class)
+    @Column(name = "context_ids")
+    public List<String> contextIds;
+
+    /** {@code jti} of the current claim's job credential; an older credential of the same job is refused. */
+    @Column(name = "credential_id")
+    public String credentialId;
+
+    /** How many times executors claimed the job (more than one after a lost executor was retried). */
+    @Column(nullable = false)
+    public int claims;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "queued_at")
+    public Instant queuedAt;
+
+    @Column(name = "started_at")
+    public Instant startedAt;
+
+    @Column(name = "last_heartbeat_at")
+    public Instant lastHeartbeatAt;
+
+    @Column(name = "finished_at")
+    public Instant finishedAt;
+}

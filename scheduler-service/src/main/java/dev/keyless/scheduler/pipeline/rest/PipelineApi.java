@@ -1,0 +1,58 @@
+package dev.keyless.scheduler.pipeline.rest;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.keyless.scheduler.pipeline.model.Job;
+import dev.keyless.scheduler.pipeline.model.JobStatus;
+import dev.keyless.scheduler.pipeline.model.Pipeline;
+import dev.keyless.scheduler.pipeline.service.PipelineGraph;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Response bodies of the pipeline and job API (snake_case JSON). */
+public final class PipelineApi {
+
+    private PipelineApi() {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record PipelineView(UUID id, UUID orgId, UUID projectId, UUID userId, String vcsOrigin, String vcsRef,
+                               String revision, String triggerSource, Instant createdAt,
+                               List<WorkflowView> workflows) {
+
+        public static PipelineView of(PipelineGraph graph) {
+            Pipeline p = graph.pipeline();
+            List<WorkflowView> workflows = graph.workflows().stream()
+                    .map(workflow -> new WorkflowView(workflow.id, workflow.name, graph.jobs().stream()
+                            .filter(job -> job.workflowId.equals(workflow.id))
+                            .map(job -> new JobSummary(job.id, job.name, job.status, job.requires, job.statusReason))
+                            .toList()))
+                    .toList();
+            return new PipelineView(p.id, p.orgId, p.projectId, p.userId, p.vcsOrigin, p.vcsRef, p.revision,
+                    p.triggerSource, p.createdAt, workflows);
+        }
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record WorkflowView(UUID id, String name, List<JobSummary> jobs) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record JobSummary(UUID id, String name, JobStatus status, List<String> requires, String statusReason) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record JobView(UUID id, String name, JobStatus status, String statusReason, Integer exitCode, UUID orgId,
+                          UUID projectId, UUID pipelineId, UUID workflowId, List<String> contexts,
+                          List<String> requires, String command, boolean sshRerun, int timeoutSeconds, int claims,
+                          Instant createdAt, Instant queuedAt, Instant startedAt, Instant finishedAt) {
+
+        public static JobView of(Job job) {
+            return new JobView(job.id, job.name, job.status, job.statusReason, job.exitCode, job.orgId, job.projectId,
+                    job.pipelineId, job.workflowId, job.contexts, job.requires, job.command, job.sshRerun,
+                    job.timeoutSeconds, job.claims, job.createdAt, job.queuedAt, job.startedAt, job.finishedAt);
+        }
+    }
+}
