@@ -5,8 +5,8 @@ FROM eclipse-temurin:17.0.14_7-jre-noble
 
 # A fixed numeric non-root user, so Kubernetes' runAsNonRoot can verify it. The application files stay owned by
 # root and read-only to it; the only writable place it needs is /tmp (an emptyDir or tmpfs at run time).
-RUN groupadd --system --gid 10001 keyless \
- && useradd --system --uid 10001 --gid keyless --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin keyless
+RUN groupadd --gid 10001 keyless \
+ && useradd --uid 10001 --gid keyless --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin keyless
 
 WORKDIR /deployments
 # Dependencies first: they change less often than the application, so their layer is reused between builds.
