@@ -1,0 +1,59 @@
+package dev.keyless.issuer.job.messaging;
+
+import dev.keyless.events.JobContextsResolved;
+import dev.keyless.events.JobFinished;
+import dev.keyless.issuer.job.service.JobService;
+import dev.keyless.issuer.token.service.TokenService;
+import dev.keyless.messaging.inbox.Inbox;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Consumes job events through the idempotent inbox: each event is applied once, in one transaction. Once a
+ * resolution is committed the job's tokens are minted into the cache, so the environment pull finds them.
+ */
+@ApplicationScoped
+public class JobEventsConsumer {
+
+    static final String CONSUMER = "issuer-service";
+    private static final Logger LOG = Logger.getLogger(JobEventsConsumer.class);
+
+    private final Inbox inbox;
+    private final JobService jobs;
+    private final TokenService tokens;
+
+    public JobEventsConsumer(Inbox inbox, JobService jobs, TokenService tokens) {
+        this.inbox = inbox;
+        this.jobs = jobs;
+        this.tokens = tokens;
+    }
+
+    @Incoming("job-contexts")
+    public Uni<Void> onJobContexts(String payload) {
+        AtomicReference<UUID> resolvedJob = new AtomicReference<>();
+        return inbox.process(CONSUMER, payload, event -> {
+                    if (event instanceof JobContextsResolved resolved) {
+                        resolvedJob.set(resolved.jobId());
+                        return jobs.resolved(resolved);
+                    }
+                    return Uni.createFrom().voidItem();
+                })
+                .call(() -> resolvedJob.get() == null ? Uni.createFrom().voidItem()
+                        : tokens.warm(resolvedJob.get())
+                                // a miss on the environment pull mints them anyway
+                                .onFailure().invoke(f -> LOG.warnf("pre-minting tokens of job %s failed: %s",
+                                        resolvedJob.get(), f.getClass().getSimpleName()))
+                                .onFailure().recoverWithNull());
+    }
+
+    @Incoming("job-lifecycle")
+    public Uni<Void> onJobLifecycle(String payload) {
+        return inbox.process(CONSUMER, payload, event -> event instanceof JobFinished finished
+                ? jobs.finished(finished) : Uni.createFrom().voidItem());
+    }
+}

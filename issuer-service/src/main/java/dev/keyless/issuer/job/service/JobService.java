@@ -1,0 +1,63 @@
+package dev.keyless.issuer.job.service;
+
+import dev.keyless.events.JobContextsResolved;
+import dev.keyless.events.JobFinished;
+import dev.keyless.issuer.job.model.JobClaimsEntity;
+import dev.keyless.issuer.token.service.TokenService;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** Keeps the issuer's view of jobs from their events. Called inside the inbox transaction. */
+@ApplicationScoped
+public class JobService {
+
+    private final TokenService tokens;
+
+    public JobService(TokenService tokens) {
+        this.tokens = tokens;
+    }
+
+    /** Stores the job's claim data; a job that already finished stays finished. */
+    public Uni<Void> resolved(JobContextsResolved event) {
+        return JobClaimsEntity.<JobClaimsEntity>findById(event.jobId()).chain(existing -> {
+            JobClaimsEntity job = existing == null ? new JobClaimsEntity() : existing;
+            job.jobId = event.jobId();
+            job.orgId = event.orgId();
+            job.projectId = event.projectId();
+            job.pipelineId = event.pipelineId();
+            job.workflowId = event.workflowId();
+            job.userId = event.userId();
+            job.vcsOrigin = event.vcsOrigin();
+            job.vcsRef = event.vcsRef();
+            job.sshRerun = event.sshRerun();
+            job.setContextIdList(event.contextIds());
+            job.timeoutSeconds = event.timeoutSeconds();
+            job.resolvedAt = Instant.now();
+            return existing == null ? job.persist().replaceWithVoid() : Uni.createFrom().voidItem();
+        });
+    }
+
+    /** Marks the job finished (even before its resolution arrives) and drops its cached tokens. */
+    public Uni<Void> finished(JobFinished event) {
+        return JobClaimsEntity.<JobClaimsEntity>findById(event.jobId()).chain(existing -> {
+            tokens.forget(event.jobId());
+            if (existing != null) {
+                existing.finishedAt = event.occurredAt() == null ? Instant.now() : event.occurredAt();
+                return Uni.createFrom().voidItem();
+            }
+            JobClaimsEntity job = new JobClaimsEntity();
+            job.jobId = event.jobId();
+            job.orgId = event.orgId();
+            job.finishedAt = event.occurredAt() == null ? Instant.now() : event.occurredAt();
+            return job.persist().replaceWithVoid();
+        });
+    }
+
+    public Uni<JobClaimsEntity> find(UUID jobId) {
+        return Panache.withSession(() -> JobClaimsEntity.findById(jobId));
+    }
+}

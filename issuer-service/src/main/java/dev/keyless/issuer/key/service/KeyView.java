@@ -1,0 +1,26 @@
+package dev.keyless.issuer.key.service;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.keyless.issuer.key.model.SigningKeyEntity;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+
+/** A signing key as the admin API shows it: public data and state, never private material. */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record KeyView(String kid, String algorithm, String state, Instant createdAt, Instant activateAt,
+                      Instant deactivateAt, Instant unpublishAt, Instant revokedAt, Map<String, Object> publicJwk) {
+
+    static KeyView of(SigningKeyEntity row, Instant now) {
+        Map<String, Object> jwk;
+        try {
+            jwk = com.nimbusds.jose.jwk.JWK.parse(row.publicJwk).toJSONObject();
+        } catch (java.text.ParseException e) {
+            jwk = Map.of();
+        }
+        return new KeyView(row.kid, row.algorithm, row.timeline().stateAt(now).name().toLowerCase(Locale.ROOT),
+                row.createdAt, row.activateAt, row.deactivateAt, row.unpublishAt, row.revokedAt, jwk);
+    }
+}
