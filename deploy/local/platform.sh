@@ -141,7 +141,7 @@ status() {
       rc=3
     fi
   done
-  printf '%-18s %s\n' "kafka (dev)" "$("$LOCAL_DIR/kafka.sh" status --name dev 2>/dev/null || echo stopped)"
+  printf '%-18s %s\n' "kafka (dev)" "$("$LOCAL_DIR/kafka.sh" status --name dev 2>/dev/null || true)"
   return "$rc"
 }
 

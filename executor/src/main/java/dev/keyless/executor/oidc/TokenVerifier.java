@@ -17,7 +17,10 @@ import dev.keyless.executor.api.KeylessApi;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 
 /**
@@ -65,12 +68,24 @@ public final class TokenVerifier {
             processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(audience,
                     new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("sub", "aud", "iat", "exp", "jti")));
             JWTClaimsSet claims = processor.process(jwt, null);
-            return new Verified(issuer, jwksUri, jwt.getHeader().toJSONObject(), claims.toJSONObject());
+            return new Verified(issuer, jwksUri, jwt.getHeader().toJSONObject(), readableOrder(claims.toJSONObject()));
         } catch (java.text.ParseException e) {
             throw new VerificationException("not a valid JWT or JWKS: " + e.getMessage());
         } catch (com.nimbusds.jose.proc.BadJOSEException | com.nimbusds.jose.JOSEException e) {
             throw new VerificationException(e.getMessage());
         }
+    }
+
+    /** The registered claims first, in the usual order, then the others by name. */
+    private static Map<String, Object> readableOrder(Map<String, Object> claims) {
+        Map<String, Object> ordered = new LinkedHashMap<>();
+        for (String name : List.of("iss", "sub", "aud", "iat", "nbf", "exp", "jti")) {
+            if (claims.containsKey(name)) {
+                ordered.put(name, claims.get(name));
+            }
+        }
+        new TreeMap<>(claims).forEach(ordered::putIfAbsent);
+        return ordered;
     }
 
     /** The token is not valid for this issuer (and audience). */
