@@ -5,6 +5,8 @@
 #   deploy/local/platform.sh start [--build]   build the jars if missing (or always with --build), start all
 #   deploy/local/platform.sh stop              stop the services and the dev broker this script started
 #   deploy/local/platform.sh status
+#   deploy/local/platform.sh reset             stop, then drop the databases and the dev broker's data
+#                                              (the dev secrets in keys/ are kept)
 #
 # Idempotent: "start" leaves running parts alone. Everything it creates lives in $KEYLESS_HOME (default
 # ~/.keyless): keys/ (dev secrets, made once), apps/ (a copy of each service's quarkus-app, so a rebuild does
@@ -131,6 +133,16 @@ stop() {
   "$LOCAL_DIR/kafka.sh" stop --name dev
 }
 
+reset() {
+  local service
+  stop
+  for service in "${SERVICES[@]}"; do
+    log "dropping database ${KEYLESS_DB_PREFIX:-keyless}_$service"
+    psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS ${KEYLESS_DB_PREFIX:-keyless}_$service WITH (FORCE)"
+  done
+  rm -rf "$KEYLESS_HOME/kafka-dev"
+}
+
 status() {
   local service rc=0
   for service in "${SERVICES[@]}"; do
@@ -149,5 +161,6 @@ case "${1:-}" in
   start) shift; start "$@" ;;
   stop) stop ;;
   status) status ;;
-  *) die "usage: $0 start [--build] | stop | status" ;;
+  reset) reset ;;
+  *) die "usage: $0 start [--build] | stop | status | reset" ;;
 esac
