@@ -70,6 +70,14 @@ public final class Keyless {
                         "workflows", List.of(Map.of("name", "build-and-deploy", "jobs", jobs)))));
     }
 
+    /** Triggers a pipeline from a CircleCI 2.1-shaped config on refs/heads/main; returns the pipeline view. */
+    public JsonNode triggerYaml(Org org, String config) {
+        return created(Http.send("POST", platform.schedulerUrl() + "/api/v1/projects/" + org.projectId()
+                        + "/pipelines?ref=refs/heads/main&revision=0123456789abcdef0123456789abcdef01234567"
+                        + "&trigger_source=push&user_id=" + org.userId(),
+                org.adminToken(), config, "application/x-yaml"));
+    }
+
     public static UUID jobId(JsonNode pipeline, String name) {
         for (JsonNode workflow : pipeline.get("workflows")) {
             for (JsonNode job : workflow.get("jobs")) {

@@ -48,16 +48,32 @@ class WorkflowWithExecutorSystemTest {
     }
 
     @Test
-    void aTwoJobWorkflowRunsInOrderWithSecretsMaskedAndTokensAvailable() throws IOException {
-        JsonNode pipeline = keyless.trigger(org, List.of(
-                Keyless.job("build", "echo \"build-step ran for $KEYLESS_JOB_NAME\"", List.of(), List.of()),
-                Keyless.job("deploy", String.join("\n",
-                        "set -e",
-                        "echo \"deploy-step sees password=$DEPLOY_PASSWORD\"",
-                        "test -n \"$CIRCLE_OIDC_TOKEN\" && test -n \"$CIRCLE_OIDC_TOKEN_V2\"",
-                        "token=$(executor oidc get --audience sts.amazonaws.com --ttl 600)",
-                        "echo \"deploy-step got a token of ${#token} characters: $token\""),
-                        List.of("aws-prod"), List.of("build"))));
+    void aTwoJobWorkflowFromAYamlConfigRunsInOrderWithSecretsMaskedAndTokensAvailable() throws IOException {
+        JsonNode pipeline = keyless.triggerYaml(org, """
+                version: 2.1
+                jobs:
+                  build:
+                    docker:
+                      - image: cimg/base:current
+                    steps:
+                      - run: echo "build-step ran for $KEYLESS_JOB_NAME"
+                  deploy:
+                    steps:
+                      - run:
+                          name: use the secret
+                          command: echo "deploy-step sees password=$DEPLOY_PASSWORD"
+                      - run: test -n "$CIRCLE_OIDC_TOKEN" && test -n "$CIRCLE_OIDC_TOKEN_V2"
+                      - run: |
+                          token=$(executor oidc get --audience sts.amazonaws.com --ttl 120)
+                          echo "deploy-step got a token of ${#token} characters: $token"
+                workflows:
+                  build-and-deploy:
+                    jobs:
+                      - build
+                      - deploy:
+                          context: [aws-prod]
+                          requires: [build]
+                """);
         UUID build = Keyless.jobId(pipeline, "build");
         UUID deploy = Keyless.jobId(pipeline, "deploy");
 

@@ -16,6 +16,8 @@ public final class ExecutorLoop {
 
     /** Exit status of {@code run --once} when no job came before the idle timeout. */
     public static final int NO_JOB = 4;
+    /** Exit status when the scheduler refuses the claim itself (a wrong executor token): retrying cannot help. */
+    public static final int CLAIM_REFUSED = 2;
     private static final int MAX_BACKOFF_SECONDS = 30;
 
     private final ExecutorConfig config;
@@ -69,9 +71,9 @@ public final class ExecutorLoop {
                 job = api.claim(config.schedulerUrl(), config.executorToken(), config.waitSeconds());
                 failures = 0;
             } catch (IOException | ApiException e) {
-                if (e instanceof ApiException api && !api.retryable()) {
+                if (e instanceof ApiException refused && !refused.retryable()) {
                     Log.info("claim refused, giving up: " + e.getMessage());
-                    return 2;
+                    return CLAIM_REFUSED;
                 }
                 failures++;
                 long backoff = Math.min(MAX_BACKOFF_SECONDS, 1L << Math.min(failures, 5));

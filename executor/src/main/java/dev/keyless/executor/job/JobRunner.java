@@ -36,6 +36,7 @@ public final class JobRunner {
     /** Keeps the job's credential (which expires at the job's timeout) usable for the completion report. */
     private static final Duration TIMEOUT_MARGIN = Duration.ofSeconds(5);
     private static final Duration KILL_WAIT = Duration.ofSeconds(10);
+    private static final int REPORT_ATTEMPTS = 4;
 
     private final ExecutorConfig config;
     private final KeylessApi api;
@@ -172,14 +173,11 @@ public final class JobRunner {
                 api.complete(config.schedulerUrl(), job.jobId(), job.credential(), exitCode);
                 Log.info("job " + job.jobId() + " finished with exit code " + exitCode + " (reported)");
                 return;
-            } catch (ApiException e) {
-                if (!e.retryable() || attempt == 4) {
-                    Log.info("job " + job.jobId() + " finished with exit code " + exitCode + " but the report failed: " + e.getMessage());
-                    return;
-                }
-            } catch (IOException e) {
-                if (attempt == 4) {
-                    Log.info("job " + job.jobId() + " finished with exit code " + exitCode + " but the report failed: " + e.getMessage());
+            } catch (ApiException | IOException e) {
+                boolean retryable = !(e instanceof ApiException refused) || refused.retryable();
+                if (!retryable || attempt == REPORT_ATTEMPTS) {
+                    Log.info("job " + job.jobId() + " finished with exit code " + exitCode + " but the report failed: "
+                            + e.getMessage());
                     return;
                 }
             }
