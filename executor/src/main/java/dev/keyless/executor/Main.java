@@ -27,7 +27,7 @@ public final class Main {
             usage:
               executor run [--once] --scheduler URL --context URL --issuer URL --token EXECUTOR_TOKEN
                            [--wait-seconds N] [--heartbeat-seconds N] [--environment-timeout N]
-                           [--grace-seconds N] [--idle-timeout N]
+                           [--grace-seconds N] [--idle-timeout N] [--project PROJECT_ID]
               executor oidc get --audience AUD [--ttl SECONDS] [--issuer URL]   (inside a job)
               executor oidc verify --issuer ISSUER_URL [--audience AUD] TOKEN
             environment: KEYLESS_SCHEDULER_URL, KEYLESS_CONTEXT_URL, KEYLESS_ISSUER_URL, KEYLESS_EXECUTOR_TOKEN;
@@ -90,7 +90,7 @@ public final class Main {
     static ExecutorConfig runConfig(List<String> args, Map<String, String> env) throws UsageException {
         Arguments arguments = Arguments.parse(args,
                 Set.of("scheduler", "context", "issuer", "token", "wait-seconds", "heartbeat-seconds",
-                        "environment-timeout", "grace-seconds", "idle-timeout"),
+                        "environment-timeout", "grace-seconds", "idle-timeout", "project"),
                 Set.of("once"), env);
         if (!arguments.positional().isEmpty()) {
             throw new UsageException("unexpected argument " + arguments.positional().get(0));
@@ -105,19 +105,14 @@ public final class Main {
                 arguments.seconds("environment-timeout", null, 120, 1, 3600),
                 arguments.seconds("grace-seconds", null, 60, 0, 86400),
                 arguments.flag("once"),
-                arguments.seconds("idle-timeout", null, 120, 1, 86400));
+                arguments.seconds("idle-timeout", null, 120, 1, 86400),
+                uuid(arguments.optional("project", null).orElse(null), "--project"));
     }
 
     private static int oidcGet(List<String> args, Map<String, String> env)
             throws UsageException, ApiException, IOException, InterruptedException {
         Arguments arguments = Arguments.parse(args, Set.of("audience", "ttl", "issuer"), Set.of(), env);
-        String jobId = arguments.requiredEnvironment("KEYLESS_JOB_ID");
-        UUID job;
-        try {
-            job = UUID.fromString(jobId);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("KEYLESS_JOB_ID is not a job id");
-        }
+        UUID job = uuid(arguments.requiredEnvironment("KEYLESS_JOB_ID"), "KEYLESS_JOB_ID");
         Integer ttl = arguments.optional("ttl", null).isPresent()
                 ? arguments.seconds("ttl", null, 0, 1, 48 * 3600) : null;
         MintedToken token = new KeylessApi().mintToken(
@@ -126,6 +121,17 @@ public final class Main {
                 arguments.required("audience", null), ttl);
         System.out.println(token.token());
         return 0;
+    }
+
+    private static UUID uuid(String value, String what) throws UsageException {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(what + " must be an id (a UUID)");
+        }
     }
 
     private static int oidcVerify(List<String> args, Map<String, String> env)

@@ -27,6 +27,17 @@ class MainTest {
         assertEquals(10, config.heartbeatSeconds());
         assertTrue(config.once());
         assertFalse(config.toString().contains("tok"));
+        assertEquals(null, config.projectId());
+    }
+
+    @Test
+    void runClaimsOnlyOneProjectsJobsWhenToldAndRefusesAProjectThatIsNotAnId() throws UsageException {
+        Map<String, String> env = Map.of("KEYLESS_SCHEDULER_URL", "http://s", "KEYLESS_CONTEXT_URL", "http://c",
+                "KEYLESS_ISSUER_URL", "http://i", "KEYLESS_EXECUTOR_TOKEN", "tok");
+        String project = "6f1c1f4e-8d7a-4a8e-9d7e-0b4c1d2e3f40";
+        assertEquals(project, Main.runConfig(List.of("--project", project), env).projectId().toString());
+        UsageException e = assertThrows(UsageException.class, () -> Main.runConfig(List.of("--project", "app"), env));
+        assertEquals("--project must be an id (a UUID)", e.getMessage());
     }
 
     @Test

@@ -30,10 +30,14 @@ public final class KeylessApi {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 
-    /** {@code POST {scheduler}/api/v1/executor/claim}: the next job, or empty when none came within the wait. */
-    public Optional<ClaimedJob> claim(String schedulerUrl, String executorToken, int waitSeconds)
+    /**
+     * {@code POST {scheduler}/api/v1/executor/claim}: the next job (of the project, when given), or empty when none
+     * came within the wait.
+     */
+    public Optional<ClaimedJob> claim(String schedulerUrl, String executorToken, int waitSeconds, UUID projectId)
             throws IOException, InterruptedException, ApiException {
-        HttpRequest request = HttpRequest.newBuilder(uri(schedulerUrl, "/api/v1/executor/claim?wait_seconds=" + waitSeconds))
+        String query = "?wait_seconds=" + waitSeconds + (projectId == null ? "" : "&project_id=" + projectId);
+        HttpRequest request = HttpRequest.newBuilder(uri(schedulerUrl, "/api/v1/executor/claim" + query))
                 .timeout(REQUEST_TIMEOUT.plusSeconds(waitSeconds))
                 .header("Authorization", "Bearer " + executorToken)
                 .header("Accept", "application/json")

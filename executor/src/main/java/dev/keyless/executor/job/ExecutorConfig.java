@@ -1,5 +1,7 @@
 package dev.keyless.executor.job;
 
+import java.util.UUID;
+
 /**
  * Settings of {@code executor run}.
  *
@@ -9,10 +11,11 @@ package dev.keyless.executor.job;
  * @param graceSeconds              after SIGTERM, how long the current job may still run before it is killed
  * @param once                      run a single job, then exit
  * @param idleTimeoutSeconds        with {@code once}: how long to wait for a job before giving up
+ * @param projectId                 claim only this project's jobs, or null for any job
  */
 public record ExecutorConfig(String schedulerUrl, String contextUrl, String issuerUrl, String executorToken,
                              int waitSeconds, int heartbeatSeconds, int environmentTimeoutSeconds, int graceSeconds,
-                             boolean once, int idleTimeoutSeconds) {
+                             boolean once, int idleTimeoutSeconds, UUID projectId) {
 
     @Override
     public String toString() {

@@ -68,7 +68,7 @@ public final class ExecutorLoop {
             }
             Optional<ClaimedJob> job;
             try {
-                job = api.claim(config.schedulerUrl(), config.executorToken(), config.waitSeconds());
+                job = api.claim(config.schedulerUrl(), config.executorToken(), config.waitSeconds(), config.projectId());
                 failures = 0;
             } catch (IOException | ApiException e) {
                 if (e instanceof ApiException refused && !refused.retryable()) {
