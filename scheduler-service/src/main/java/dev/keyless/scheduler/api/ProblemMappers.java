@@ -1,6 +1,7 @@
 package dev.keyless.scheduler.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.keyless.credential.InvalidJobCredentialException;
 import dev.keyless.scheduler.pipeline.model.JobStateMachine;
 import io.quarkus.security.AuthenticationFailedException;
@@ -71,6 +72,12 @@ public class ProblemMappers {
         return problem(400, JsonProblems.describe(e, "JSON"));
     }
 
+    /** Listed on its own: the REST layer has a built-in JSON (not problem) mapper for this subtype. */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e) {
+        return problem(400, JsonProblems.describe(e, "JSON"));
+    }
+
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
@@ -95,13 +102,12 @@ public class ProblemMappers {
         return problem(500, "internal error");
     }
 
-    /** Method-parameter paths look like {@code trigger.arg1.name}: keep only the field part. */
+    /** Paths look like {@code createProject.request.vcsOrigin}: report the JSON field, {@code vcs_origin}. */
     private static String fieldName(String path) {
-        int argument = path.indexOf(".arg");
-        if (argument >= 0) {
-            int next = path.indexOf('.', argument + 1);
-            return next < 0 ? "body" : path.substring(next + 1);
+        String[] parts = path.split("\\.", 3);
+        if (parts.length < 3) {
+            return "body";
         }
-        return path;
+        return parts[2].replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 }

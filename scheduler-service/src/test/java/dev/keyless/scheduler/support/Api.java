@@ -1,6 +1,8 @@
 package dev.keyless.scheduler.support;
 
 import dev.keyless.testing.TestTokens;
+import io.restassured.RestAssured;
+import io.restassured.config.EncoderConfig;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
@@ -21,6 +23,14 @@ public final class Api {
 
     public static RequestSpecification admin() {
         return given().auth().oauth2(TestTokens.platformAdmin()).contentType(ContentType.JSON);
+    }
+
+    /** A platform admin sending a YAML config. */
+    public static RequestSpecification adminYaml() {
+        return given().auth().oauth2(TestTokens.platformAdmin())
+                .config(RestAssured.config().encoderConfig(EncoderConfig.encoderConfig()
+                        .encodeContentTypeAs("application/x-yaml", ContentType.TEXT)))
+                .contentType("application/x-yaml");
     }
 
     public static RequestSpecification orgAdmin(UUID orgId) {

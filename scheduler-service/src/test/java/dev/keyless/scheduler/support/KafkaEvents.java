@@ -74,10 +74,16 @@ public final class KafkaEvents {
      */
     public static List<JobEvent> lifecycleEvents(Collection<UUID> jobIds, Predicate<List<JobEvent>> done,
                                                  Duration timeout) {
+        return lifecycleEvents(bootstrapServers(), jobIds, done, timeout);
+    }
+
+    /** Every record read counts, duplicates included. */
+    public static List<JobEvent> lifecycleEvents(String bootstrapServers, Collection<UUID> jobIds,
+                                                 Predicate<List<JobEvent>> done, Duration timeout) {
         Set<UUID> wanted = Set.copyOf(jobIds);
         List<JobEvent> events = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "scheduler-test-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",

@@ -36,6 +36,15 @@ public final class PipelineApi {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record PipelineSummary(UUID id, UUID projectId, UUID userId, String vcsRef, String revision,
+                                  String triggerSource, Instant createdAt) {
+
+        public static PipelineSummary of(Pipeline p) {
+            return new PipelineSummary(p.id, p.projectId, p.userId, p.vcsRef, p.revision, p.triggerSource, p.createdAt);
+        }
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record WorkflowView(UUID id, String name, List<JobSummary> jobs) {
     }
 

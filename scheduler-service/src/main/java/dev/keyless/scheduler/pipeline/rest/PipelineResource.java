@@ -12,12 +12,14 @@ import dev.keyless.scheduler.pipeline.definition.Limits;
 import dev.keyless.scheduler.pipeline.definition.PipelineValidator;
 import dev.keyless.scheduler.pipeline.definition.TriggerRequest;
 import dev.keyless.scheduler.pipeline.rest.PipelineApi.JobView;
+import dev.keyless.scheduler.pipeline.rest.PipelineApi.PipelineSummary;
 import dev.keyless.scheduler.pipeline.rest.PipelineApi.PipelineView;
 import dev.keyless.scheduler.pipeline.service.PipelineService;
 import dev.keyless.scheduler.security.AdminAccess;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -32,6 +34,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -113,6 +116,20 @@ public class PipelineResource {
             var definition = validator.validate(parser.apply(body));
             return pipelines.trigger(project, definition, idempotencyKey, sha256(hashPrefix + "\n" + body));
         }).map(graph -> Response.status(201).entity(PipelineView.of(graph)).build());
+    }
+
+    @GET
+    @Path("/projects/{projectId}/pipelines")
+    public Uni<List<PipelineSummary>> recent(@PathParam("projectId") UUID projectId,
+                                             @QueryParam("limit") @DefaultValue("50") int limit) {
+        if (limit < 1 || limit > 500) {
+            throw ProblemException.badRequest("limit: must be between 1 and 500");
+        }
+        AdminAccess.Caller caller = access.caller();
+        return orgs.project(projectId)
+                .invoke(project -> caller.requireOrg(project.orgId))
+                .chain(project -> pipelines.recent(projectId, limit))
+                .map(recent -> recent.stream().map(PipelineSummary::of).toList());
     }
 
     @GET

@@ -143,6 +143,12 @@ public class PipelineService {
                 .chain(this::graph);
     }
 
+    /** The project's most recent pipelines, newest first. */
+    @WithSession
+    public Uni<List<Pipeline>> recent(UUID projectId, int limit) {
+        return Pipeline.<Pipeline>find("projectId = ?1 order by createdAt desc, id", projectId).page(0, limit).list();
+    }
+
     /** Cancels every job of the pipeline that has not ended; running jobs' credentials die with them. */
     @WithTransaction
     public Uni<PipelineGraph> cancel(UUID pipelineId, String reason) {
