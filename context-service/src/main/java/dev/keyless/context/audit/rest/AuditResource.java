@@ -1,0 +1,68 @@
+package dev.keyless.context.audit.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.keyless.context.audit.model.AuditRecord;
+import dev.keyless.context.audit.service.AuditService;
+import dev.keyless.context.web.AdminAccess;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** The org's audit trail: context changes and environment pulls, newest first. */
+@Path("/api/v1/orgs/{orgId}/audit")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({AdminAccess.ORG_ADMIN, AdminAccess.PLATFORM_ADMIN})
+public class AuditResource {
+
+    private final AuditService audit;
+    private final AdminAccess access;
+    private final ObjectMapper json;
+
+    public AuditResource(AuditService audit, AdminAccess access, ObjectMapper json) {
+        this.audit = audit;
+        this.access = access;
+        this.json = json;
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record AuditEntry(long id, Instant occurredAt, String actor, String action, UUID contextId, UUID jobId,
+            JsonNode detail) {
+    }
+
+    @GET
+    @WithSession
+    public Uni<List<AuditEntry>> list(@PathParam("orgId") UUID orgId, @QueryParam("job_id") UUID jobId,
+            @QueryParam("context_id") UUID contextId, @QueryParam("before_id") Long beforeId,
+            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit) {
+        access.requireOrg(orgId);
+        return audit.search(orgId, jobId, contextId, beforeId, limit)
+                .map(records -> records.stream().map(this::entry).toList());
+    }
+
+    private AuditEntry entry(AuditRecord record) {
+        JsonNode detail;
+        try {
+            detail = json.readTree(record.detail);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            detail = json.createObjectNode();
+        }
+        return new AuditEntry(record.id, record.occurredAt, record.actor, record.action, record.contextId,
+                record.jobId, detail);
+    }
+}

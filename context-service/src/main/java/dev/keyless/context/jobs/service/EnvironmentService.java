@@ -1,0 +1,232 @@
+package dev.keyless.context.jobs.service;
+
+import dev.keyless.context.audit.service.AuditService;
+import dev.keyless.context.config.ContextConfig;
+import dev.keyless.context.config.InternalApiConfig;
+import dev.keyless.context.contexts.model.Context;
+import dev.keyless.context.contexts.model.ContextVariable;
+import dev.keyless.context.contexts.repository.VariableRepository;
+import dev.keyless.context.contexts.service.ContextAuthorizer;
+import dev.keyless.context.encryption.service.ContextCipher;
+import dev.keyless.context.jobs.client.IssuerTokenClient;
+import dev.keyless.context.jobs.client.IssuerTokenClient.OidcTokens;
+import dev.keyless.context.jobs.model.JobResolution;
+import dev.keyless.context.jobs.model.ResolutionState;
+import dev.keyless.context.jobs.repository.JobResolutionRepository;
+import dev.keyless.context.web.ProblemException;
+import dev.keyless.credential.JobCredential;
+import dev.keyless.credential.JobCredentialVerifier;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.WebApplicationException;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import javax.crypto.SecretKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * The executor's environment: the variables of the job's contexts (the job's context order decides a name clash:
+ * the first context that defines a name wins) plus its OIDC tokens. All or nothing: while the job's resolution or
+ * its tokens are not ready it waits up to a bound, polling without blocking, then answers 503.
+ */
+@ApplicationScoped
+public class EnvironmentService {
+
+    private final JobCredentialVerifier verifier;
+    private final JobResolutionRepository jobs;
+    private final VariableRepository variables;
+    private final ContextAuthorizer authorizer;
+    private final ContextCipher cipher;
+    private final IssuerTokenClient issuer;
+    private final AuditService audit;
+    private final ContextConfig.Environment config;
+    private final InternalApiConfig internalApi;
+    private final MeterRegistry registry;
+
+    public EnvironmentService(JobCredentialVerifier verifier, JobResolutionRepository jobs,
+            VariableRepository variables, ContextAuthorizer authorizer, ContextCipher cipher,
+            @RestClient IssuerTokenClient issuer, AuditService audit, ContextConfig config,
+            InternalApiConfig internalApi, MeterRegistry registry) {
+        this.verifier = verifier;
+        this.jobs = jobs;
+        this.variables = variables;
+        this.authorizer = authorizer;
+        this.cipher = cipher;
+        this.issuer = issuer;
+        this.audit = audit;
+        this.config = config.environment();
+        this.internalApi = internalApi;
+        this.registry = registry;
+    }
+
+    /** The environment handed to the executor. {@code mask} lists every secret value and token. */
+    public record Environment(UUID jobId, Map<String, String> variables, List<String> mask) {
+
+        @Override
+        public String toString() {
+            return "Environment[job_id=" + jobId + ", variables=" + variables.keySet() + "]";
+        }
+    }
+
+    private record Snapshot(JobResolution job, List<Context> contexts, Map<String, String> variables) {
+    }
+
+    /** A pull in progress: where to resume after a pause, and until when it may wait. */
+    private record Pull(UUID jobId, JobCredential credential, String authorization, long deadline, Executor onContext) {
+    }
+
+    public Uni<Environment> pull(UUID jobId, String authorization) {
+        Timer.Sample sample = Timer.start(registry);
+        JobCredential credential = verifier.verify(authorization, jobId);
+        io.vertx.core.Context context = Vertx.currentContext();
+        Executor onContext = context == null ? Infrastructure.getDefaultExecutor()
+                : task -> context.runOnContext(ignored -> task.run());
+        Pull pull = new Pull(jobId, credential, authorization, System.nanoTime() + config.maxWait().toNanos(),
+                onContext);
+        return snapshot(pull)
+                .chain(snapshot -> tokens(pull, snapshot).emitOn(onContext)
+                        .chain(tokens -> record(snapshot, tokens)))
+                .onItemOrFailure().invoke((environment, failure) -> sample.stop(registry.timer(
+                        "keyless.context.environment.pull", "outcome", outcome(failure))));
+    }
+
+    private static String outcome(Throwable failure) {
+        if (failure == null) {
+            return "served";
+        }
+        if (failure instanceof ProblemException problem) {
+            return switch (problem.status()) {
+                case 401, 403 -> "refused";
+                case 503 -> "not_ready";
+                default -> "failed";
+            };
+        }
+        return failure instanceof dev.keyless.credential.InvalidJobCredentialException ? "refused" : "failed";
+    }
+
+    private Uni<Snapshot> snapshot(Pull pull) {
+        return Panache.withSession(() -> jobs.findById(pull.jobId()).chain(job -> {
+            if (job == null) {
+                return Uni.createFrom().<Snapshot>nullItem();
+            }
+            check(job, pull.credential());
+            return authorizer.byIds(job.orgId, job.contextUuids(), job.contextNames, job.facts())
+                    .chain(decision -> {
+                        if (decision.denial().isPresent()) {
+                            throw ProblemException.forbidden(decision.denial().get().reason());
+                        }
+                        return decrypt(job, decision.contexts());
+                    });
+        })).chain(snapshot -> snapshot != null ? Uni.createFrom().item(snapshot)
+                : later(pull, () -> snapshot(pull), "the job's contexts are still being resolved"));
+    }
+
+    private static void check(JobResolution job, JobCredential credential) {
+        if (!job.orgId.equals(credential.orgId())
+                || credential.projectId() != null && job.projectId != null && !job.projectId.equals(credential.projectId())) {
+            throw ProblemException.forbidden("the job credential does not match the job");
+        }
+        if (job.finishedAt != null) {
+            throw ProblemException.unauthorized("the job has ended; its credential is no longer accepted");
+        }
+        if (job.state == ResolutionState.DENIED) {
+            throw ProblemException.forbidden(job.deniedReason);
+        }
+    }
+
+    private Uni<Snapshot> decrypt(JobResolution job, List<Context> contexts) {
+        return variables.listByContexts(contexts.stream().map(c -> c.id).toList()).map(all -> {
+            Map<UUID, List<ContextVariable>> byContext = all.stream()
+                    .collect(Collectors.groupingBy(v -> v.contextId));
+            Map<String, String> merged = new LinkedHashMap<>();
+            for (Context context : contexts) {
+                List<ContextVariable> own = byContext.getOrDefault(context.id, List.of());
+                if (own.isEmpty()) {
+                    continue;
+                }
+                SecretKey dataKey = cipher.dataKey(context);
+                for (ContextVariable variable : own) {
+                    if (!merged.containsKey(variable.name)) {
+                        merged.put(variable.name, cipher.decrypt(dataKey, context.id, variable.name, variable.ciphertext));
+                    }
+                }
+            }
+            return new Snapshot(job, contexts, merged);
+        });
+    }
+
+    private Uni<OidcTokens> tokens(Pull pull, Snapshot snapshot) {
+        boolean usesContext = !snapshot.contexts().isEmpty();
+        if (!usesContext && config.tokensRequireContext()) {
+            return Uni.createFrom().nullItem();
+        }
+        return fetchTokens(pull, usesContext);
+    }
+
+    private Uni<OidcTokens> fetchTokens(Pull pull, boolean usesContext) {
+        return issuer.tokens(pull.jobId(), internalApi.token(), pull.authorization())
+                .onFailure().recoverWithUni(failure -> {
+                    int status = failure instanceof WebApplicationException web && web.getResponse() != null
+                            ? web.getResponse().getStatus() : 503;
+                    return switch (status) {
+                        case 503 -> later(pull, () -> fetchTokens(pull, usesContext),
+                                "the job's OIDC tokens are still being minted");
+                        case 401 -> Uni.createFrom().failure(ProblemException.unauthorized(
+                                "the token service refused the job credential; the job may have ended"));
+                        case 403 -> Uni.createFrom().failure(ProblemException.forbidden(
+                                "the token service refused the job credential for this job"));
+                        case 404 -> usesContext
+                                ? Uni.createFrom().failure(new ProblemException(502, "Bad gateway",
+                                        "the token service has no tokens for this job"))
+                                : Uni.createFrom().nullItem();
+                        default -> Uni.createFrom().failure(new ProblemException(502, "Bad gateway",
+                                "the token service failed to provide the job's tokens"));
+                    };
+                });
+    }
+
+    /** Runs {@code next} after a pause on the request's context, or answers 503 once the wait is used up. */
+    private <T> Uni<T> later(Pull pull, Supplier<Uni<T>> next, String pending) {
+        long remaining = pull.deadline() - System.nanoTime();
+        if (remaining <= 0) {
+            return Uni.createFrom().failure(ProblemException.unavailable(pending + "; retry later",
+                    config.retryAfterSeconds()));
+        }
+        Duration pause = Duration.ofNanos(Math.min(remaining, config.pollInterval().toNanos()));
+        return Uni.createFrom().voidItem().onItem().delayIt().by(pause).emitOn(pull.onContext())
+                .chain(ignored -> next.get());
+    }
+
+    private Uni<Environment> record(Snapshot snapshot, OidcTokens tokens) {
+        Map<String, String> all = new LinkedHashMap<>(snapshot.variables());
+        if (tokens != null) {
+            all.put(config.tokenV1Name(), tokens.v1());
+            all.put(config.tokenV2Name(), tokens.v2());
+        }
+        List<String> mask = new ArrayList<>(new LinkedHashSet<>(all.values().stream()
+                .filter(value -> value != null && !value.isEmpty()).toList()));
+        JobResolution job = snapshot.job();
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("contexts", snapshot.contexts().stream().map(c -> c.name).toList());
+        detail.put("context_ids", snapshot.contexts().stream().map(c -> c.id.toString()).toList());
+        detail.put("variables", List.copyOf(snapshot.variables().keySet()));
+        detail.put("oidc_tokens", tokens != null);
+        return Panache.withTransaction(() -> audit.record(job.orgId, "job:" + job.jobId, "environment.pulled", null,
+                        job.jobId, detail))
+                .replaceWith(new Environment(job.jobId, all, mask));
+    }
+}
