@@ -2,11 +2,17 @@ package dev.keyless.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 
 /**
@@ -15,6 +21,7 @@ import java.util.Base64;
  */
 public final class TestKeys {
 
+    private static final String COMPLETE = "complete";
     private static final TestKeys INSTANCE = new TestKeys();
 
     private final KeyPair admin;
@@ -24,17 +31,15 @@ public final class TestKeys {
 
     private TestKeys() {
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            admin = generator.generateKeyPair();
-            jobCredential = generator.generateKeyPair();
-            stranger = generator.generateKeyPair();
-            directory = Files.createTempDirectory("keyless-test-keys");
-            directory.toFile().deleteOnExit();
-            write("admin-public.pem", "PUBLIC KEY", admin.getPublic().getEncoded());
-            write("admin-private.pem", "PRIVATE KEY", admin.getPrivate().getEncoded());
-            write("job-credential-public.pem", "PUBLIC KEY", jobCredential.getPublic().getEncoded());
-            write("job-credential-private.pem", "PRIVATE KEY", jobCredential.getPrivate().getEncoded());
+            // Quarkus loads test resources and tests in different class loaders (and resets system properties):
+            // every instance in this JVM uses the directory named after the process, so all see the same keys
+            directory = Path.of(System.getProperty("java.io.tmpdir"), "keyless-test-keys-" + ProcessHandle.current().pid());
+            if (!Files.isRegularFile(directory.resolve(COMPLETE))) {
+                generate();
+            }
+            admin = read("admin");
+            jobCredential = read("job-credential");
+            stranger = read("stranger");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot generate test keys", e);
         } catch (IOException e) {
@@ -42,15 +47,48 @@ public final class TestKeys {
         }
     }
 
+    private void generate() throws IOException, GeneralSecurityException {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        Path staging = Files.createTempDirectory("keyless-test-keys");
+        for (String name : new String[] {"admin", "job-credential", "stranger"}) {
+            KeyPair pair = generator.generateKeyPair();
+            write(staging, name + "-public.pem", "PUBLIC KEY", pair.getPublic().getEncoded());
+            write(staging, name + "-private.pem", "PRIVATE KEY", pair.getPrivate().getEncoded());
+        }
+        Files.writeString(staging.resolve(COMPLETE), "");
+        try {
+            Files.move(staging, directory, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+            // another class loader of this JVM was first: its keys are the ones to use
+        }
+        directory.toFile().deleteOnExit();
+        for (String file : new String[] {"admin-public.pem", "admin-private.pem", "job-credential-public.pem",
+                "job-credential-private.pem", "stranger-public.pem", "stranger-private.pem", COMPLETE}) {
+            directory.resolve(file).toFile().deleteOnExit();
+        }
+    }
+
+    private KeyPair read(String name) throws IOException, GeneralSecurityException {
+        KeyFactory factory = KeyFactory.getInstance("RSA");
+        return new KeyPair(
+                factory.generatePublic(new X509EncodedKeySpec(pem(name + "-public.pem"))),
+                factory.generatePrivate(new PKCS8EncodedKeySpec(pem(name + "-private.pem"))));
+    }
+
+    private byte[] pem(String name) throws IOException {
+        String body = Files.readString(directory.resolve(name)).replaceAll("-----[A-Z ]+-----", "")
+                .replaceAll("\\s", "");
+        return Base64.getDecoder().decode(body);
+    }
+
     public static TestKeys get() {
         return INSTANCE;
     }
 
-    private void write(String name, String type, byte[] der) throws IOException {
+    private static void write(Path directory, String name, String type, byte[] der) throws IOException {
         String body = Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der);
-        Path file = directory.resolve(name);
-        Files.writeString(file, "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n");
-        file.toFile().deleteOnExit();
+        Files.writeString(directory.resolve(name), "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n");
     }
 
     /** Signs admin tokens; services verify them with {@link #adminPublicKeyPath()}. */
