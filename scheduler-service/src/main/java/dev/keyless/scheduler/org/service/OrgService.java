@@ -40,11 +40,8 @@ public class OrgService {
     @WithTransaction
     public Uni<Project> createProject(UUID orgId, String name, String vcsOrigin) {
         return org(orgId)
-                .chain(org -> Project.count("orgId = ?1 and name = ?2", orgId, name))
-                .chain(existing -> {
-                    if (existing > 0) {
-                        throw ProblemException.conflict("org " + orgId + " already has a project named '" + name + "'");
-                    }
+                .call(org -> requireNewName(Project.count("orgId = ?1 and name = ?2", orgId, name), "project", orgId, name))
+                .chain(org -> {
                     Project project = new Project();
                     project.id = UUID.randomUUID();
                     project.orgId = orgId;
@@ -64,11 +61,8 @@ public class OrgService {
     @WithTransaction
     public Uni<OrgGroup> createGroup(UUID orgId, String name) {
         return org(orgId)
-                .chain(org -> OrgGroup.count("orgId = ?1 and name = ?2", orgId, name))
-                .chain(existing -> {
-                    if (existing > 0) {
-                        throw ProblemException.conflict("org " + orgId + " already has a group named '" + name + "'");
-                    }
+                .call(org -> requireNewName(OrgGroup.count("orgId = ?1 and name = ?2", orgId, name), "group", orgId, name))
+                .chain(org -> {
                     OrgGroup group = new OrgGroup();
                     group.id = UUID.randomUUID();
                     group.orgId = orgId;
@@ -137,6 +131,15 @@ public class OrgService {
                         where m.groupId = g.id and m.userId = :userId order by g.name""", String.class)
                 .setParameter("userId", userId)
                 .getResultList());
+    }
+
+    /** 409 when the org already has a {@code kind} of that name (the unique key would refuse it less clearly). */
+    private static Uni<Void> requireNewName(Uni<Long> existing, String kind, UUID orgId, String name) {
+        return existing.invoke(count -> {
+            if (count > 0) {
+                throw ProblemException.conflict("org " + orgId + " already has a " + kind + " named '" + name + "'");
+            }
+        }).replaceWithVoid();
     }
 
     private Uni<Void> addMemberships(OrgUser user, List<String> groupNames) {
