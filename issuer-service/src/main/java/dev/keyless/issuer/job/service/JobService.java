@@ -4,12 +4,10 @@ import dev.keyless.events.JobContextsResolved;
 import dev.keyless.events.JobFinished;
 import dev.keyless.issuer.job.model.JobClaimsEntity;
 import dev.keyless.issuer.token.service.TokenService;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
-import java.util.UUID;
 
 /** Keeps the issuer's view of jobs from their events. Called inside the inbox transaction. */
 @ApplicationScoped
@@ -55,9 +53,5 @@ public class JobService {
             job.finishedAt = event.occurredAt() == null ? Instant.now() : event.occurredAt();
             return job.persist().replaceWithVoid();
         });
-    }
-
-    public Uni<JobClaimsEntity> find(UUID jobId) {
-        return Panache.withSession(() -> JobClaimsEntity.findById(jobId));
     }
 }

@@ -20,7 +20,6 @@ import java.security.interfaces.RSAPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
-import java.util.Map;
 
 /**
  * A signing key pair. The private key exists in memory only inside this class: callers get signatures, the
@@ -74,6 +73,14 @@ public final class SigningKey {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot generate a " + algorithm + " key", e);
         }
+    }
+
+    /** Wraps an existing key pair (e.g. imported, or shared with a benchmark's raw-signing baseline). */
+    public static SigningKey of(String kid, SigningAlgorithm algorithm, KeyPair pair) {
+        if (!algorithm.keyType().equals(pair.getPrivate().getAlgorithm())) {
+            throw new IllegalArgumentException("a " + pair.getPrivate().getAlgorithm() + " key cannot sign " + algorithm);
+        }
+        return new SigningKey(kid, algorithm, pair.getPrivate(), pair.getPublic());
     }
 
     /** Rebuilds a key from its PKCS#8 private part (unsealed by {@link KeySealer}) and its published JWK. */
@@ -158,14 +165,6 @@ public final class SigningKey {
     /** The public JWK as published: kid, kty, alg, use=sig and the public parameters only. */
     public String publicJwkJson() {
         return publicJwkJson;
-    }
-
-    public Map<String, Object> publicJwk() {
-        try {
-            return JWK.parse(publicJwkJson).toJSONObject();
-        } catch (java.text.ParseException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** base64url of {@code {"alg":..,"kid":..,"typ":"JWT"}}, the same for every token of this key. */

@@ -62,9 +62,4 @@ public final class TokenClaims {
         claims.put(namespace + "/job-id", job.jobId().toString());
         return claims;
     }
-
-    /** True for names a caller may never set: registered JWT claims and everything under the namespace. */
-    public boolean reserved(String claim) {
-        return claim.startsWith(namespace) || List.of("iss", "sub", "aud", "iat", "nbf", "exp", "jti").contains(claim);
-    }
 }
