@@ -10,8 +10,6 @@ import dev.keyless.scheduler.executor.service.ExecutorService;
 import dev.keyless.scheduler.pipeline.rest.PipelineApi.JobView;
 import dev.keyless.scheduler.security.ExecutorAuthenticator;
 import io.smallrye.mutiny.Uni;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -53,7 +51,7 @@ public class ExecutorResource {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record CompleteRequest(@NotNull Integer exitCode) {
+    public record CompleteRequest(Integer exitCode) {
     }
 
     @POST
@@ -86,8 +84,12 @@ public class ExecutorResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<JobView> complete(@PathParam("jobId") UUID jobId,
                                  @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                 @Valid @NotNull CompleteRequest request) {
+                                 CompleteRequest request) {
+        // the credential is checked before the body is judged, so an unauthenticated caller learns nothing
         JobCredential credential = credentials.verify(authorization, jobId);
+        if (request == null || request.exitCode() == null) {
+            throw ProblemException.badRequest("exit_code: required");
+        }
         return executors.complete(credential, request.exitCode()).map(JobView::of);
     }
 }

@@ -53,15 +53,18 @@ public final class PipelineApi {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    /** @param contextsResolved context-service resolved the job's contexts (a queued job is claimable only then) */
     public record JobView(UUID id, String name, JobStatus status, String statusReason, Integer exitCode, UUID orgId,
                           UUID projectId, UUID pipelineId, UUID workflowId, List<String> contexts,
-                          List<String> requires, String command, boolean sshRerun, int timeoutSeconds, int claims,
+                          List<String> requires, String command, boolean sshRerun, int timeoutSeconds,
+                          boolean contextsResolved, int claims,
                           Instant createdAt, Instant queuedAt, Instant startedAt, Instant finishedAt) {
 
         public static JobView of(Job job) {
             return new JobView(job.id, job.name, job.status, job.statusReason, job.exitCode, job.orgId, job.projectId,
                     job.pipelineId, job.workflowId, job.contexts, job.requires, job.command, job.sshRerun,
-                    job.timeoutSeconds, job.claims, job.createdAt, job.queuedAt, job.startedAt, job.finishedAt);
+                    job.timeoutSeconds, job.contextsResolved, job.claims, job.createdAt, job.queuedAt, job.startedAt,
+                    job.finishedAt);
         }
     }
 }
