@@ -30,6 +30,11 @@ public final class ContextApi {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record VariableRequest(@NotNull String value) {
+
+        @Override
+        public String toString() {
+            return "VariableRequest[value=<hidden>]";
+        }
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
