@@ -54,7 +54,7 @@ KEYLESS_ISSUER_BASE_URL="http://localhost:$PORT" \
 PID=$!
 
 for _ in $(seq 1 120); do
-  if curl -fsS -o /dev/null "http://localhost:$PORT/org/00000000-0000-4000-8000-000000000000/.well-known/jwks-pub.json"; then
+  if curl -fs -o /dev/null "http://localhost:$PORT/org/00000000-0000-4000-8000-000000000000/.well-known/jwks-pub.json"; then
     break
   fi
   if ! kill -0 "$PID" 2>/dev/null; then
