@@ -136,8 +136,11 @@ public class TokenService {
                                 "this job asked for too many tokens; retry later", wait));
                     }
                     JobClaimData data = job.claimData();
-                    return VertxContextSupport.executeBlocking(
-                                    () -> mint(keys.activeKey(), TokenKind.ON_DEMAND, data, audience, lifetime))
+                    return VertxContextSupport.executeBlocking(() -> {
+                                Instant issuedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+                                return mint(keys.activeKey(), TokenKind.ON_DEMAND, data, audience, issuedAt,
+                                        issuedAt.plus(lifetime));
+                            })
                             .call(minted -> Panache.withTransaction(() -> minted.audit().persist()));
                 });
     }
@@ -156,8 +159,11 @@ public class TokenService {
         // signing costs milliseconds of CPU (RSA): off the event loop
         return VertxContextSupport.executeBlocking(() -> {
                     SigningKey key = keys.activeKey();
-                    MintedToken v1 = mint(key, TokenKind.V1, job, audience, config.tokenLifetime());
-                    MintedToken v2 = mint(key, TokenKind.V2, job, audience, config.tokenLifetime());
+                    // one issue time for both, so expires_at is exact for each
+                    Instant issuedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+                    Instant expiresAt = issuedAt.plus(config.tokenLifetime());
+                    MintedToken v1 = mint(key, TokenKind.V1, job, audience, issuedAt, expiresAt);
+                    MintedToken v2 = mint(key, TokenKind.V2, job, audience, issuedAt, expiresAt);
                     return List.of(v1, v2);
                 })
                 .call(pair -> Panache.withTransaction(() -> TokenAuditEntry.persist(pair.stream().map(MintedToken::audit))))
@@ -170,10 +176,9 @@ public class TokenService {
                 });
     }
 
-    private MintedToken mint(SigningKey key, TokenKind kind, JobClaimData job, String audience, Duration lifetime) {
+    private MintedToken mint(SigningKey key, TokenKind kind, JobClaimData job, String audience, Instant issuedAt,
+                             Instant expiresAt) {
         long started = System.nanoTime();
-        Instant issuedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        Instant expiresAt = issuedAt.plus(lifetime);
         UUID jti = UUID.randomUUID();
         String issuer = urls.issuer(job.orgId());
         String token = minter.mint(key, claims.build(kind, job, issuer, audience, issuedAt, expiresAt, jti));
