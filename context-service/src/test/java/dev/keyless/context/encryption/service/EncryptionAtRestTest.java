@@ -56,8 +56,6 @@ class EncryptionAtRestTest {
         assertFalse(rows.isEmpty());
         for (String row : rows) {
             assertFalse(row.contains(value) || row.contains(hex) || row.contains(base64), row);
-            // not even the last characters a listing shows
-            assertFalse(row.contains(value.substring(value.length() - 4)), row);
         }
         assertEquals(1, Database.count("select count(*) from context_variable where context_id = ? and name = 'CANARY'",
                 context));
