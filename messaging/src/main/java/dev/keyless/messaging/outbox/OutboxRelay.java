@@ -51,7 +51,9 @@ public class OutboxRelay {
                 .register(registry);
     }
 
-    @Scheduled(every = "${keyless.outbox.poll-interval:0.2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    // the initial delay lets the Kafka channel finish wiring the emitter before the first send
+    @Scheduled(every = "${keyless.outbox.poll-interval:0.2s}", delayed = "${keyless.outbox.initial-delay:3s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> relay() {
         return publishPending()
                 .onFailure().invoke(failure -> LOG.warnf("outbox relay run failed, retrying next run: %s",
