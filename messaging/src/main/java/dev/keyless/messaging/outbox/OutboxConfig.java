@@ -5,7 +5,10 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 
-/** Tuning of the outbox relay. The poll interval itself is {@code keyless.outbox.poll-interval} (default 0.2s). */
+/**
+ * Tuning of the outbox relay. Its schedule is {@code keyless.outbox.poll-interval} (default 1s, the finest interval
+ * the Quarkus scheduler runs) after {@code keyless.outbox.initial-delay} (default 3s).
+ */
 @ConfigMapping(prefix = "keyless.outbox")
 public interface OutboxConfig {
 

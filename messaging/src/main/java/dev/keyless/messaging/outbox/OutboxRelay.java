@@ -52,7 +52,7 @@ public class OutboxRelay {
     }
 
     // the initial delay lets the Kafka channel finish wiring the emitter before the first send
-    @Scheduled(every = "${keyless.outbox.poll-interval:0.2s}", delayed = "${keyless.outbox.initial-delay:3s}",
+    @Scheduled(every = "${keyless.outbox.poll-interval:1s}", delayed = "${keyless.outbox.initial-delay:3s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> relay() {
         return publishPending()
