@@ -28,14 +28,18 @@ INSTANCE="$KEYLESS_HOME/kafka-$name"
 PID_FILE="$INSTANCE/kafka.pid"
 
 fetch_jars() {
-  if [[ -f "$LIBS/.complete" ]]; then
+  # the marker records which broker pom the jars came from, so a change of that pom refreshes them
+  local wanted
+  wanted="$(sha256sum "$LOCAL_DIR/kafka/pom.xml" | cut -d' ' -f1)"
+  if [[ -f "$LIBS/.complete" && "$(cat "$LIBS/.complete")" == "$wanted" ]]; then
     return 0
   fi
   log "resolving Kafka $KAFKA_VERSION jars with Maven"
+  rm -rf "$LIBS"
   mkdir -p "$LIBS"
   mvnw -f "$LOCAL_DIR/kafka/pom.xml" org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
     -DoutputDirectory="$LIBS" -DincludeScope=runtime
-  touch "$LIBS/.complete"
+  echo "$wanted" > "$LIBS/.complete"
 }
 
 write_config() {
