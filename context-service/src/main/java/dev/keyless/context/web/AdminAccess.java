@@ -1,5 +1,6 @@
 package dev.keyless.context.web;
 
+import dev.keyless.problem.ProblemException;
 import jakarta.enterprise.context.RequestScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 

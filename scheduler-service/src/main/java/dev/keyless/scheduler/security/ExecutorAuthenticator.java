@@ -1,6 +1,6 @@
 package dev.keyless.scheduler.security;
 
-import dev.keyless.scheduler.api.ProblemException;
+import dev.keyless.problem.ProblemException;
 import dev.keyless.scheduler.config.SchedulerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -11,7 +11,7 @@ import dev.cel.compiler.CelCompilerFactory;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
-import dev.keyless.context.web.Problem.ProblemError;
+import dev.keyless.problem.Problem.ProblemError;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package dev.keyless.context.contexts.service;
 
 import dev.keyless.context.config.ContextConfig;
-import dev.keyless.context.web.ProblemException;
+import dev.keyless.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.charset.StandardCharsets;

@@ -6,8 +6,8 @@ import dev.keyless.context.contexts.model.ContextRestriction;
 import dev.keyless.context.contexts.model.RestrictionKind;
 import dev.keyless.context.contexts.repository.ContextRepository;
 import dev.keyless.context.contexts.repository.RestrictionRepository;
-import dev.keyless.context.web.Problem;
-import dev.keyless.context.web.ProblemException;
+import dev.keyless.problem.Problem;
+import dev.keyless.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -104,7 +104,7 @@ public class RestrictionService {
             String where = first.line() == null ? "" : " at line " + first.line() + ", column " + first.column();
             throw new ProblemException(400, "Invalid restriction expression",
                     "the expression is not a valid boolean CEL expression over job values" + where + ": "
-                            + first.message(), errors, null);
+                            + first.message(), errors, Map.of());
         }
         return source;
     }

@@ -7,7 +7,7 @@ import dev.keyless.context.contexts.model.ContextVariable;
 import dev.keyless.context.contexts.repository.ContextRepository;
 import dev.keyless.context.contexts.repository.VariableRepository;
 import dev.keyless.context.encryption.service.ContextCipher;
-import dev.keyless.context.web.ProblemException;
+import dev.keyless.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;

@@ -3,7 +3,7 @@ package dev.keyless.context.jobs.rest;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.keyless.context.jobs.service.EnvironmentService;
-import dev.keyless.context.web.ProblemException;
+import dev.keyless.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;

@@ -13,7 +13,7 @@ import dev.keyless.context.jobs.client.IssuerTokenClient.OidcTokens;
 import dev.keyless.context.jobs.model.JobResolution;
 import dev.keyless.context.jobs.model.ResolutionState;
 import dev.keyless.context.jobs.repository.JobResolutionRepository;
-import dev.keyless.context.web.ProblemException;
+import dev.keyless.problem.ProblemException;
 import dev.keyless.credential.JobCredential;
 import dev.keyless.credential.JobCredentialVerifier;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -190,10 +190,10 @@ public class EnvironmentService {
                         case 403 -> Uni.createFrom().failure(ProblemException.forbidden(
                                 "the token service refused the job credential for this job"));
                         case 404 -> usesContext
-                                ? Uni.createFrom().failure(new ProblemException(502, "Bad gateway",
+                                ? Uni.createFrom().failure(new ProblemException(502,
                                         "the token service has no tokens for this job"))
                                 : Uni.createFrom().nullItem();
-                        default -> Uni.createFrom().failure(new ProblemException(502, "Bad gateway",
+                        default -> Uni.createFrom().failure(new ProblemException(502,
                                 "the token service failed to provide the job's tokens"));
                     };
                 });

@@ -2,7 +2,7 @@ package dev.keyless.issuer.audit.rest;
 
 import dev.keyless.issuer.IssuerUrls;
 import dev.keyless.issuer.audit.service.TokenAuditService;
-import dev.keyless.issuer.problem.ProblemException;
+import dev.keyless.problem.ProblemException;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;

@@ -5,7 +5,7 @@ import dev.keyless.issuer.IssuerUrls;
 import dev.keyless.issuer.discovery.service.DiscoveryDocuments;
 import dev.keyless.issuer.key.service.KeyManager;
 import dev.keyless.issuer.key.service.PublishedKeySet;
-import dev.keyless.issuer.problem.ProblemException;
+import dev.keyless.problem.ProblemException;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;

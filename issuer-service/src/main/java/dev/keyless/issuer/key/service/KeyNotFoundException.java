@@ -1,9 +1,11 @@
 package dev.keyless.issuer.key.service;
 
-/** An admin named a kid the ring does not hold. */
-public class KeyNotFoundException extends RuntimeException {
+import dev.keyless.problem.ProblemException;
+
+/** An admin named a kid the ring does not hold: 404. */
+public class KeyNotFoundException extends ProblemException {
 
     public KeyNotFoundException(String kid) {
-        super("no signing key with kid " + kid, null, false, false);
+        super(404, "no signing key with kid " + kid);
     }
 }

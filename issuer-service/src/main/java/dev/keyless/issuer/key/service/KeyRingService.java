@@ -322,7 +322,7 @@ public class KeyRingService implements KeyManager {
     @Override
     public SigningKey activeKey() {
         return ring.signerAt(Instant.now())
-                .orElseThrow(() -> new KeyRingUnavailableException("no signing key is active"));
+                .orElseThrow(KeyRingUnavailableException::new);
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.keyless.issuer.token.rest;
 import dev.keyless.credential.JobCredential;
 import dev.keyless.credential.JobCredentialVerifier;
 import dev.keyless.issuer.InternalApiConfig;
-import dev.keyless.issuer.problem.ProblemException;
+import dev.keyless.problem.ProblemException;
 import dev.keyless.issuer.token.service.TokenService;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;

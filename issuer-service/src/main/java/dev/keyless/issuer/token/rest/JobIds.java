@@ -1,6 +1,6 @@
 package dev.keyless.issuer.token.rest;
 
-import dev.keyless.issuer.problem.ProblemException;
+import dev.keyless.problem.ProblemException;
 
 import java.util.UUID;
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.keyless.credential.JobCredential;
 import dev.keyless.credential.JobCredentialVerifier;
 import dev.keyless.issuer.IssuerConfig;
-import dev.keyless.issuer.problem.ProblemException;
+import dev.keyless.problem.ProblemException;
 import dev.keyless.issuer.token.service.TokenService;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;

@@ -8,7 +8,7 @@ import dev.keyless.issuer.job.model.JobClaimsEntity;
 import dev.keyless.issuer.key.crypto.SigningKey;
 import dev.keyless.issuer.key.service.KeyManager;
 import dev.keyless.issuer.key.service.KeyRingUnavailableException;
-import dev.keyless.issuer.problem.ProblemException;
+import dev.keyless.problem.ProblemException;
 import dev.keyless.issuer.token.mint.JobClaimData;
 import dev.keyless.issuer.token.mint.TokenClaims;
 import dev.keyless.issuer.token.mint.TokenKind;
@@ -73,8 +73,7 @@ public class TokenService {
                 throw ProblemException.unauthorized("the job has finished; its credential no longer works");
             }
             if (job == null || job.resolvedAt == null) {
-                throw ProblemException.retryLater(503, "Service Unavailable",
-                        "the job's contexts are not resolved yet", 1);
+                throw ProblemException.unavailable("the job's contexts are not resolved yet", 1);
             }
             if (!job.orgId.equals(credential.orgId())) {
                 throw ProblemException.forbidden("the job credential belongs to another org");
@@ -132,7 +131,7 @@ public class TokenService {
                     if (recent.size() >= limits.rateLimit()) {
                         long wait = Math.max(1, Duration.between(now, recent.get(0).iat.plus(limits.rateWindow()))
                                 .toSeconds() + 1);
-                        return Uni.createFrom().failure(ProblemException.retryLater(429, "Too Many Requests",
+                        return Uni.createFrom().failure(ProblemException.tooManyRequests(
                                 "this job asked for too many tokens; retry later", wait));
                     }
                     JobClaimData data = job.claimData();
@@ -209,7 +208,7 @@ public class TokenService {
             throw new IllegalStateException("minted token exceeds " + MAX_TOKEN_CHARS + " characters");
         }
         PublicKey published = keys.publishedKey(key.kid())
-                .orElseThrow(() -> new KeyRingUnavailableException("the signing key is not published"));
+                .orElseThrow(KeyRingUnavailableException::new);
         int lastDot = token.lastIndexOf('.');
         try {
             Signature verifier = Signature.getInstance(key.algorithm().jcaName());

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.keyless.credential.JobCredential;
 import dev.keyless.credential.JobCredentialVerifier;
-import dev.keyless.scheduler.api.ProblemException;
+import dev.keyless.problem.ProblemException;
 import dev.keyless.scheduler.config.SchedulerConfig;
 import dev.keyless.scheduler.executor.service.ExecutorService;
 import dev.keyless.scheduler.pipeline.rest.PipelineApi.JobView;

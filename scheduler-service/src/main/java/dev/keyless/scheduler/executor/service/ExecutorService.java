@@ -1,7 +1,7 @@
 package dev.keyless.scheduler.executor.service;
 
 import dev.keyless.credential.JobCredential;
-import dev.keyless.scheduler.api.ProblemException;
+import dev.keyless.problem.ProblemException;
 import dev.keyless.scheduler.config.SchedulerConfig;
 import dev.keyless.scheduler.pipeline.model.Job;
 import dev.keyless.scheduler.pipeline.model.JobStateMachine;

@@ -1,6 +1,6 @@
 package dev.keyless.scheduler.org.service;
 
-import dev.keyless.scheduler.api.ProblemException;
+import dev.keyless.problem.ProblemException;
 import dev.keyless.scheduler.org.model.GroupMembership;
 import dev.keyless.scheduler.org.model.Org;
 import dev.keyless.scheduler.org.model.OrgGroup;

@@ -3,8 +3,8 @@ package dev.keyless.scheduler.pipeline.definition;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.keyless.scheduler.api.JsonProblems;
-import dev.keyless.scheduler.api.ProblemException;
+import dev.keyless.problem.JsonProblems;
+import dev.keyless.problem.ProblemException;
 import dev.keyless.scheduler.pipeline.definition.TriggerRequest.JobRequest;
 import dev.keyless.scheduler.pipeline.definition.TriggerRequest.WorkflowRequest;
 

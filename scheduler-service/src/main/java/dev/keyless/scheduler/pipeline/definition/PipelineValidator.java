@@ -1,6 +1,6 @@
 package dev.keyless.scheduler.pipeline.definition;
 
-import dev.keyless.scheduler.api.ProblemException;
+import dev.keyless.problem.ProblemException;
 import dev.keyless.scheduler.pipeline.definition.PipelineDefinition.JobDefinition;
 import dev.keyless.scheduler.pipeline.definition.PipelineDefinition.WorkflowDefinition;
 import dev.keyless.scheduler.pipeline.definition.TriggerRequest.JobRequest;

@@ -1,5 +1,7 @@
 package dev.keyless.scheduler.pipeline.model;
 
+import dev.keyless.problem.ProblemException;
+
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -68,13 +70,13 @@ public final class JobStateMachine {
         }
     }
 
-    /** A caller asked for a state change the job's current state does not allow. */
-    public static final class IllegalJobTransitionException extends RuntimeException {
+    /** A caller asked for a state change the job's current state does not allow: 409. */
+    public static final class IllegalJobTransitionException extends ProblemException {
 
         private final transient JobStatus from;
 
         public IllegalJobTransitionException(java.util.UUID jobId, JobStatus from, JobStatus to) {
-            super("job " + jobId + " is " + from.wireName() + " and cannot become " + to.wireName(), null, false, false);
+            super(409, "job " + jobId + " is " + from.wireName() + " and cannot become " + to.wireName());
             this.from = from;
         }
 

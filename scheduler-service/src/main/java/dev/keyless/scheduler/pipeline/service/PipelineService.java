@@ -1,6 +1,6 @@
 package dev.keyless.scheduler.pipeline.service;
 
-import dev.keyless.scheduler.api.ProblemException;
+import dev.keyless.problem.ProblemException;
 import dev.keyless.scheduler.org.model.OrgUser;
 import dev.keyless.scheduler.org.model.Project;
 import dev.keyless.scheduler.org.service.OrgService;

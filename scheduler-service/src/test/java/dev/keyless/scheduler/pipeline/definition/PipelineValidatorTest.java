@@ -1,6 +1,6 @@
 package dev.keyless.scheduler.pipeline.definition;
 
-import dev.keyless.scheduler.api.ProblemException;
+import dev.keyless.problem.ProblemException;
 import dev.keyless.scheduler.pipeline.definition.TriggerRequest.JobRequest;
 import dev.keyless.scheduler.pipeline.definition.TriggerRequest.WorkflowRequest;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.keyless.scheduler.api;
+package dev.keyless.problem;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
