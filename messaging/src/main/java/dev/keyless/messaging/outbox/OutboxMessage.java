@@ -43,4 +43,12 @@ public class OutboxMessage extends PanacheEntityBase {
 
     @Column(nullable = false)
     public int attempts;
+
+    /** W3C {@code traceparent} of the trace that wrote the event; null when tracing was off. */
+    @Column(name = "traceparent")
+    public String traceparent;
+
+    /** W3C {@code tracestate} that came with it, if any. */
+    @Column(name = "tracestate")
+    public String tracestate;
 }
