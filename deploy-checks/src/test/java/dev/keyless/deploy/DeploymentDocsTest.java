@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The manifests, the services and the documentation agree: every Secret the workloads read is in the deployment
- * guide, every variable they set is in docs/configuration.md, and every Keyless variable names a property the
- * service really reads.
+ * guide, every variable they set is in the Configuration section of README.md, and every Keyless variable names a
+ * property the service really reads.
  */
 class DeploymentDocsTest {
 
@@ -43,10 +43,10 @@ class DeploymentDocsTest {
     @ParameterizedTest
     @MethodSource("overlays")
     void everyVariableTheWorkloadsSetIsDocumented(String overlay) throws IOException {
-        String doc = Files.readString(Kustomize.repoRoot().resolve("docs/configuration.md"));
+        String doc = Files.readString(Kustomize.repoRoot().resolve("README.md"));
         List<String> violations = variablesByDeployment(Kustomize.render(overlay)).entrySet().stream()
                 .flatMap(e -> e.getValue().stream().filter(v -> !doc.contains("`" + v + "`"))
-                        .map(v -> overlay + ": Deployment " + e.getKey() + " sets " + v + ", not in docs/configuration.md"))
+                        .map(v -> overlay + ": Deployment " + e.getKey() + " sets " + v + ", not in README.md"))
                 .toList();
         assertNoViolations(violations);
     }

@@ -36,4 +36,10 @@ class ObservabilityTest {
                 .body(containsString("keyless_jobs_finished_total{status=\"canceled\"}"))
                 .body(containsString("keyless_outbox_backlog"));
     }
+
+    @Test
+    void kafkaConsumerLagIsExported() {
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("kafka_consumer_fetch_manager_records_lag"));
+    }
 }
