@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.Response;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.UUID;
 
 /**
@@ -34,7 +35,7 @@ public class InternalTokenResource {
     private final TokenService tokens;
 
     public InternalTokenResource(InternalApiConfig config, JobCredentialVerifier credentials, TokenService tokens) {
-        this.serviceToken = config.token().getBytes(StandardCharsets.UTF_8);
+        this.serviceToken = sha256(config.token());
         this.credentials = credentials;
         this.tokens = tokens;
     }
@@ -44,7 +45,7 @@ public class InternalTokenResource {
                                            @HeaderParam(SERVICE_TOKEN_HEADER) String presentedServiceToken,
                                            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         if (presentedServiceToken == null
-                || !MessageDigest.isEqual(serviceToken, presentedServiceToken.getBytes(StandardCharsets.UTF_8))) {
+                || !MessageDigest.isEqual(serviceToken, sha256(presentedServiceToken))) {
             throw ProblemException.unauthorized("a valid service token is required");
         }
         UUID id = JobIds.parse(jobId);
@@ -54,5 +55,14 @@ public class InternalTokenResource {
                 .map(pair -> Response.ok(new EnvironmentTokensResponse(pair.v1(), pair.v2(), pair.expiresAt()))
                         .header(HttpHeaders.CACHE_CONTROL, "no-store")
                         .build());
+    }
+
+    /** Compared as digests so that neither the time taken nor an early exit tells a caller the token's length. */
+    private static byte[] sha256(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 }
