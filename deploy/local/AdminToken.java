@@ -61,9 +61,9 @@ public class AdminToken {
     }
 
     private static PrivateKey readKey(Path file) throws Exception {
+        // the key file is generated at run time by secrets.sh (PKCS#8 PEM); drop its armor lines, keep the base64
         String pem = Files.readString(file)
-                .replace("-----BEGIN PRIVATE KEY-----", "")
-                .replace("-----END PRIVATE KEY-----", "")
+                .replaceAll("-----[A-Z ]+-----", "")
                 .replaceAll("\\s", "");
         return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
     }
