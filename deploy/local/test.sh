@@ -7,7 +7,8 @@
 #
 # It starts a fresh test broker on 127.0.0.1:9192 (stopped again at the end if this run started it), makes
 # sure PostgreSQL answers on 127.0.0.1:5432, and installs Debian's kubernetes-client when kubectl is missing
-# (the manifest checks render the overlays with `kubectl kustomize`).
+# (the manifest checks render the overlays with `kubectl kustomize`). Concurrent runs on one machine wait for
+# each other.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 if ! (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then
@@ -25,9 +26,18 @@ if ! command -v kubectl > /dev/null; then
   fi
 fi
 
+# The suites share machine-wide resources (database "test", broker port 9192, the system tests' databases and
+# broker): a second run at the same time would clean schemas and stop the broker under the first. Runs queue.
+exec 9> "${TMPDIR:-/tmp}/keyless-test.lock"
+if ! flock --nonblock 9; then
+  log "another test run holds ${TMPDIR:-/tmp}/keyless-test.lock; waiting for it to finish"
+  flock --timeout 2400 9 || die "the other test run did not finish within 40 minutes"
+fi
+
 started_broker="false"
 if ! "$LOCAL_DIR/kafka.sh" status --name test > /dev/null 2>&1; then
-  "$LOCAL_DIR/kafka.sh" start --name test --port 9192 --fresh
+  # a broker left running after an interrupted run must not keep holding the lock
+  "$LOCAL_DIR/kafka.sh" start --name test --port 9192 --fresh 9>&-
   started_broker="true"
 fi
 cleanup() {

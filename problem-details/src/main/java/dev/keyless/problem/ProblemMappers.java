@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 
 /**
  * Turns every failure into an RFC 9457 problem body without internals. Unexpected failures are logged by class
- * name only: a message could hold a secret value or a token.
+ * name and throwing frame only: a message could hold a secret value or a token.
  */
 public class ProblemMappers {
 
@@ -90,8 +90,19 @@ public class ProblemMappers {
     /** Last resort; a low priority lets a service map a specific Throwable of its own. */
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e) {
-        LOG.errorf("unexpected failure: %s", e.getClass().getName());
+        LOG.errorf("unexpected failure: %s at %s", e.getClass().getName(), origin(e));
         return respond(Problem.of(500, "internal error")).build();
+    }
+
+    /** Where the root cause was thrown: a stack frame locates the bug and, unlike a message, holds no data. */
+    static String origin(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        StackTraceElement[] frames = root.getStackTrace();
+        String cause = root == e ? "" : " (cause " + root.getClass().getName() + ")";
+        return (frames.length == 0 ? "an unknown frame" : frames[0].toString()) + cause;
     }
 
     /** Every 401 names the scheme it expects (RFC 9110). */
