@@ -41,7 +41,9 @@ class JobEventCodecTest {
                 new JobContextsResolved(UUID.randomUUID(), 1, Instant.now(), job, org, UUID.randomUUID(),
                         UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), "github.com/a/b", "refs/tags/v1",
                         true, List.of(UUID.randomUUID()), 60),
-                new JobContextsDenied(UUID.randomUUID(), 1, Instant.now(), job, org, "prod", "context 'prod' is restricted")
+                new JobContextsDenied(UUID.randomUUID(), 1, Instant.now(), job, org, "prod", "context 'prod' is restricted"),
+                new JobCredentialRevoked(UUID.randomUUID(), 1, Instant.now(), job, org, UUID.randomUUID().toString(),
+                        "its executor stopped sending heartbeats; queued again")
         };
         for (JobEvent event : events) {
             assertEquals(event, JobEventCodec.decode(JobEventCodec.encode(event)));
@@ -50,6 +52,7 @@ class JobEventCodecTest {
         assertEquals(Topics.JOB_LIFECYCLE, events[1].topic());
         assertEquals(Topics.JOB_CONTEXTS, events[2].topic());
         assertEquals(Topics.JOB_CONTEXTS, events[3].topic());
+        assertEquals(Topics.JOB_LIFECYCLE, events[4].topic());
     }
 
     @Test

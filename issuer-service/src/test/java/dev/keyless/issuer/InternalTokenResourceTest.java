@@ -103,6 +103,26 @@ class InternalTokenResourceTest {
     }
 
     @Test
+    void aRevokedCredentialGetsNoTokenWhileTheJobsNewCredentialStillDoes() {
+        TestJobs.Job job = TestJobs.newJob(UUID.randomUUID(), 1);
+        TestJobs.resolvedJobTokens(job);
+        String lost = job.credential();
+        String replacement = job.credential();
+        TestJobs.revoke(job, TestTokens.claim(lost, "jti"));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> TestJobs.pullTokens(job, lost).statusCode() == 401);
+        TestJobs.pullTokens(job, lost).then().contentType("application/problem+json")
+                .body("detail", containsString("revoked")).body(not(containsString("eyJ")));
+        given().header("Authorization", "Bearer " + lost).contentType("application/json")
+                .body(Map.of("audience", "sts.amazonaws.com"))
+                .post("/api/v1/jobs/{jobId}/oidc-tokens", job.jobId()).then().statusCode(401);
+        TestJobs.pullTokens(job, replacement).then().statusCode(200);
+        given().header("Authorization", "Bearer " + replacement).contentType("application/json")
+                .body(Map.of("audience", "sts.amazonaws.com"))
+                .post("/api/v1/jobs/{jobId}/oidc-tokens", job.jobId()).then().statusCode(200);
+    }
+
+    @Test
     void jobFinishedBeforeItsResolutionArrivesNeverGetsTokens() {
         TestJobs.Job job = TestJobs.newJob(UUID.randomUUID(), 1);
         TestJobs.finish(job);

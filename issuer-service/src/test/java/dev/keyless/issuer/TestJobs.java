@@ -3,6 +3,7 @@ package dev.keyless.issuer;
 import dev.keyless.events.JobContextsResolved;
 import dev.keyless.events.JobEvent;
 import dev.keyless.events.JobEventCodec;
+import dev.keyless.events.JobCredentialRevoked;
 import dev.keyless.events.JobFinished;
 import dev.keyless.testing.TestTokens;
 import io.restassured.response.Response;
@@ -67,6 +68,12 @@ public final class TestJobs {
         send(new JobFinished(UUID.randomUUID(), 1, Instant.now(), job.jobId(), job.orgId(), "success", 0, null));
     }
 
+    /** The scheduler queued the job again: the credential with this {@code jti} is dead, the job is not. */
+    public static void revoke(Job job, String credentialId) {
+        send(new JobCredentialRevoked(UUID.randomUUID(), 1, Instant.now(), job.jobId(), job.orgId(), credentialId,
+                "its executor stopped sending heartbeats; queued again"));
+    }
+
     public static void send(JobEvent event) {
         try {
             PRODUCER.send(new ProducerRecord<>(event.topic(), event.jobId().toString(), JobEventCodec.encode(event)))
@@ -77,8 +84,12 @@ public final class TestJobs {
     }
 
     public static Response pullTokens(Job job) {
+        return pullTokens(job, job.credential());
+    }
+
+    public static Response pullTokens(Job job, String credential) {
         return given().header("X-Keyless-Service-Token", SERVICE_TOKEN)
-                .header("Authorization", "Bearer " + job.credential())
+                .header("Authorization", "Bearer " + credential)
                 .get("/internal/v1/jobs/{jobId}/oidc-tokens", job.jobId());
     }
 

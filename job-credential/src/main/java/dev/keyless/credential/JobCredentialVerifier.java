@@ -19,8 +19,8 @@ import java.util.UUID;
 
 /**
  * Verifies job credentials with SmallRye JWT: RS256 only (so {@code alg: none} and HS256 key confusion fail),
- * the configured issuer and audience, {@code exp} and {@code nbf}, and that the credential names the job the
- * request addresses. Whether the job is still running is the caller's check: each service learns it from
+ * the configured issuer and audience, {@code exp} and {@code nbf}, a {@code jti}, and that the credential names the
+ * job the request addresses. Whether the job is still running is the caller's check: each service learns it from
  * JobFinished.
  */
 @ApplicationScoped
@@ -80,6 +80,10 @@ public class JobCredentialVerifier {
         UUID jobId = uuidClaim(jwt, JobCredentialClaims.JOB_ID);
         UUID orgId = uuidClaim(jwt, JobCredentialClaims.ORG_ID);
         if (!(JobCredentialClaims.SUBJECT_PREFIX + jobId).equals(jwt.getSubject())) {
+            throw new InvalidJobCredentialException("the job credential is invalid or expired", false);
+        }
+        // a credential is revoked by its id (JobCredentialRevoked), so one without an id is never accepted
+        if (jwt.getTokenID() == null || jwt.getTokenID().isBlank()) {
             throw new InvalidJobCredentialException("the job credential is invalid or expired", false);
         }
         String project = jwt.getClaim(JobCredentialClaims.PROJECT_ID);

@@ -111,4 +111,10 @@ class JobCredentialVerifierTest {
     void subjectThatDisagreesWithJobIdIsRefused() {
         refused(TestTokens.jobCredentialClaims(job, org).claim("sub", "job/" + UUID.randomUUID()).sign());
     }
+
+    @Test
+    void credentialWithoutAnIdIsRefusedBecauseItCouldNotBeRevoked() {
+        refused(TestTokens.jobCredentialClaims(job, org).claim("jti", null).sign());
+        refused(TestTokens.jobCredentialClaims(job, org).claim("jti", " ").sign());
+    }
 }

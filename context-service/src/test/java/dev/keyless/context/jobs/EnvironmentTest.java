@@ -2,6 +2,7 @@ package dev.keyless.context.jobs;
 
 import dev.keyless.context.support.IssuerContractStub;
 import dev.keyless.context.support.JobEvents;
+import dev.keyless.events.JobCredentialRevoked;
 import dev.keyless.events.JobStarted;
 import dev.keyless.testing.KeylessTestResource;
 import dev.keyless.testing.TestTokens;
@@ -11,6 +12,7 @@ import io.restassured.response.ValidatableResponse;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -165,6 +167,26 @@ class EnvironmentTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> given().auth()
                 .oauth2(TestTokens.jobCredential(job.jobId(), org))
                 .get("/api/v1/jobs/{job}/environment", job.jobId()).statusCode() == 200);
+    }
+
+    @Test
+    void aCredentialRevokedWhenTheJobWasQueuedAgainIsRefusedWhileTheNewOneIsServed() {
+        JobStarted job = jobWithSecret("K", "env-secret-6");
+        IssuerContractStub.tokens(job.jobId(), "v1-r", "v2-r");
+        String lost = TestTokens.jobCredential(job.jobId(), org);
+        String replacement = TestTokens.jobCredential(job.jobId(), org);
+        JobCredentialRevoked revoked = new JobCredentialRevoked(UUID.randomUUID(), 1, Instant.now(), job.jobId(), org,
+                TestTokens.claim(lost, "jti"), "its executor stopped sending heartbeats; queued again");
+        JobEvents.send(revoked);
+        JobEvents.send(revoked);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(lost)
+                .get("/api/v1/jobs/{job}/environment", job.jobId()).statusCode() == 401);
+        given().auth().oauth2(lost).get("/api/v1/jobs/{job}/environment", job.jobId()).then()
+                .contentType("application/problem+json").body("detail", containsString("revoked"))
+                .body(not(containsString("env-secret-6")));
+        given().auth().oauth2(replacement).get("/api/v1/jobs/{job}/environment", job.jobId()).then().statusCode(200)
+                .body("variables.K", equalTo("env-secret-6"));
     }
 
     @Test

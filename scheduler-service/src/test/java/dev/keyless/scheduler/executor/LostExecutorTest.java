@@ -1,10 +1,13 @@
 package dev.keyless.scheduler.executor;
 
+import dev.keyless.events.JobCredentialRevoked;
+import dev.keyless.events.JobEvent;
 import dev.keyless.events.JobFinished;
 import dev.keyless.scheduler.support.Api;
 import dev.keyless.scheduler.support.Api.Fixture;
 import dev.keyless.scheduler.support.KafkaEvents;
 import dev.keyless.testing.KeylessTestResource;
+import dev.keyless.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -23,6 +26,8 @@ import static dev.keyless.scheduler.support.Api.withCredential;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @TestProfile(LostExecutorTest.FastReaper.class)
@@ -69,9 +74,18 @@ class LostExecutorTest {
                 .body("claims", equalTo(2));
         withCredential(second).post("/api/v1/jobs/{jobId}/heartbeat", jobId).then().statusCode(401);
 
-        JobFinished finished = (JobFinished) KafkaEvents.awaitEach(List.of(jobId), JobFinished.class).stream()
+        List<JobEvent> events = KafkaEvents.awaitEach(List.of(jobId), JobFinished.class);
+        JobFinished finished = (JobFinished) events.stream()
                 .filter(JobFinished.class::isInstance).findFirst().orElseThrow();
         assertEquals("failed", finished.status());
+        // the other services learn that the first credential is dead; the second dies with JobFinished
+        List<JobCredentialRevoked> revoked = events.stream().filter(JobCredentialRevoked.class::isInstance)
+                .map(JobCredentialRevoked.class::cast).distinct().toList();
+        assertEquals(1, revoked.size(), "one revocation, for the lost executor's credential");
+        assertEquals(TestTokens.claim(first, "jti"), revoked.get(0).credentialId());
+        assertNotEquals(TestTokens.claim(second, "jti"), revoked.get(0).credentialId());
+        assertEquals(fixture.orgId(), revoked.get(0).orgId());
+        assertTrue(events.indexOf(revoked.get(0)) < events.indexOf(finished), "revoked before finished");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.keyless.context.jobs.messaging;
 
 import dev.keyless.context.jobs.service.JobResolutionService;
+import dev.keyless.events.JobCredentialRevoked;
 import dev.keyless.events.JobFinished;
 import dev.keyless.events.JobStarted;
 import dev.keyless.messaging.inbox.Inbox;
@@ -8,7 +9,10 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** JobStarted and JobFinished from the scheduler, each applied once (inbox) with its effects in one transaction. */
+/**
+ * JobStarted, JobCredentialRevoked and JobFinished from the scheduler, each applied once (inbox) with its effects
+ * in one transaction.
+ */
 @ApplicationScoped
 public class JobLifecycleConsumer {
 
@@ -30,6 +34,9 @@ public class JobLifecycleConsumer {
             }
             if (event instanceof JobFinished finished) {
                 return resolution.onJobFinished(finished);
+            }
+            if (event instanceof JobCredentialRevoked revoked) {
+                return resolution.onJobCredentialRevoked(revoked);
             }
             return Uni.createFrom().voidItem();
         });

@@ -13,6 +13,7 @@ import dev.keyless.context.jobs.client.IssuerTokenClient.OidcTokens;
 import dev.keyless.context.jobs.model.JobResolution;
 import dev.keyless.context.jobs.model.ResolutionState;
 import dev.keyless.context.jobs.repository.JobResolutionRepository;
+import dev.keyless.context.jobs.repository.RevokedJobCredentialRepository;
 import dev.keyless.problem.ProblemException;
 import dev.keyless.credential.JobCredential;
 import dev.keyless.credential.JobCredentialVerifier;
@@ -46,8 +47,11 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class EnvironmentService {
 
+    static final String REVOKED = "this job credential was revoked: the job was handed to another executor";
+
     private final JobCredentialVerifier verifier;
     private final JobResolutionRepository jobs;
+    private final RevokedJobCredentialRepository revokedCredentials;
     private final VariableRepository variables;
     private final ContextAuthorizer authorizer;
     private final ContextCipher cipher;
@@ -58,11 +62,12 @@ public class EnvironmentService {
     private final MeterRegistry registry;
 
     public EnvironmentService(JobCredentialVerifier verifier, JobResolutionRepository jobs,
-            VariableRepository variables, ContextAuthorizer authorizer, ContextCipher cipher,
-            @RestClient IssuerTokenClient issuer, AuditService audit, ContextConfig config,
-            InternalApiConfig internalApi, MeterRegistry registry) {
+            RevokedJobCredentialRepository revokedCredentials, VariableRepository variables,
+            ContextAuthorizer authorizer, ContextCipher cipher, @RestClient IssuerTokenClient issuer,
+            AuditService audit, ContextConfig config, InternalApiConfig internalApi, MeterRegistry registry) {
         this.verifier = verifier;
         this.jobs = jobs;
+        this.revokedCredentials = revokedCredentials;
         this.variables = variables;
         this.authorizer = authorizer;
         this.cipher = cipher;
@@ -119,7 +124,12 @@ public class EnvironmentService {
     }
 
     private Uni<Snapshot> snapshot(Pull pull) {
-        return Panache.withSession(() -> jobs.findById(pull.jobId()).chain(job -> {
+        return Panache.withSession(() -> revokedCredentials.isRevoked(pull.credential().tokenId()).chain(revoked -> {
+            if (revoked) {
+                throw ProblemException.unauthorized(REVOKED);
+            }
+            return jobs.findById(pull.jobId());
+        }).chain(job -> {
             if (job == null) {
                 return Uni.createFrom().<Snapshot>nullItem();
             }

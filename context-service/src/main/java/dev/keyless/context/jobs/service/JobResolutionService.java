@@ -5,9 +5,12 @@ import dev.keyless.context.contexts.model.Context;
 import dev.keyless.context.contexts.service.ContextAuthorizer;
 import dev.keyless.context.jobs.model.JobResolution;
 import dev.keyless.context.jobs.model.ResolutionState;
+import dev.keyless.context.jobs.model.RevokedJobCredential;
 import dev.keyless.context.jobs.repository.JobResolutionRepository;
+import dev.keyless.context.jobs.repository.RevokedJobCredentialRepository;
 import dev.keyless.events.JobContextsDenied;
 import dev.keyless.events.JobContextsResolved;
+import dev.keyless.events.JobCredentialRevoked;
 import dev.keyless.events.JobFinished;
 import dev.keyless.events.JobStarted;
 import dev.keyless.messaging.outbox.Outbox;
@@ -32,13 +35,15 @@ public class JobResolutionService {
     private static final Logger LOG = Logger.getLogger(JobResolutionService.class);
 
     private final JobResolutionRepository jobs;
+    private final RevokedJobCredentialRepository revokedCredentials;
     private final ContextAuthorizer authorizer;
     private final Outbox outbox;
     private final AuditService audit;
 
-    public JobResolutionService(JobResolutionRepository jobs, ContextAuthorizer authorizer, Outbox outbox,
-            AuditService audit) {
+    public JobResolutionService(JobResolutionRepository jobs, RevokedJobCredentialRepository revokedCredentials,
+            ContextAuthorizer authorizer, Outbox outbox, AuditService audit) {
         this.jobs = jobs;
+        this.revokedCredentials = revokedCredentials;
         this.authorizer = authorizer;
         this.outbox = outbox;
         this.audit = audit;
@@ -86,22 +91,44 @@ public class JobResolutionService {
                         Map.of("context", contextName, "reason", reason)));
     }
 
-    public Uni<Void> onJobFinished(JobFinished finished) {
-        return jobs.findById(finished.jobId()).chain(job -> {
-            if (job == null) {
-                JobResolution unseen = new JobResolution();
-                unseen.jobId = finished.jobId();
-                unseen.orgId = finished.orgId();
-                unseen.state = ResolutionState.NEVER_STARTED;
-                unseen.resolvedAt = Instant.now();
-                unseen.finishedAt = finished.occurredAt() == null ? Instant.now() : finished.occurredAt();
-                return jobs.persist(unseen).replaceWithVoid();
+    /** From now on the revoked credential cannot pull the job's environment; the job's other credentials can. */
+    public Uni<Void> onJobCredentialRevoked(JobCredentialRevoked event) {
+        return revokedCredentials.isRevoked(event.credentialId()).chain(known -> {
+            if (known) {
+                return Uni.createFrom().voidItem();
             }
-            if (job.finishedAt == null) {
-                job.finishedAt = finished.occurredAt() == null ? Instant.now() : finished.occurredAt();
-            }
-            return Uni.createFrom().voidItem();
+            RevokedJobCredential revoked = new RevokedJobCredential();
+            revoked.credentialId = event.credentialId();
+            revoked.jobId = event.jobId();
+            revoked.revokedAt = event.occurredAt() == null ? Instant.now() : event.occurredAt();
+            LOG.infof("job %s: a credential was revoked (%s)", event.jobId(), event.reason());
+            return revokedCredentials.persist(revoked)
+                    .chain(() -> audit.record(event.orgId(), SYSTEM_ACTOR, "job.credential_revoked", null,
+                            event.jobId(), Map.of("reason", event.reason() == null ? "" : event.reason())));
         });
+    }
+
+    public Uni<Void> onJobFinished(JobFinished finished) {
+        return revokedCredentials.deleteByJob(finished.jobId())
+                .chain(() -> jobs.findById(finished.jobId()))
+                .chain(job -> markFinished(job, finished));
+    }
+
+    private Uni<Void> markFinished(JobResolution job, JobFinished finished) {
+        Instant finishedAt = finished.occurredAt() == null ? Instant.now() : finished.occurredAt();
+        if (job == null) {
+            JobResolution unseen = new JobResolution();
+            unseen.jobId = finished.jobId();
+            unseen.orgId = finished.orgId();
+            unseen.state = ResolutionState.NEVER_STARTED;
+            unseen.resolvedAt = Instant.now();
+            unseen.finishedAt = finishedAt;
+            return jobs.persist(unseen).replaceWithVoid();
+        }
+        if (job.finishedAt == null) {
+            job.finishedAt = finishedAt;
+        }
+        return Uni.createFrom().voidItem();
     }
 
     private static JobResolution fromEvent(JobStarted started) {

@@ -1,6 +1,7 @@
 package dev.keyless.issuer.job.messaging;
 
 import dev.keyless.events.JobContextsResolved;
+import dev.keyless.events.JobCredentialRevoked;
 import dev.keyless.events.JobFinished;
 import dev.keyless.issuer.job.service.JobService;
 import dev.keyless.issuer.token.service.TokenService;
@@ -53,7 +54,14 @@ public class JobEventsConsumer {
 
     @Incoming("job-lifecycle")
     public Uni<Void> onJobLifecycle(String payload) {
-        return inbox.process(CONSUMER, payload, event -> event instanceof JobFinished finished
-                ? jobs.finished(finished) : Uni.createFrom().voidItem());
+        return inbox.process(CONSUMER, payload, event -> {
+            if (event instanceof JobFinished finished) {
+                return jobs.finished(finished);
+            }
+            if (event instanceof JobCredentialRevoked revoked) {
+                return jobs.credentialRevoked(revoked);
+            }
+            return Uni.createFrom().voidItem();
+        });
     }
 }

@@ -1,8 +1,10 @@
 package dev.keyless.issuer.job.service;
 
 import dev.keyless.events.JobContextsResolved;
+import dev.keyless.events.JobCredentialRevoked;
 import dev.keyless.events.JobFinished;
 import dev.keyless.issuer.job.model.JobClaimsEntity;
+import dev.keyless.issuer.job.model.RevokedJobCredentialEntity;
 import dev.keyless.issuer.token.service.TokenService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,19 +41,38 @@ public class JobService {
         });
     }
 
-    /** Marks the job finished (even before its resolution arrives) and drops its cached tokens. */
-    public Uni<Void> finished(JobFinished event) {
-        return JobClaimsEntity.<JobClaimsEntity>findById(event.jobId()).chain(existing -> {
-            tokens.forget(event.jobId());
-            if (existing != null) {
-                existing.finishedAt = event.occurredAt() == null ? Instant.now() : event.occurredAt();
+    /** The revoked credential gets no token from now on; the job's current credential still does. */
+    public Uni<Void> credentialRevoked(JobCredentialRevoked event) {
+        return RevokedJobCredentialEntity.isRevoked(event.credentialId()).chain(known -> {
+            if (known) {
                 return Uni.createFrom().voidItem();
             }
-            JobClaimsEntity job = new JobClaimsEntity();
-            job.jobId = event.jobId();
-            job.orgId = event.orgId();
-            job.finishedAt = event.occurredAt() == null ? Instant.now() : event.occurredAt();
-            return job.persist().replaceWithVoid();
+            RevokedJobCredentialEntity revoked = new RevokedJobCredentialEntity();
+            revoked.credentialId = event.credentialId();
+            revoked.jobId = event.jobId();
+            revoked.revokedAt = event.occurredAt() == null ? Instant.now() : event.occurredAt();
+            return revoked.persist().replaceWithVoid();
         });
+    }
+
+    /** Marks the job finished (even before its resolution arrives) and drops its cached tokens. */
+    public Uni<Void> finished(JobFinished event) {
+        return RevokedJobCredentialEntity.deleteByJob(event.jobId())
+                .chain(() -> JobClaimsEntity.<JobClaimsEntity>findById(event.jobId()))
+                .chain(existing -> markFinished(existing, event));
+    }
+
+    private Uni<Void> markFinished(JobClaimsEntity existing, JobFinished event) {
+        tokens.forget(event.jobId());
+        Instant finishedAt = event.occurredAt() == null ? Instant.now() : event.occurredAt();
+        if (existing != null) {
+            existing.finishedAt = finishedAt;
+            return Uni.createFrom().voidItem();
+        }
+        JobClaimsEntity job = new JobClaimsEntity();
+        job.jobId = event.jobId();
+        job.orgId = event.orgId();
+        job.finishedAt = finishedAt;
+        return job.persist().replaceWithVoid();
     }
 }

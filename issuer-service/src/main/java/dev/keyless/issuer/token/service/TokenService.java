@@ -5,6 +5,7 @@ import dev.keyless.issuer.IssuerConfig;
 import dev.keyless.issuer.IssuerUrls;
 import dev.keyless.issuer.audit.model.TokenAuditEntry;
 import dev.keyless.issuer.job.model.JobClaimsEntity;
+import dev.keyless.issuer.job.model.RevokedJobCredentialEntity;
 import dev.keyless.issuer.key.crypto.SigningKey;
 import dev.keyless.issuer.key.service.KeyManager;
 import dev.keyless.issuer.key.service.KeyRingUnavailableException;
@@ -64,11 +65,18 @@ public class TokenService {
     }
 
     /**
-     * The job a credential may get tokens for: resolved, still running, of the credential's org, eligible.
+     * The job a credential may get tokens for: a credential not revoked, a job resolved, still running, of the
+     * credential's org, eligible.
      * Answers 503 + Retry-After while the resolution has not reached the issuer.
      */
     public Uni<JobClaimsEntity> runningJob(UUID jobId, JobCredential credential) {
-        return Panache.withSession(() -> JobClaimsEntity.<JobClaimsEntity>findById(jobId)).map(job -> {
+        return Panache.withSession(() -> RevokedJobCredentialEntity.isRevoked(credential.tokenId()).chain(revoked -> {
+            if (revoked) {
+                throw ProblemException.unauthorized(
+                        "this job credential was revoked: the job was handed to another executor");
+            }
+            return JobClaimsEntity.<JobClaimsEntity>findById(jobId);
+        })).map(job -> {
             if (job != null && job.finishedAt != null) {
                 throw ProblemException.unauthorized("the job has finished; its credential no longer works");
             }

@@ -2,7 +2,6 @@ package dev.keyless.scheduler.executor.service;
 
 import dev.keyless.scheduler.config.SchedulerConfig;
 import dev.keyless.scheduler.pipeline.model.Job;
-import dev.keyless.scheduler.pipeline.model.JobStateMachine;
 import dev.keyless.scheduler.pipeline.model.JobStatus;
 import dev.keyless.scheduler.pipeline.service.JobLifecycle;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -74,8 +73,7 @@ public class JobReaper {
         }
         if (job.claims <= config.lostExecutorRetries()) {
             LOG.infof("job %s lost its executor; queued again (claim %d)", job.id, job.claims);
-            JobStateMachine.transition(job, JobStatus.QUEUED, "its executor stopped sending heartbeats; queued again", now);
-            return Uni.createFrom().voidItem();
+            return lifecycle.requeueLost(job, "its executor stopped sending heartbeats; queued again");
         }
         return lifecycle.end(job, JobStatus.FAILED, null, "the executor stopped sending heartbeats");
     }

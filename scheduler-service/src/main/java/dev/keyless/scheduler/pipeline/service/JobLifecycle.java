@@ -1,5 +1,6 @@
 package dev.keyless.scheduler.pipeline.service;
 
+import dev.keyless.events.JobCredentialRevoked;
 import dev.keyless.events.JobFinished;
 import dev.keyless.events.JobStarted;
 import dev.keyless.messaging.outbox.Outbox;
@@ -40,6 +41,21 @@ public class JobLifecycle {
                 job.projectId, job.pipelineId, job.workflowId, job.name, pipeline.userId, pipeline.actorGroups,
                 pipeline.vcsOrigin, pipeline.vcsRef, pipeline.revision, pipeline.triggerSource, job.sshRerun,
                 job.contexts, job.timeoutSeconds));
+    }
+
+    /**
+     * Queues a running job again for another executor and emits JobCredentialRevoked, so that the lost executor's
+     * credential stops working at context-service and issuer-service too (the scheduler refuses it at once).
+     */
+    public Uni<Void> requeueLost(Job job, String reason) {
+        Instant now = Instant.now();
+        String revoked = job.credentialId;
+        JobStateMachine.transition(job, JobStatus.QUEUED, reason, now);
+        if (revoked == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return outbox.enqueue(new JobCredentialRevoked(UUID.randomUUID(), JobCredentialRevoked.CURRENT_VERSION, now,
+                job.id, job.orgId, revoked, reason));
     }
 
     /** Ends the job, emits JobFinished, and queues or skips the jobs that were waiting for it. */

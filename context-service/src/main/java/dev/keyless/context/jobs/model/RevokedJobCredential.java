@@ -1,0 +1,26 @@
+package dev.keyless.context.jobs.model;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A job credential revoked while its job still runs (JobCredentialRevoked): its environment pulls are refused. */
+@Entity
+@Table(name = "revoked_job_credential")
+public class RevokedJobCredential {
+
+    /** The credential's {@code jti}. */
+    @Id
+    @Column(name = "credential_id")
+    public String credentialId;
+
+    @Column(name = "job_id", nullable = false)
+    public UUID jobId;
+
+    @Column(name = "revoked_at", nullable = false)
+    public Instant revokedAt;
+}
