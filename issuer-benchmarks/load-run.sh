@@ -6,13 +6,15 @@
 #   ./mvnw -B -q -pl issuer-service,issuer-benchmarks package -DskipTests
 #   issuer-benchmarks/load-run.sh [seconds-per-endpoint=15] [concurrency=16]
 #
-# Environment: ISSUER_BENCH_PORT (18082), KAFKA_BOOTSTRAP_SERVERS (127.0.0.1:9192), PGHOST (127.0.0.1).
+# Environment: ISSUER_BENCH_PORT (18082), ISSUER_BENCH_MANAGEMENT_PORT (19082), KAFKA_BOOTSTRAP_SERVERS
+# (127.0.0.1:9192), PGHOST (127.0.0.1).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SECONDS_PER=${1:-15}
 CONCURRENCY=${2:-16}
 PORT=${ISSUER_BENCH_PORT:-18082}
+MANAGEMENT_PORT=${ISSUER_BENCH_MANAGEMENT_PORT:-19082}
 APP="$ROOT/issuer-service/target/quarkus-app/quarkus-run.jar"
 CLASSES="$ROOT/issuer-benchmarks/target/classes"
 PG="${PGHOST:-127.0.0.1}"
@@ -47,7 +49,7 @@ KEYLESS_INTERNAL_API_TOKEN="bench-$RANDOM$RANDOM" \
 KEYLESS_ADMIN_PUBLIC_KEY_LOCATION="file:$WORK/public.pem" \
 KEYLESS_JOB_CREDENTIAL_PUBLIC_KEY_LOCATION="file:$WORK/public.pem" \
 KEYLESS_ISSUER_BASE_URL="http://localhost:$PORT" \
-  java -Dquarkus.http.port="$PORT" \
+  java -Dquarkus.http.port="$PORT" -Dquarkus.management.port="$MANAGEMENT_PORT" \
        -Dmp.messaging.incoming.job-contexts.group.id="issuer-bench-$$" \
        -Dmp.messaging.incoming.job-lifecycle.group.id="issuer-bench-$$" \
        -jar "$APP" > "$WORK/issuer.log" 2>&1 &
@@ -65,4 +67,5 @@ for _ in $(seq 1 120); do
   sleep 1
 done
 
-java -cp "$CLASSES" dev.keyless.issuer.bench.WellKnownLoad "http://localhost:$PORT" "$SECONDS_PER" "$CONCURRENCY"
+java -cp "$CLASSES" dev.keyless.issuer.bench.WellKnownLoad "http://localhost:$PORT" "$SECONDS_PER" "$CONCURRENCY" \
+  "http://localhost:$MANAGEMENT_PORT"

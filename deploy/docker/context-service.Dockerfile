@@ -16,7 +16,8 @@ COPY context-service/target/quarkus-app/app/ /deployments/app/
 COPY context-service/target/quarkus-app/quarkus/ /deployments/quarkus/
 
 USER 10001:10001
-EXPOSE 8081
+# the API, then health, metrics and OpenAPI (management interface)
+EXPOSE 8081 9000
 ENV LANG=C.UTF-8
 # Exec form: java is PID 1 and receives SIGTERM directly, so Quarkus shuts down gracefully.
 # More JVM options can be given with JAVA_TOOL_OPTIONS.

@@ -17,6 +17,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 SERVICES=(scheduler context issuer)
 declare -A PORTS=([scheduler]="${KEYLESS_SCHEDULER_PORT:-8080}" [context]="${KEYLESS_CONTEXT_PORT:-8081}" \
   [issuer]="${KEYLESS_ISSUER_PORT:-8082}")
+# health, metrics and OpenAPI (each service's management interface)
+declare -A MANAGEMENT_PORTS=([scheduler]="${KEYLESS_SCHEDULER_MANAGEMENT_PORT:-9080}" \
+  [context]="${KEYLESS_CONTEXT_MANAGEMENT_PORT:-9081}" [issuer]="${KEYLESS_ISSUER_MANAGEMENT_PORT:-9082}")
 KEYS_DIR="${KEYLESS_KEYS_DIR:-$KEYLESS_HOME/keys}"
 RUN_DIR="$KEYLESS_HOME/run"
 LOG_DIR="$KEYLESS_HOME/logs"
@@ -64,12 +67,17 @@ start_service() {
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     die "port $port is taken by a process this script did not start; stop it or set KEYLESS_${service^^}_PORT"
   fi
+  if (exec 3<>"/dev/tcp/127.0.0.1/${MANAGEMENT_PORTS[$service]}") 2>/dev/null; then
+    die "port ${MANAGEMENT_PORTS[$service]} is taken by a process this script did not start; stop it or set KEYLESS_${service^^}_MANAGEMENT_PORT"
+  fi
   rm -rf "$APPS_DIR/$service"
   mkdir -p "$APPS_DIR"
   cp -r "$REPO_DIR/$service-service/target/quarkus-app" "$APPS_DIR/$service"
   mapfile -t env_lines < <(KEYLESS_KEYS_DIR="$KEYS_DIR" KEYLESS_KAFKA="127.0.0.1:9092" \
     KEYLESS_SCHEDULER_PORT="${PORTS[scheduler]}" KEYLESS_CONTEXT_PORT="${PORTS[context]}" \
-    KEYLESS_ISSUER_PORT="${PORTS[issuer]}" "$LOCAL_DIR/service-env.sh" "$service")
+    KEYLESS_ISSUER_PORT="${PORTS[issuer]}" KEYLESS_SCHEDULER_MANAGEMENT_PORT="${MANAGEMENT_PORTS[scheduler]}" \
+    KEYLESS_CONTEXT_MANAGEMENT_PORT="${MANAGEMENT_PORTS[context]}" \
+    KEYLESS_ISSUER_MANAGEMENT_PORT="${MANAGEMENT_PORTS[issuer]}" "$LOCAL_DIR/service-env.sh" "$service")
   log "starting $service-service on port $port (log: $LOG_DIR/$service-service.log)"
   # exported in a subshell rather than passed to env(1), so no secret ever shows in a process list
   (
@@ -82,7 +90,7 @@ start_service() {
 }
 
 wait_ready() {
-  local service="$1" port="${PORTS[$1]}" pid_file="$RUN_DIR/$1.pid"
+  local service="$1" port="${MANAGEMENT_PORTS[$1]}" pid_file="$RUN_DIR/$1.pid"
   for _ in $(seq 1 180); do
     if curl -fsS "http://127.0.0.1:$port/q/health/ready" > /dev/null 2>&1; then
       return 0
@@ -119,6 +127,8 @@ start() {
   printf '  scheduler-service  http://localhost:%s   (pipelines, jobs, executor claims)\n' "${PORTS[scheduler]}"
   printf '  context-service    http://localhost:%s   (contexts, secrets, job environment)\n' "${PORTS[context]}"
   printf '  issuer-service     http://localhost:%s   (OIDC discovery, JWKS: /org/{orgId}/.well-known/...)\n' "${PORTS[issuer]}"
+  printf '  health, metrics    http://localhost:{%s,%s,%s}/q/health/ready, /q/metrics, /q/openapi\n' \
+    "${MANAGEMENT_PORTS[scheduler]}" "${MANAGEMENT_PORTS[context]}" "${MANAGEMENT_PORTS[issuer]}"
   printf '  Kafka              127.0.0.1:9092\n'
   printf '  logs               %s\n' "$LOG_DIR"
   printf '  admin token        deploy/local/admin-token.sh --platform | --org ORG_ID\n'

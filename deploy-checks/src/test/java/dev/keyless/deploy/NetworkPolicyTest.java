@@ -1,14 +1,17 @@
 package dev.keyless.deploy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.keyless.deploy.NetworkPolicies.Pod;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import static dev.keyless.deploy.RenderedManifestsTest.assertNoViolations;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -34,6 +37,7 @@ class NetworkPolicyTest {
             Map.of("kubernetes.io/metadata.name", "ci-jobs", "keyless.dev/executors", "true"), Map.of("app", "runner"));
     private static final Pod API_CLIENT = new Pod("an API client", "platform-gateway",
             Map.of("kubernetes.io/metadata.name", "platform-gateway", "keyless.dev/api-clients", "true"), Map.of("app", "gateway"));
+    private static final int MANAGEMENT = WorkloadRules.MANAGEMENT_PORT;
     private static final Pod PROMETHEUS = new Pod("Prometheus", "monitoring",
             Map.of("kubernetes.io/metadata.name", "monitoring"), Map.of("app.kubernetes.io/name", "prometheus"));
     private static final Pod OTHER_NAMESPACE = new Pod("a pod of another namespace", "default",
@@ -73,8 +77,17 @@ class NetworkPolicyTest {
     private static Pod service(List<Manifest> manifests, String name, int port) {
         Manifest deployment = manifests.stream().filter(m -> m.is("Deployment", name)).findFirst()
                 .orElseThrow(() -> new AssertionError(manifests.get(0).overlay() + ": no Deployment " + name));
+        Map<String, Integer> namedPorts = new HashMap<>();
+        for (JsonNode container : WorkloadRules.elements(deployment.podSpec().path("containers"))) {
+            for (JsonNode declared : WorkloadRules.elements(container.path("ports"))) {
+                namedPorts.put(declared.path("name").asText(), declared.path("containerPort").asInt());
+            }
+        }
+        assertEquals(port, namedPorts.get("http"), name + ": API port");
+        assertEquals(WorkloadRules.MANAGEMENT_PORT, namedPorts.get(WorkloadRules.MANAGEMENT_PORT_NAME),
+                name + ": management port");
         return new Pod(name, deployment.namespace(), NS_LABELS,
-                Manifest.labels(deployment.spec().path("template").path("metadata").path("labels")), Map.of("http", port));
+                Manifest.labels(deployment.spec().path("template").path("metadata").path("labels")), namedPorts);
     }
 
     @ParameterizedTest
@@ -103,7 +116,8 @@ class NetworkPolicyTest {
                 new Flow(context, issuer, 8082),
                 new Flow(EXECUTOR, scheduler, 8080), new Flow(EXECUTOR, context, 8081), new Flow(EXECUTOR, issuer, 8082),
                 new Flow(API_CLIENT, scheduler, 8080), new Flow(API_CLIENT, context, 8081), new Flow(API_CLIENT, issuer, 8082),
-                new Flow(PROMETHEUS, scheduler, 8080), new Flow(PROMETHEUS, context, 8081), new Flow(PROMETHEUS, issuer, 8082)));
+                new Flow(PROMETHEUS, scheduler, MANAGEMENT), new Flow(PROMETHEUS, context, MANAGEMENT),
+                new Flow(PROMETHEUS, issuer, MANAGEMENT)));
         for (Pod service : List.of(scheduler, context, issuer)) {
             needed.add(new Flow(service, KAFKA, 9093));
             needed.add(new Flow(service, POSTGRES, 5432));
@@ -128,7 +142,17 @@ class NetworkPolicyTest {
                 // executors and API clients never touch the data stores
                 new Flow(EXECUTOR, KAFKA, 9093), new Flow(EXECUTOR, POSTGRES, 5432),
                 new Flow(API_CLIENT, KAFKA, 9093), new Flow(API_CLIENT, POSTGRES, 5432),
-                new Flow(INGRESS_CONTROLLER, KAFKA, 9093), new Flow(INGRESS_CONTROLLER, POSTGRES, 5432)));
+                new Flow(INGRESS_CONTROLLER, KAFKA, 9093), new Flow(INGRESS_CONTROLLER, POSTGRES, 5432),
+                // Prometheus scrapes the management port and never calls an API
+                new Flow(PROMETHEUS, scheduler, 8080), new Flow(PROMETHEUS, context, 8081),
+                new Flow(PROMETHEUS, issuer, 8082)));
+        for (Pod target : List.of(scheduler, context, issuer)) {
+            // health, metrics and OpenAPI are for the kubelet and Prometheus, not for callers of the APIs
+            for (Pod caller : List.of(EXECUTOR, API_CLIENT, INGRESS_CONTROLLER, OTHER_NAMESPACE, OTHER_IN_NAMESPACE)) {
+                forbidden.add(new Flow(caller, target, target.namedPorts().get(WorkloadRules.MANAGEMENT_PORT_NAME)));
+            }
+        }
+        forbidden.add(new Flow(context, issuer, MANAGEMENT));
         for (Pod stranger : List.of(OTHER_NAMESPACE, OTHER_IN_NAMESPACE)) {
             for (Pod target : List.of(scheduler, context, issuer)) {
                 forbidden.add(new Flow(stranger, target, target.namedPorts().get("http")));

@@ -29,6 +29,8 @@ class RulesCatchViolationsTest {
                       image: keyless/careless:latest
                       livenessProbe:
                         httpGet: {path: /q/health/ready, port: 8080}
+                      readinessProbe:
+                        httpGet: {path: /q/health/ready, port: 8080}
                       resources:
                         requests: {cpu: 100m}
                       securityContext:
@@ -122,6 +124,7 @@ class RulesCatchViolationsTest {
         String app = "fixture: Deployment keyless/careless container app";
         assertCaught(WorkloadRules.probes(manifests), app + ": no startupProbe");
         assertCaught(WorkloadRules.probes(manifests), app + ": livenessProbe must be an HTTP GET on /q/health/live");
+        assertCaught(WorkloadRules.probes(manifests), app + ": readinessProbe must call the management port");
         assertCaught(WorkloadRules.resources(manifests), app + ": no resources.limits.memory");
         assertCaught(WorkloadRules.securityContext(manifests), app + ": runAsNonRoot is not true");
         assertCaught(WorkloadRules.securityContext(manifests), app + ": readOnlyRootFilesystem is not true");

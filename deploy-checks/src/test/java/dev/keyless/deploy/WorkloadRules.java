@@ -23,6 +23,10 @@ final class WorkloadRules {
             "livenessProbe", "/q/health/live",
             "readinessProbe", "/q/health/ready");
 
+    /** Health, metrics and OpenAPI are served on this named container port, apart from the API port. */
+    static final String MANAGEMENT_PORT_NAME = "management";
+    static final int MANAGEMENT_PORT = 9000;
+
     private static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "ClusterRole", "ClusterRoleBinding",
             "CustomResourceDefinition", "PriorityClass", "StorageClass", "IngressClass");
 
@@ -53,6 +57,9 @@ final class WorkloadRules {
                     } else if (!path.equals(httpGet.path("path").asText())) {
                         violations.add(where + ": " + probe + " must be an HTTP GET on " + path + ", is "
                                 + container.path(probe));
+                    } else if (!MANAGEMENT_PORT_NAME.equals(httpGet.path("port").asText())) {
+                        violations.add(where + ": " + probe + " must call the management port ('"
+                                + MANAGEMENT_PORT_NAME + "'), is " + httpGet.path("port").asText());
                     }
                 });
             }

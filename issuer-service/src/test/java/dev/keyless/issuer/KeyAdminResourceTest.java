@@ -3,9 +3,11 @@ package dev.keyless.issuer;
 import dev.keyless.testing.KeylessTestResource;
 import dev.keyless.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
+import java.net.URL;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,6 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(KeylessTestResource.class)
 class KeyAdminResourceTest {
+
+    /** {@code http://host:port/q/} of the management interface. */
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
 
     @Test
     void platformAdminListsKeysWithStateAndPublicDataOnly() {
@@ -73,7 +79,7 @@ class KeyAdminResourceTest {
     @Test
     void metricsReportKeyAgeAndMinting() {
         TestJobs.resolvedJobTokens(TestJobs.newJob(UUID.randomUUID(), 1));
-        given().get("/q/metrics").then().statusCode(200)
+        given().get(management + "metrics").then().statusCode(200)
                 .body(containsString("keyless_issuer_key_active_age_seconds"))
                 .body(containsString("keyless_issuer_key_next_rotation_seconds"))
                 .body(containsString("keyless_issuer_tokens_minted_total{algorithm=\"RS256\""))

@@ -2,11 +2,13 @@ package dev.keyless.issuer;
 
 import dev.keyless.testing.KeylessTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
+import java.net.URL;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(KeylessTestResource.class)
 class WellKnownResourceTest {
+
+    /** {@code http://host:port/q/} of the management interface. */
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
 
     @Test
     void discoveryHasExactlyTheDesignFieldsAndTheIssuerOfTheOrg() {
@@ -91,7 +97,7 @@ class WellKnownResourceTest {
 
     @Test
     void readinessReportsTheLoadedKeyRing() {
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get(management + "health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'key-ring' }.status", equalTo("UP"));
     }
 }

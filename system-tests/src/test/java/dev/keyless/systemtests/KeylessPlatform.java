@@ -43,6 +43,7 @@ public final class KeylessPlatform implements AutoCloseable {
     private final Path workDir = Path.of(System.getProperty("keyless.systest.dir", "target/system-tests")).toAbsolutePath();
     private final Path keysDir = workDir.resolve("keys");
     private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final Map<String, Integer> managementPorts = new LinkedHashMap<>();
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final List<Process> extraProcesses = new ArrayList<>();
     private final Thread shutdownHook = new Thread(this::stopAll, "keyless-platform-stop");
@@ -66,7 +67,8 @@ public final class KeylessPlatform implements AutoCloseable {
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException(jar + " is missing: build the services first (./mvnw package -DskipTests)");
             }
-            ports.put(service, freePort());
+            ports.put(service, unusedPort());
+            managementPorts.put(service, unusedPort());
         }
         if (!Files.isRegularFile(executorJar())) {
             throw new IllegalStateException(executorJar() + " is missing: build the executor first");
@@ -127,6 +129,10 @@ public final class KeylessPlatform implements AutoCloseable {
         inputs.put("KEYLESS_SCHEDULER_PORT", String.valueOf(ports.get("scheduler")));
         inputs.put("KEYLESS_CONTEXT_PORT", String.valueOf(ports.get("context")));
         inputs.put("KEYLESS_ISSUER_PORT", String.valueOf(ports.get("issuer")));
+        for (String each : SERVICES) {
+            inputs.put("KEYLESS_" + each.toUpperCase(java.util.Locale.ROOT) + "_MANAGEMENT_PORT",
+                    String.valueOf(managementPorts.get(each)));
+        }
         String lines = run(List.of("bash", repo.resolve("deploy/local/service-env.sh").toString(), service), inputs,
                 Duration.ofMinutes(1));
         ProcessBuilder builder = new ProcessBuilder("java", "-Xms64m", "-Xmx384m", "-jar", serviceJar(service).toString())
@@ -144,7 +150,7 @@ public final class KeylessPlatform implements AutoCloseable {
 
     private void awaitReady(String service) {
         HttpClient http = HttpClient.newHttpClient();
-        URI ready = URI.create(url(service) + "/q/health/ready");
+        URI ready = URI.create(managementUrl(service) + "/q/health/ready");
         Instant deadline = Instant.now().plus(READY_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             Process process = processes.get(service);
@@ -220,6 +226,21 @@ public final class KeylessPlatform implements AutoCloseable {
 
     private String url(String service) {
         return "http://127.0.0.1:" + ports.get(service);
+    }
+
+    /** Health, metrics and OpenAPI: the service's management interface. */
+    private String managementUrl(String service) {
+        return "http://127.0.0.1:" + managementPorts.get(service);
+    }
+
+    /** A free port that no other service of this platform was given. */
+    private int unusedPort() {
+        while (true) {
+            int port = freePort();
+            if (!ports.containsValue(port) && !managementPorts.containsValue(port)) {
+                return port;
+            }
+        }
     }
 
     private Path serviceJar(String service) {

@@ -7,10 +7,12 @@ import dev.keyless.events.JobContextsResolved;
 import dev.keyless.events.JobStarted;
 import dev.keyless.testing.KeylessTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URL;
 import java.util.List;
 import java.util.UUID;
 
@@ -27,6 +29,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTestResource(KeylessTestResource.class)
 @QuarkusTestResource(IssuerContractStub.class)
 class RestrictionMatrixTest {
+
+    /** {@code http://host:port/q/} of the management interface. */
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
 
     private static final String MAIN = "refs/heads/main";
 
@@ -154,7 +160,7 @@ class RestrictionMatrixTest {
     void deniedContextsAreCountedByReasonKind() {
         addRestriction(org, context, "group", "nobody-is-in-this-group");
         JobEvents.denied(plainJob());
-        given().get("/q/metrics").then().statusCode(200)
+        given().get(management + "metrics").then().statusCode(200)
                 .body(containsString("keyless_context_denied_total{reason=\"group\"}"));
     }
 

@@ -13,10 +13,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Closed-loop HTTP load against a running issuer-service: a trivial endpoint of the same service
- * ({@code /q/health/live}), then the JWKS, then discovery, each for the same time and concurrency. Prints
- * requests/s, p50 and p99 per endpoint and each public endpoint's throughput as a share of the trivial one.
+ * ({@code /q/health/live} on its management interface), then the JWKS, then discovery, each for the same time
+ * and concurrency. Prints requests/s, p50 and p99 per endpoint and each public endpoint's throughput as a share
+ * of the trivial one.
  *
- * <p>Usage: {@code WellKnownLoad <base-url> [seconds-per-endpoint] [concurrency]}
+ * <p>Usage: {@code WellKnownLoad <base-url> [seconds-per-endpoint] [concurrency] [management-url]}
  */
 public final class WellKnownLoad {
 
@@ -30,11 +31,12 @@ public final class WellKnownLoad {
         String base = args.length > 0 ? args[0] : "http://localhost:8082";
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
         int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 16;
+        String management = args.length > 3 ? args[3] : "http://localhost:9000";
         String org = UUID.randomUUID().toString();
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
         String[][] targets = {
-                {"trivial (/q/health/live)", base + "/q/health/live"},
+                {"trivial (/q/health/live)", management + "/q/health/live"},
                 {"jwks", base + "/org/" + org + "/.well-known/jwks-pub.json"},
                 {"discovery", base + "/org/" + org + "/.well-known/openid-configuration"}};
         // warm every endpoint (JIT, connection pool) before measuring any, so order does not favour the later ones

@@ -8,11 +8,13 @@ import dev.keyless.scheduler.support.Api.Fixture;
 import dev.keyless.scheduler.support.KafkaEvents;
 import dev.keyless.testing.KeylessTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
+import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -36,6 +38,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestProfile(OutboxBrokerOutageTest.DedicatedBroker.class)
 @QuarkusTestResource(KeylessTestResource.class)
 class OutboxBrokerOutageTest {
+
+    /** {@code http://host:port/q/} of the management interface. */
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
 
     public static class DedicatedBroker implements QuarkusTestProfile {
         @Override
@@ -108,7 +114,7 @@ class OutboxBrokerOutageTest {
 
     /** The relay's gauge of events not yet acknowledged by Kafka. */
     private static double backlog() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().get(management + "metrics").then().statusCode(200).extract().asString();
         return metrics.lines().filter(line -> line.startsWith("keyless_outbox_backlog"))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .findFirst().orElse(-1);
