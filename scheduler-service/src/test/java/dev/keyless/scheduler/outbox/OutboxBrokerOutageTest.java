@@ -113,7 +113,7 @@ class OutboxBrokerOutageTest {
     }
 
     /** The relay's gauge of events not yet acknowledged by Kafka. */
-    private static double backlog() {
+    private double backlog() {
         String metrics = given().get(management + "metrics").then().statusCode(200).extract().asString();
         return metrics.lines().filter(line -> line.startsWith("keyless_outbox_backlog"))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
