@@ -28,6 +28,13 @@ public record JobCredentialRevoked(
     public static final String TYPE = "JobCredentialRevoked";
     public static final int CURRENT_VERSION = 1;
 
+    /** Without the credential's id the event revokes nothing, so it is unreadable rather than applied. */
+    public JobCredentialRevoked {
+        if (credentialId == null || credentialId.isBlank()) {
+            throw new IllegalArgumentException("credential_id is required");
+        }
+    }
+
     @Override
     @JsonIgnore
     public String topic() {

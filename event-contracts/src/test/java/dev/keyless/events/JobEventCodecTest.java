@@ -69,6 +69,14 @@ class JobEventCodecTest {
     }
 
     @Test
+    void aRevocationWithoutTheCredentialIdIsRejected() {
+        assertThrows(JobEventCodec.UnreadableEventException.class, () -> JobEventCodec.decode(
+                "{\"type\":\"JobCredentialRevoked\",\"version\":1,\"event_id\":\"" + UUID.randomUUID()
+                        + "\",\"job_id\":\"" + UUID.randomUUID() + "\",\"org_id\":\"" + UUID.randomUUID()
+                        + "\",\"reason\":\"lost\"}"));
+    }
+
+    @Test
     void eventWithoutIdsIsRejected() {
         assertThrows(JobEventCodec.UnreadableEventException.class,
                 () -> JobEventCodec.decode("{\"type\":\"JobFinished\",\"version\":1,\"status\":\"success\"}"));
