@@ -11,9 +11,21 @@
 # each other.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
+# The suites share machine-wide resources (database "test", broker port 9192, the system tests' databases and
+# broker): a second run at the same time would clean schemas and stop the broker under the first. Runs queue on
+# one fixed lock file that any user may open (flock needs only a read descriptor).
+LOCK_FILE=/tmp/keyless-test.lock
+[[ -e "$LOCK_FILE" ]] || (umask 000 && : >> "$LOCK_FILE")
+exec 9< "$LOCK_FILE"
+if ! flock --nonblock 9; then
+  log "another test run holds $LOCK_FILE; waiting for it to finish"
+  flock --timeout 2400 9 || die "the other test run did not finish within 40 minutes"
+fi
+
 if ! (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then
   log "PostgreSQL is not answering on 127.0.0.1:5432, starting the local cluster"
-  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start
+  # the database server outlives this run and must not hold its lock
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start 9<&-
   wait_port 127.0.0.1 5432 30 "PostgreSQL"
 fi
 
@@ -24,14 +36,6 @@ if ! command -v kubectl > /dev/null; then
   else
     sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kubernetes-client > /dev/null
   fi
-fi
-
-# The suites share machine-wide resources (database "test", broker port 9192, the system tests' databases and
-# broker): a second run at the same time would clean schemas and stop the broker under the first. Runs queue.
-exec 9> "${TMPDIR:-/tmp}/keyless-test.lock"
-if ! flock --nonblock 9; then
-  log "another test run holds ${TMPDIR:-/tmp}/keyless-test.lock; waiting for it to finish"
-  flock --timeout 2400 9 || die "the other test run did not finish within 40 minutes"
 fi
 
 started_broker="false"

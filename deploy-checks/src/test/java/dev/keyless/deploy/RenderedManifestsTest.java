@@ -76,7 +76,7 @@ class RenderedManifestsTest {
 
     @ParameterizedTest
     @MethodSource("overlays")
-    void everyServiceReachesThePodsAndPortsOfAWorkload(String overlay) {
+    void everyServiceReachesThePodsAndApiPortsOfAWorkloadAndNeverTheManagementPort(String overlay) {
         assertNoViolations(WorkloadRules.serviceTargets(Kustomize.render(overlay)));
     }
 

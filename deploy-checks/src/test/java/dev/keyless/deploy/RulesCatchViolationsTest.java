@@ -48,6 +48,7 @@ class RulesCatchViolationsTest {
               selector: {app.kubernetes.io/name: careless}
               ports:
                 - {name: http, port: 80, targetPort: http}
+                - {name: metrics, port: 9000, targetPort: management}
             ---
             apiVersion: v1
             kind: Secret
@@ -133,6 +134,7 @@ class RulesCatchViolationsTest {
         assertCaught(WorkloadRules.securityContext(manifests), app + ": seccompProfile is not RuntimeDefault");
         assertCaught(WorkloadRules.securityContext(manifests), app + ": no emptyDir mounted on /tmp");
         assertCaught(WorkloadRules.serviceTargets(manifests), "fixture: Service keyless/misrouted: targetPort http is not a port of");
+        assertCaught(WorkloadRules.serviceTargets(manifests), "fixture: Service keyless/misrouted: exposes the management port");
         assertCaught(WorkloadRules.disruptionBudgets(manifests), "fixture: Deployment keyless/careless: no PodDisruptionBudget");
         assertCaught(WorkloadRules.autoscalers(manifests, List.of("careless"), 2), "Deployment careless has no HorizontalPodAutoscaler");
         assertCaught(WorkloadRules.replicas(manifests, List.of("careless"), 2), "keyless/careless: 1 replicas");

@@ -222,7 +222,10 @@ final class WorkloadRules {
         return names;
     }
 
-    /** Every Service selects the pods of some workload, and each of its target ports is a port of their containers. */
+    /**
+     * Every Service selects the pods of some workload, each of its target ports is a port of their containers, and
+     * none targets the management port (health, metrics and OpenAPI stay off every Service).
+     */
     static List<String> serviceTargets(List<Manifest> manifests) {
         List<String> violations = new ArrayList<>();
         for (Manifest service : ofKind(manifests, "Service")) {
@@ -241,6 +244,9 @@ final class WorkloadRules {
                 }));
                 service.spec().path("ports").forEach(p -> {
                     String targetPort = p.path("targetPort").asText(p.path("port").asText());
+                    if (targetPort.equals(MANAGEMENT_PORT_NAME) || targetPort.equals(String.valueOf(MANAGEMENT_PORT))) {
+                        violations.add(service.id() + ": exposes the management port (" + targetPort + ")");
+                    }
                     if (!ports.contains(targetPort)) {
                         violations.add(service.id() + ": targetPort " + targetPort + " is not a port of " + target.id());
                     }

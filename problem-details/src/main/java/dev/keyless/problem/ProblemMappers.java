@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -94,15 +95,23 @@ public class ProblemMappers {
         return respond(Problem.of(500, "internal error")).build();
     }
 
-    /** Where the root cause was thrown: a stack frame locates the bug and, unlike a message, holds no data. */
+    /**
+     * Where the root cause was thrown, and the first frame of our own code on its way: frames locate the bug and,
+     * unlike a message, hold no data. The cause chain is followed a bounded number of steps, since it may loop.
+     */
     static String origin(Throwable e) {
         Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
+        for (int depth = 0; depth < 16 && root.getCause() != null; depth++) {
             root = root.getCause();
         }
         StackTraceElement[] frames = root.getStackTrace();
-        String cause = root == e ? "" : " (cause " + root.getClass().getName() + ")";
-        return (frames.length == 0 ? "an unknown frame" : frames[0].toString()) + cause;
+        StringBuilder origin = new StringBuilder(frames.length == 0 ? "an unknown frame" : frames[0].toString());
+        Arrays.stream(frames).skip(1).filter(frame -> frame.getClassName().startsWith("dev.keyless."))
+                .findFirst().ifPresent(own -> origin.append(" via ").append(own));
+        if (root != e) {
+            origin.append(" (cause ").append(root.getClass().getName()).append(')');
+        }
+        return origin.toString();
     }
 
     /** Every 401 names the scheme it expects (RFC 9110). */

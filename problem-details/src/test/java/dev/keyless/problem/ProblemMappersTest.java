@@ -34,4 +34,30 @@ class ProblemMappersTest {
         assertTrue(origin.startsWith("dev.keyless.problem.ProblemMappersTest.thrownWith"), origin);
         assertFalse(origin.contains("secret"), origin);
     }
+
+    @Test
+    void aLibraryFrameIsFollowedByTheFirstFrameOfOurOwnCode() {
+        NullPointerException fromLibrary;
+        try {
+            java.util.Objects.requireNonNull(null, "secret=xyz");
+            throw new AssertionError("unreachable");
+        } catch (NullPointerException e) {
+            fromLibrary = e;
+        }
+
+        String origin = ProblemMappers.origin(fromLibrary);
+
+        assertTrue(origin.startsWith("java.base/java.util.Objects.requireNonNull"), origin);
+        assertTrue(origin.contains(" via dev.keyless.problem.ProblemMappersTest."), origin);
+        assertFalse(origin.contains("xyz"), origin);
+    }
+
+    @Test
+    void aCauseChainThatLoopsEndsInsteadOfSpinning() {
+        RuntimeException first = new RuntimeException("a");
+        RuntimeException second = new RuntimeException("b", first);
+        first.initCause(second);
+
+        assertTrue(ProblemMappers.origin(first).contains("ProblemMappersTest"));
+    }
 }

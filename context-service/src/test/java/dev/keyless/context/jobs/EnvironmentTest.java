@@ -175,10 +175,7 @@ class EnvironmentTest {
         IssuerContractStub.tokens(job.jobId(), "v1-r", "v2-r");
         String lost = TestTokens.jobCredential(job.jobId(), org);
         String replacement = TestTokens.jobCredential(job.jobId(), org);
-        JobCredentialRevoked revoked = new JobCredentialRevoked(UUID.randomUUID(), 1, Instant.now(), job.jobId(), org,
-                TestTokens.claim(lost, "jti"), "its executor stopped sending heartbeats; queued again");
-        JobEvents.send(revoked);
-        JobEvents.send(revoked);
+        JobEvents.send(revocation(job, lost));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(lost)
                 .get("/api/v1/jobs/{job}/environment", job.jobId()).statusCode() == 401);
@@ -187,6 +184,28 @@ class EnvironmentTest {
                 .body(not(containsString("env-secret-6")));
         given().auth().oauth2(replacement).get("/api/v1/jobs/{job}/environment", job.jobId()).then().statusCode(200)
                 .body("variables.K", equalTo("env-secret-6"));
+    }
+
+    @Test
+    void aRevocationDeliveredTwiceIsAppliedOnce() {
+        JobStarted job = jobWithSecret("K", "env-secret-7");
+        JobCredentialRevoked revoked = revocation(job, TestTokens.jobCredential(job.jobId(), org));
+        String later = TestTokens.jobCredential(job.jobId(), org);
+        JobEvents.send(revoked);
+        JobEvents.send(revoked);
+        // one partition per job: once this later revocation is applied, both deliveries before it were handled
+        JobEvents.send(revocation(job, later));
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(later)
+                .get("/api/v1/jobs/{job}/environment", job.jobId()).statusCode() == 401);
+
+        List<String> actions = asAdmin(org).queryParam("job_id", job.jobId().toString())
+                .get("/api/v1/orgs/{org}/audit", org).then().statusCode(200).extract().path("action");
+        assertEquals(2, actions.stream().filter("job.credential_revoked"::equals).count(), actions.toString());
+    }
+
+    private JobCredentialRevoked revocation(JobStarted job, String credential) {
+        return new JobCredentialRevoked(UUID.randomUUID(), 1, Instant.now(), job.jobId(), org,
+                TestTokens.claim(credential, "jti"), "its executor stopped sending heartbeats; queued again");
     }
 
     @Test

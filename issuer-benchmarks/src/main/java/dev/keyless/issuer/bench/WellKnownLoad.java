@@ -31,7 +31,7 @@ public final class WellKnownLoad {
         String base = args.length > 0 ? args[0] : "http://localhost:8082";
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
         int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 16;
-        String management = args.length > 3 ? args[3] : "http://localhost:9000";
+        String management = args.length > 3 ? args[3] : "http://localhost:9082";
         String org = UUID.randomUUID().toString();
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();

@@ -91,10 +91,13 @@ public class JobResolutionService {
                         Map.of("context", contextName, "reason", reason)));
     }
 
-    /** From now on the revoked credential cannot pull the job's environment; the job's other credentials can. */
+    /**
+     * From now on the revoked credential cannot pull the job's environment; the job's other credentials can. Once
+     * the job has finished every credential of it is refused already, so a late revocation keeps no row.
+     */
     public Uni<Void> onJobCredentialRevoked(JobCredentialRevoked event) {
-        return revokedCredentials.isRevoked(event.credentialId()).chain(known -> {
-            if (known) {
+        return alreadySettled(event).chain(settled -> {
+            if (settled) {
                 return Uni.createFrom().voidItem();
             }
             RevokedJobCredential revoked = new RevokedJobCredential();
@@ -106,6 +109,12 @@ public class JobResolutionService {
                     .chain(() -> audit.record(event.orgId(), SYSTEM_ACTOR, "job.credential_revoked", null,
                             event.jobId(), Map.of("reason", event.reason() == null ? "" : event.reason())));
         });
+    }
+
+    private Uni<Boolean> alreadySettled(JobCredentialRevoked event) {
+        return jobs.findById(event.jobId()).chain(job -> job != null && job.finishedAt != null
+                ? Uni.createFrom().item(true)
+                : revokedCredentials.isRevoked(event.credentialId()));
     }
 
     public Uni<Void> onJobFinished(JobFinished finished) {

@@ -41,10 +41,13 @@ public class JobService {
         });
     }
 
-    /** The revoked credential gets no token from now on; the job's current credential still does. */
+    /**
+     * The revoked credential gets no token from now on; the job's current credential still does. Once the job has
+     * finished every credential of it is refused already, so a late revocation keeps no row.
+     */
     public Uni<Void> credentialRevoked(JobCredentialRevoked event) {
-        return RevokedJobCredentialEntity.isRevoked(event.credentialId()).chain(known -> {
-            if (known) {
+        return alreadySettled(event).chain(settled -> {
+            if (settled) {
                 return Uni.createFrom().voidItem();
             }
             RevokedJobCredentialEntity revoked = new RevokedJobCredentialEntity();
@@ -53,6 +56,13 @@ public class JobService {
             revoked.revokedAt = event.occurredAt() == null ? Instant.now() : event.occurredAt();
             return revoked.persist().replaceWithVoid();
         });
+    }
+
+    private static Uni<Boolean> alreadySettled(JobCredentialRevoked event) {
+        return JobClaimsEntity.<JobClaimsEntity>findById(event.jobId()).chain(job ->
+                job != null && job.finishedAt != null
+                ? Uni.createFrom().item(true)
+                : RevokedJobCredentialEntity.isRevoked(event.credentialId()));
     }
 
     /** Marks the job finished (even before its resolution arrives) and drops its cached tokens. */
