@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Runs every test of the platform: unit tests, each service's @QuarkusTest suite against the real PostgreSQL
-# and a real Kafka broker, the system tests (Kafka and the three services as separate processes) and the
-# Kubernetes manifest checks.
+# Runs the build's test command with what the tests need around it:
 #
-#   deploy/local/test.sh [extra Maven arguments]
+#   deploy/local/test.sh ./mvnw -B --no-transfer-progress verify     (what README.md and CI run)
+#   deploy/local/test.sh ./mvnw -B -q verify -pl context-service      (any other command, e.g. one module)
+#
+# `./mvnw verify` runs every test of the platform: unit tests, each service's @QuarkusTest suite against the real
+# PostgreSQL and a real Kafka broker, the system tests (Kafka and the three services as separate processes) and
+# the Kubernetes manifest checks. Without arguments this script runs that command.
 #
 # It starts a fresh test broker on 127.0.0.1:9192 (stopped again at the end if this run started it), makes
 # sure PostgreSQL answers on 127.0.0.1:5432, and installs Debian's kubernetes-client when kubectl is missing
@@ -52,4 +55,7 @@ cleanup() {
 trap cleanup EXIT
 
 cd "$REPO_DIR"
-"$REPO_DIR/mvnw" -B --no-transfer-progress verify "$@"
+if [[ $# -eq 0 ]]; then
+  set -- ./mvnw -B --no-transfer-progress verify
+fi
+"$@"
