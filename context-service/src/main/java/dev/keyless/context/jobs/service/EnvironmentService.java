@@ -34,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -46,6 +47,8 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 public class EnvironmentService {
+
+    private static final Duration MIN_PAUSE = Duration.ofMillis(1);
 
     static final String REVOKED = "this job credential was revoked: the job was handed to another executor";
 
@@ -211,14 +214,25 @@ public class EnvironmentService {
 
     /** Runs {@code next} after a pause on the request's context, or answers 503 once the wait is used up. */
     private <T> Uni<T> later(Pull pull, Supplier<Uni<T>> next, String pending) {
-        long remaining = pull.deadline() - System.nanoTime();
-        if (remaining <= 0) {
+        Optional<Duration> pause = pause(pull.deadline() - System.nanoTime(), config.pollInterval());
+        if (pause.isEmpty()) {
             return Uni.createFrom().failure(ProblemException.unavailable(pending + "; retry later",
                     config.retryAfterSeconds()));
         }
-        Duration pause = Duration.ofNanos(Math.min(remaining, config.pollInterval().toNanos()));
-        return Uni.createFrom().voidItem().onItem().delayIt().by(pause).emitOn(pull.onContext())
+        return Uni.createFrom().voidItem().onItem().delayIt().by(pause.get()).emitOn(pull.onContext())
                 .chain(ignored -> next.get());
+    }
+
+    /**
+     * How long to pause before polling again with {@code remainingNanos} of the wait left: the poll interval, or
+     * what is left of the wait; none once less than a millisecond is left, the shortest timer Vert.x schedules.
+     */
+    static Optional<Duration> pause(long remainingNanos, Duration pollInterval) {
+        Duration remaining = Duration.ofNanos(remainingNanos);
+        if (remaining.compareTo(MIN_PAUSE) < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(remaining.compareTo(pollInterval) < 0 ? remaining : pollInterval);
     }
 
     private Uni<Environment> record(Snapshot snapshot, OidcTokens tokens) {
