@@ -7,6 +7,7 @@ import dev.keyless.messaging.inbox.Inbox;
 import dev.keyless.scheduler.pipeline.model.Job;
 import dev.keyless.scheduler.pipeline.model.JobStatus;
 import dev.keyless.scheduler.pipeline.service.JobLifecycle;
+import dev.keyless.scheduler.pipeline.service.JobLocks;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -26,10 +27,12 @@ public class JobContextsConsumer {
 
     private final Inbox inbox;
     private final JobLifecycle lifecycle;
+    private final JobLocks locks;
 
-    public JobContextsConsumer(Inbox inbox, JobLifecycle lifecycle) {
+    public JobContextsConsumer(Inbox inbox, JobLifecycle lifecycle, JobLocks locks) {
         this.inbox = inbox;
         this.lifecycle = lifecycle;
+        this.locks = locks;
     }
 
     @Incoming("job-contexts")
@@ -37,8 +40,12 @@ public class JobContextsConsumer {
         return inbox.process(CONSUMER, payload, this::apply);
     }
 
+    /**
+     * Decides on the job as committed now, under its workflow's lock: a cancel committed meanwhile is seen and
+     * kept (a stale write would fail on the job's version and the inbox retries from fresh state).
+     */
     private Uni<Void> apply(JobEvent event) {
-        return Job.<Job>findById(event.jobId()).chain(job -> {
+        return locks.lockJob(event.jobId()).chain(job -> {
             if (job == null || !job.orgId.equals(event.orgId())) {
                 LOG.debugf("ignored %s for unknown job %s", event.getClass().getSimpleName(), event.jobId());
                 return Uni.createFrom().voidItem();
