@@ -138,7 +138,7 @@ class InternalJobContextsTest {
         createContext(org, name);
         JobStarted job = resolvedJob(name);
         JobStarted other = resolvedJob(name);
-        ask(job, IssuerContractStub.SERVICE_TOKEN, TestTokens.jobCredential(other.jobId(), org)).statusCode(401);
+        ask(job, IssuerContractStub.SERVICE_TOKEN, TestTokens.jobCredential(other.jobId(), org)).statusCode(403);
         ask(job, IssuerContractStub.SERVICE_TOKEN, TestTokens.jobCredential(job.jobId(), UUID.randomUUID()))
                 .statusCode(403);
     }

@@ -2,6 +2,7 @@ package dev.keyless.issuer.job.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -12,7 +13,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
-import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 
 import java.util.List;
 import java.util.UUID;
@@ -69,7 +69,6 @@ public interface JobContextsClient {
                 detail = body == null ? null : body.detail();
             } catch (RuntimeException unreadable) {
                 // not a problem body (a proxy's page, say): the status alone decides
-                detail = null;
             }
         }
         return new Refused(response.getStatus(), detail);
