@@ -67,6 +67,7 @@ case "$service" in
     common "$issuer_port" "$issuer_management_port" issuer
     echo "KEYLESS_ISSUER_BASE_URL=http://$host:$issuer_port"
     echo "KEYLESS_ISSUER_KEYS_KEK=$(secret issuer-kek)"
+    echo "QUARKUS_REST_CLIENT_CONTEXT_URL=http://$host:$context_port"
     echo "KEYLESS_INTERNAL_API_TOKEN=$(secret internal-api-token)"
     ;;
   *) echo "service-env.sh: unknown service $service" >&2; exit 2 ;;

@@ -113,7 +113,7 @@ class NetworkPolicyTest {
         Pod issuer = cluster.issuer();
         List<Flow> needed = new ArrayList<>(List.of(
                 new Flow(INGRESS_CONTROLLER, issuer, 8082),
-                new Flow(context, issuer, 8082),
+                new Flow(context, issuer, 8082), new Flow(issuer, context, 8081),
                 new Flow(EXECUTOR, scheduler, 8080), new Flow(EXECUTOR, context, 8081), new Flow(EXECUTOR, issuer, 8082),
                 new Flow(API_CLIENT, scheduler, 8080), new Flow(API_CLIENT, context, 8081), new Flow(API_CLIENT, issuer, 8082),
                 new Flow(PROMETHEUS, scheduler, MANAGEMENT), new Flow(PROMETHEUS, context, MANAGEMENT),
@@ -136,8 +136,9 @@ class NetworkPolicyTest {
         List<Flow> forbidden = new ArrayList<>(List.of(
                 // the ingress controller reaches the public issuer only
                 new Flow(INGRESS_CONTROLLER, scheduler, 8080), new Flow(INGRESS_CONTROLLER, context, 8081),
-                // only context-service calls issuer-service; nothing calls context-service from inside
-                new Flow(scheduler, issuer, 8082), new Flow(issuer, context, 8081), new Flow(scheduler, context, 8081),
+                // context-service and issuer-service call each other's API; the scheduler calls neither
+                new Flow(scheduler, issuer, 8082), new Flow(scheduler, context, 8081),
+                new Flow(issuer, context, MANAGEMENT),
                 new Flow(context, scheduler, 8080), new Flow(issuer, scheduler, 8080),
                 // executors and API clients never touch the data stores
                 new Flow(EXECUTOR, KAFKA, 9093), new Flow(EXECUTOR, POSTGRES, 5432),

@@ -2,10 +2,13 @@ package dev.keyless.issuer;
 
 import io.smallrye.config.ConfigMapping;
 
-/** The credential context-service presents on the internal token endpoint. */
+/**
+ * The service credential shared with context-service: it presents it on the internal token endpoint, and the
+ * issuer presents it when asking context-service which contexts a job may use.
+ */
 @ConfigMapping(prefix = "keyless.internal-api")
 public interface InternalApiConfig {
 
-    /** Shared secret, compared in constant time with {@code X-Keyless-Service-Token}. */
+    /** Shared secret, sent and compared in constant time as {@code X-Keyless-Service-Token}. */
     String token();
 }

@@ -59,6 +59,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @QuarkusTestResource(KeylessTestResource.class)
+@QuarkusTestResource(ContextServiceContractStub.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConformanceTest {
 

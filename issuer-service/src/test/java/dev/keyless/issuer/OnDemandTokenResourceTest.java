@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @QuarkusTestResource(KeylessTestResource.class)
+@QuarkusTestResource(ContextServiceContractStub.class)
 class OnDemandTokenResourceTest {
 
     /** Has an audience allow-list in the test profile: sts.amazonaws.com and vault.example. */

@@ -54,8 +54,10 @@ public final class TestJobs {
 
     public static Job newJob(UUID orgId, int contexts) {
         List<UUID> ids = java.util.stream.IntStream.range(0, contexts).mapToObj(i -> UUID.randomUUID()).toList();
-        return new Job(UUID.randomUUID(), orgId, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
+        Job job = new Job(UUID.randomUUID(), orgId, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
                 UUID.randomUUID(), ids);
+        ContextServiceContractStub.allow(job.jobId(), ids);
+        return job;
     }
 
     public static void resolve(Job job) {

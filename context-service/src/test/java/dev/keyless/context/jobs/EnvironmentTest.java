@@ -86,8 +86,8 @@ class EnvironmentTest {
         JobStarted job = jobWithSecret("MULTI", "line1\n\"quoted\" $HOME \\");
         IssuerContractStub.tokens(job.jobId(), "v1-token-c", "v2-token-c");
         String credential = TestTokens.jobCredential(job.jobId(), org);
-        String expected = "MULTI=\"line1\\n\\\"quoted\\\" \\$HOME \\\\\"\nCIRCLE_OIDC_TOKEN=\"v1-token-c\"\n"
-                + "CIRCLE_OIDC_TOKEN_V2=\"v2-token-c\"\n";
+        String expected = "MULTI='line1\n\"quoted\" $HOME \\'\nCIRCLE_OIDC_TOKEN='v1-token-c'\n"
+                + "CIRCLE_OIDC_TOKEN_V2='v2-token-c'\n";
 
         String byAccept = given().auth().oauth2(credential).accept("text/plain")
                 .get("/api/v1/jobs/{job}/environment", job.jobId())

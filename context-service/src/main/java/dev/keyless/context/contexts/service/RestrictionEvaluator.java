@@ -6,7 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * Decides whether a job may use a context. Every kind present must pass: group restrictions pass when the
@@ -28,7 +27,7 @@ public class RestrictionEvaluator {
         if (restrictions.isEmpty()) {
             return Optional.empty();
         }
-        String context = "context '" + contextName + "'";
+        String context = "context '" + Denial.clip(contextName, Denial.MAX_VALUE) + "'";
         if (facts.fromForkedPullRequest() && !forkAllowed) {
             return Optional.of(new Denial("fork_pull_request", contextName, context + " is restricted and jobs "
                     + "from forked pull requests may not use it; an org admin can allow forked pull requests of "
@@ -38,14 +37,13 @@ public class RestrictionEvaluator {
         String project = facts.projectId() == null ? "" : facts.projectId().toString();
         if (!projects.isEmpty() && !projects.contains(project)) {
             return Optional.of(new Denial("project", contextName, context + " is restricted to project "
-                    + String.join(", ", projects) + "; this job belongs to project " + project
+                    + Denial.list(projects, "") + "; this job belongs to project " + project
                     + ". Ask an org admin to add the project to the context's restrictions"));
         }
         List<String> groups = values(restrictions, RestrictionKind.GROUP);
         if (!groups.isEmpty() && groups.stream().noneMatch(facts.actorGroups()::contains)) {
             return Optional.of(new Denial("group", contextName, context + " is restricted to security group "
-                    + groups.stream().map(g -> "'" + g + "'").collect(Collectors.joining(", "))
-                    + "; the user who triggered the pipeline is in none of them"));
+                    + Denial.list(groups, "'") + "; the user who triggered the pipeline is in none of them"));
         }
         for (String expression : values(restrictions, RestrictionKind.EXPRESSION)) {
             boolean allowed;
@@ -53,12 +51,15 @@ public class RestrictionEvaluator {
                 allowed = expressions.evaluate(expression, facts);
             } catch (ExpressionCompiler.ExpressionFailedException e) {
                 return Optional.of(new Denial("expression", contextName, context + " has the restriction `"
-                        + expression + "`, which cannot be evaluated for this job; an org admin should fix it"));
+                        + Denial.clip(expression, Denial.MAX_EXPRESSION) + "`, which cannot be evaluated for this "
+                        + "job; an org admin should fix it"));
             }
             if (!allowed) {
                 return Optional.of(new Denial("expression", contextName, context + " is restricted by `"
-                        + expression + "`, which is false for this job (branch '" + facts.branch() + "', tag '"
-                        + facts.tag() + "', trigger '" + facts.triggerSource() + "', ssh "
+                        + Denial.clip(expression, Denial.MAX_EXPRESSION) + "`, which is false for this job (branch '"
+                        + Denial.clip(facts.branch(), Denial.MAX_VALUE) + "', tag '"
+                        + Denial.clip(facts.tag(), Denial.MAX_VALUE) + "', trigger '"
+                        + Denial.clip(facts.triggerSource(), Denial.MAX_VALUE) + "', ssh "
                         + (facts.sshRerun() ? "enabled" : "disabled") + ")"));
             }
         }

@@ -3,8 +3,9 @@ package dev.keyless.context.jobs.rest;
 import java.util.Map;
 
 /**
- * dotenv rendering: {@code NAME="value"} per line, the value double-quoted with {@code \\}, {@code "}, {@code $},
- * newline and carriage return escaped, so a multi-line or shell-looking value stays one literal value.
+ * dotenv rendering: {@code NAME='value'} per line. Inside single quotes every POSIX shell takes every character
+ * literally (no {@code $}, backquote or backslash processing, newlines included), so {@code set -a; . ./job.env}
+ * never runs anything; a single quote itself is written as {@code '\''} (close, escaped quote, reopen).
  */
 final class Dotenv {
 
@@ -13,21 +14,8 @@ final class Dotenv {
 
     static String render(Map<String, String> variables) {
         StringBuilder out = new StringBuilder();
-        variables.forEach((name, value) -> {
-            out.append(name).append("=\"");
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                switch (c) {
-                    case '\\' -> out.append("\\\\");
-                    case '"' -> out.append("\\\"");
-                    case '$' -> out.append("\\$");
-                    case '\n' -> out.append("\\n");
-                    case '\r' -> out.append("\\r");
-                    default -> out.append(c);
-                }
-            }
-            out.append("\"\n");
-        });
+        variables.forEach((name, value) -> out.append(name).append("='").append(value.replace("'", "'\\''"))
+                .append("'\n"));
         return out.toString();
     }
 }

@@ -148,7 +148,7 @@ public class EnvironmentService {
                 : later(pull, () -> snapshot(pull), "the job's contexts are still being resolved"));
     }
 
-    private static void check(JobResolution job, JobCredential credential) {
+    static void check(JobResolution job, JobCredential credential) {
         if (!job.orgId.equals(credential.orgId())
                 || credential.projectId() != null && job.projectId != null && !job.projectId.equals(credential.projectId())) {
             throw ProblemException.forbidden("the job credential does not match the job");

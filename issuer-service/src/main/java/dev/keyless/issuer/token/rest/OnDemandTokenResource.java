@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.keyless.credential.JobCredential;
 import dev.keyless.credential.JobCredentialVerifier;
 import dev.keyless.issuer.IssuerConfig;
+import dev.keyless.issuer.job.service.JobContextsService;
 import dev.keyless.problem.ProblemException;
 import dev.keyless.issuer.token.service.TokenService;
 import io.smallrye.mutiny.Uni;
@@ -37,12 +38,15 @@ public class OnDemandTokenResource {
 
     private final JobCredentialVerifier credentials;
     private final TokenService tokens;
+    private final JobContextsService jobContexts;
     private final IssuerConfig.OnDemand limits;
     private final Duration defaultTtl;
 
-    public OnDemandTokenResource(JobCredentialVerifier credentials, TokenService tokens, IssuerConfig config) {
+    public OnDemandTokenResource(JobCredentialVerifier credentials, TokenService tokens,
+                                 JobContextsService jobContexts, IssuerConfig config) {
         this.credentials = credentials;
         this.tokens = tokens;
+        this.jobContexts = jobContexts;
         this.limits = config.onDemand();
         this.defaultTtl = config.tokenLifetime().compareTo(limits.maxTtl()) < 0 ? config.tokenLifetime() : limits.maxTtl();
     }
@@ -56,7 +60,11 @@ public class OnDemandTokenResource {
         TokenRequest request = parse(body);
         return tokens.runningJob(id, credential)
                 .invoke(job -> checkAudienceAllowed(job.orgId, request.audience()))
-                .chain(job -> tokens.onDemand(job, credential, request.audience(), request.ttl()))
+                .call(job -> tokens.checkRateLimit(job.jobId))
+                // the contexts are confirmed per mint, as the environment pull confirms them: none, no token
+                .chain(job -> jobContexts.allowedContexts(id, authorization)
+                        .chain(contextIds -> tokens.onDemand(job, credential, contextIds, request.audience(),
+                                request.ttl())))
                 .map(minted -> Response.ok(new OnDemandTokenResponse(minted.token(), minted.expiresAt()))
                         .header(HttpHeaders.CACHE_CONTROL, "no-store")
                         .build());

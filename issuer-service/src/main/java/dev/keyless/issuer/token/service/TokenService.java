@@ -18,6 +18,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -120,35 +121,66 @@ public class TokenService {
     }
 
     /**
-     * A token for {@code audience} living {@code ttl}, capped by the job's remaining time, within the job's
-     * rate limit.
+     * Fails with 429 when the job has used up its on-demand tokens for now. A cheap look taken before asking
+     * context-service, so a job past its limit causes no call there; {@link #onDemand} decides for real.
      */
-    public Uni<MintedToken> onDemand(JobClaimsEntity job, JobCredential credential, String audience, Duration ttl) {
+    public Uni<Void> checkRateLimit(UUID jobId) {
+        return Panache.withSession(() -> rateLimited(jobId, Instant.now()));
+    }
+
+    /**
+     * A token for {@code audience} living {@code ttl}, capped by the job's remaining time, naming
+     * {@code contextIds} (the contexts the job may use now), within the job's rate limit.
+     * <p>
+     * Counting the job's recent tokens and recording the new one is one step per job: the job's row is locked
+     * ({@code SELECT ... FOR UPDATE}) in the transaction that counts, signs and writes the audit row, so parallel
+     * requests of one job queue behind each other and never all see the same count.
+     */
+    public Uni<MintedToken> onDemand(JobClaimsEntity job, JobCredential credential, List<UUID> contextIds,
+                                     String audience, Duration ttl) {
         Instant now = Instant.now();
         Duration remaining = Duration.between(now, credential.jobEndsAt());
         Duration lifetime = ttl.compareTo(remaining) > 0 ? remaining : ttl;
         if (lifetime.getSeconds() < 1) {
             throw ProblemException.unauthorized("the job's time is up");
         }
+        if (config.requireContext() && contextIds.isEmpty()) {
+            throw ProblemException.notFound("the job uses no context, so it gets no OIDC token");
+        }
+        JobClaimData stored = job.claimData();
+        JobClaimData data = new JobClaimData(stored.jobId(), stored.orgId(), stored.projectId(), stored.pipelineId(),
+                stored.workflowId(), stored.userId(), stored.vcsOrigin(), stored.vcsRef(), stored.sshRerun(),
+                contextIds);
+        return Panache.withTransaction(() -> JobClaimsEntity.<JobClaimsEntity>findById(job.jobId,
+                        LockModeType.PESSIMISTIC_WRITE)
+                .chain(locked -> {
+                    if (locked == null || locked.finishedAt != null) {
+                        throw ProblemException.unauthorized("the job has finished; its credential no longer works");
+                    }
+                    return rateLimited(job.jobId, Instant.now());
+                })
+                .chain(() -> VertxContextSupport.executeBlocking(() -> {
+                    Instant issuedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+                    return mint(keys.activeKey(), TokenKind.ON_DEMAND, data, audience, issuedAt,
+                            issuedAt.plus(lifetime));
+                }))
+                .call(minted -> minted.audit().persist()));
+    }
+
+    /** Fails with 429 and the seconds until the oldest token in the window leaves it, once the limit is reached. */
+    private Uni<Void> rateLimited(UUID jobId, Instant now) {
         IssuerConfig.OnDemand limits = config.onDemand();
         Instant windowStart = now.minus(limits.rateWindow());
-        return Panache.withSession(() -> TokenAuditEntry.<TokenAuditEntry>find(
-                        "jobId = ?1 and kind = ?2 and iat > ?3 order by iat", job.jobId, kindName(TokenKind.ON_DEMAND),
-                        windowStart).page(0, limits.rateLimit()).list())
+        return TokenAuditEntry.<TokenAuditEntry>find("jobId = ?1 and kind = ?2 and iat > ?3 order by iat", jobId,
+                        kindName(TokenKind.ON_DEMAND), windowStart).page(0, limits.rateLimit()).list()
                 .chain(recent -> {
-                    if (recent.size() >= limits.rateLimit()) {
-                        long wait = Math.max(1, Duration.between(now, recent.get(0).iat.plus(limits.rateWindow()))
-                                .toSeconds() + 1);
-                        return Uni.createFrom().failure(ProblemException.tooManyRequests(
-                                "this job asked for too many tokens; retry later", wait));
+                    if (recent.size() < limits.rateLimit()) {
+                        return Uni.createFrom().voidItem();
                     }
-                    JobClaimData data = job.claimData();
-                    return VertxContextSupport.executeBlocking(() -> {
-                                Instant issuedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-                                return mint(keys.activeKey(), TokenKind.ON_DEMAND, data, audience, issuedAt,
-                                        issuedAt.plus(lifetime));
-                            })
-                            .call(minted -> Panache.withTransaction(() -> minted.audit().persist()));
+                    long wait = Math.max(1, Duration.between(now, recent.get(0).iat.plus(limits.rateWindow()))
+                            .toSeconds() + 1);
+                    return Uni.createFrom().failure(ProblemException.tooManyRequests(
+                            "this job asked for too many tokens; retry later", wait));
                 });
     }
 
