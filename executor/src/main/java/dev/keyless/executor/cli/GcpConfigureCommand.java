@@ -91,7 +91,7 @@ public final class GcpConfigureCommand implements Callable<Integer> {
         }
         io.err().println("executor: on the Google Cloud side: the pool's OIDC provider with issuer " + job.orgIssuer()
                 + (audience == null ? "" : " and allowed audience " + audience)
-                + ", google.subject mapped from assertion.sub (this job's: " + token.subject() + ") and an attribute "
+                + ", google.subject mapped from the namespaced job-id claim (a V2 sub is longer than GCP's 127 bytes), an attribute "
                 + "condition on the namespaced claims, and "
                 + (serviceAccount == null ? "IAM roles granted to the principal or principalSet"
                         : "roles/iam.workloadIdentityUser on " + serviceAccount + " for the principalSet")
