@@ -10,7 +10,8 @@
 #
 # It starts a fresh test broker on 127.0.0.1:9192 (stopped again at the end if this run started it), makes
 # sure PostgreSQL answers on 127.0.0.1:5432, and installs Debian's kubernetes-client when kubectl is missing
-# (the manifest checks render the overlays with `kubectl kustomize`). Concurrent runs on one machine wait for
+# (the manifest checks render the overlays with `kubectl kustomize`), and the AWS CLI, boto3 and moto when missing
+# (the cloud credential system test). Concurrent runs on one machine wait for
 # each other.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -39,6 +40,28 @@ if ! command -v kubectl > /dev/null; then
   else
     sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kubernetes-client > /dev/null
   fi
+fi
+
+# The cloud credential system test runs the AWS CLI and boto3 inside a job against moto's local STS
+# (moto_server): Debian packages the first two, moto comes from pip.
+apt_install() {
+  if [[ "$(id -u)" -eq 0 ]]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" > /dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" > /dev/null
+  fi
+}
+if ! command -v aws > /dev/null; then
+  log "the AWS CLI is missing: installing Debian's awscli package"
+  apt_install awscli
+fi
+if ! python3 -c 'import boto3' 2> /dev/null; then
+  log "boto3 is missing: installing it with pip"
+  python3 -m pip install --quiet boto3 || apt_install python3-boto3
+fi
+if ! command -v moto_server > /dev/null; then
+  log "moto_server is missing: installing moto[server] with pip"
+  python3 -m pip install --quiet 'moto[server]'
 fi
 
 started_broker="false"

@@ -12,10 +12,12 @@ import java.util.UUID;
  * @param once                      run a single job, then exit
  * @param idleTimeoutSeconds        with {@code once}: how long to wait for a job before giving up
  * @param projectId                 claim only this project's jobs, or null for any job
+ * @param tokenRefreshShare         the used share of a job's token file's lifetime after which it is re-minted
  */
 public record ExecutorConfig(String schedulerUrl, String contextUrl, String issuerUrl, String executorToken,
                              int waitSeconds, int heartbeatSeconds, int environmentTimeoutSeconds, int graceSeconds,
-                             boolean once, int idleTimeoutSeconds, UUID projectId) {
+                             boolean once, int idleTimeoutSeconds, UUID projectId,
+                             double tokenRefreshShare) {
 
     @Override
     public String toString() {

@@ -1,18 +1,16 @@
 package dev.keyless.executor.job;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * The job's copy of its credential, for {@code executor oidc get} inside the job. The credential lives a few
- * minutes and the executor renews it with every heartbeat, so the job reads it from this file (named by
- * {@code KEYLESS_JOB_CREDENTIAL_FILE}) rather than from an environment variable that would go stale. The file sits
- * in a directory of its own (mode 0700) outside the job's workspace, is mode 0600, is replaced atomically (a reader
- * never sees half a credential), and is deleted with its directory when the job ends.
+ * The job's private directory ({@code KEYLESS_JOB_DIR}) and the job's copy of its credential in it, for
+ * {@code executor oidc get} and the cloud commands inside the job. The credential lives a few minutes and the
+ * executor renews it with every heartbeat, so the job reads it from a file (named by
+ * {@code KEYLESS_JOB_CREDENTIAL_FILE}) rather than from an environment variable that would go stale. The directory
+ * (mode 0700) sits outside the job's workspace and also holds the token files and profiles the cloud commands
+ * write ({@link TokenRegistry}); the credential file is mode 0600 and replaced atomically (a reader never sees half
+ * a credential); the whole directory is deleted when the job ends.
  */
 public final class JobCredentialFile implements AutoCloseable {
 
@@ -27,13 +25,16 @@ public final class JobCredentialFile implements AutoCloseable {
     }
 
     public static JobCredentialFile create(String credential) throws IOException {
-        Path directory = Files.createTempDirectory("keyless-credential-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        return new JobCredentialFile(directory, credential);
+        return new JobCredentialFile(PrivateFiles.createTempDirectory("keyless-credential-"), credential);
     }
 
     public Path path() {
         return file;
+    }
+
+    /** The job's private directory, the credential file's parent. */
+    public Path directory() {
+        return directory;
     }
 
     /** The newest credential (a secret: never log it). */
@@ -49,20 +50,12 @@ public final class JobCredentialFile implements AutoCloseable {
     }
 
     private void write(String credential) throws IOException {
-        Path next = Files.createTempFile(directory, "credential-", ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(next, credential, StandardCharsets.US_ASCII);
-        Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        PrivateFiles.write(file, credential);
         current = credential;
     }
 
     @Override
     public void close() throws IOException {
-        try (var entries = Files.list(directory)) {
-            for (Path entry : entries.toList()) {
-                Files.deleteIfExists(entry);
-            }
-        }
-        Files.deleteIfExists(directory);
+        PrivateFiles.deleteRecursively(directory);
     }
 }

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,6 +41,8 @@ public final class JobRunner {
     private static final Duration TIMEOUT_MARGIN = Duration.ofSeconds(5);
     private static final Duration KILL_WAIT = Duration.ofSeconds(10);
     private static final int REPORT_ATTEMPTS = 4;
+    /** How often the registered token files are looked at; each is re-minted only when due. */
+    private static final Duration REFRESH_CHECK = Duration.ofSeconds(1);
 
     private final ExecutorConfig config;
     private final KeylessApi api;
@@ -67,27 +70,48 @@ public final class JobRunner {
             return COULD_NOT_START;
         }
         AtomicReference<String> endedRemotely = new AtomicReference<>();
-        ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "heartbeat");
+        // heartbeats and token refreshes on threads of their own: a slow issuer must not delay a heartbeat
+        ScheduledExecutorService background = Executors.newScheduledThreadPool(2, r -> {
+            Thread thread = new Thread(r, "job-background");
             thread.setDaemon(true);
             return thread;
         });
         long interval = heartbeatMillis(config.heartbeatSeconds(), job.credential());
-        heartbeats.scheduleAtFixedRate(() -> heartbeat(job, credential, endedRemotely),
+        background.scheduleAtFixedRate(() -> heartbeat(job, credential, endedRemotely),
                 interval, interval, TimeUnit.MILLISECONDS);
+        TokenRefresher refresher = tokenRefresher(job, credential);
+        background.scheduleWithFixedDelay(() -> refreshTokens(refresher), REFRESH_CHECK.toMillis(),
+                REFRESH_CHECK.toMillis(), TimeUnit.MILLISECONDS);
         int exitCode;
         try {
             exitCode = execute(job, credential, endedRemotely);
         } finally {
-            heartbeats.shutdownNow();
+            background.shutdownNow();
+            background.awaitTermination(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         }
         report(job, credential.current(), exitCode);
         try {
+            // the credential, the token files and profiles the job wrote: none outlives the job
             credential.close();
         } catch (IOException e) {
-            Log.info("could not delete the credential file of job " + job.jobId() + ": " + e.getMessage());
+            Log.info("could not delete the private directory of job " + job.jobId() + ": " + e.getMessage());
         }
         return exitCode;
+    }
+
+    private TokenRefresher tokenRefresher(ClaimedJob job, JobCredentialFile credential) {
+        Instant jobEnd = job.timeoutSeconds() > 0 ? Instant.now().plusSeconds(job.timeoutSeconds()) : Instant.MAX;
+        return new TokenRefresher(new TokenRegistry(credential.directory()),
+                (audience, ttl) -> api.mintToken(config.issuerUrl(), job.jobId(), credential.current(), audience, ttl),
+                config.tokenRefreshShare(), jobEnd, Clock.systemUTC());
+    }
+
+    private static void refreshTokens(TokenRefresher refresher) {
+        try {
+            refresher.refreshDue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -117,7 +141,7 @@ public final class JobRunner {
         }
         List<String> secrets = new ArrayList<>(environment.mask());
         secrets.add(credential.current());
-        Masker masker = new Masker(secrets);
+        JobMasker masker = new JobMasker(secrets, new TokenRegistry(credential.directory()));
         Path workDir = null;
         try {
             workDir = Files.createTempDirectory("keyless-job-");
@@ -125,7 +149,7 @@ public final class JobRunner {
             ProcessBuilder builder = new ProcessBuilder("bash", "-c", job.command()).directory(workDir.toFile());
             builder.environment().clear();
             builder.environment().putAll(ProcessEnvironment.build(System.getenv(), job, environment, config.issuerUrl(), binDir,
-                    credential.path()));
+                    credential.path(), credential.directory()));
             Log.info("job " + job.jobId() + " running: " + masker.mask(job.command()));
             Process process = builder.start();
             process.getOutputStream().close();
@@ -224,7 +248,7 @@ public final class JobRunner {
         }
     }
 
-    private static Thread pump(InputStream stream, PrintStream target, Masker masker, String name) {
+    private static Thread pump(InputStream stream, PrintStream target, JobMasker masker, String name) {
         Thread thread = new Thread(() -> {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 String line;

@@ -27,9 +27,10 @@ public final class ProcessEnvironment {
      * @param inherited the executor's environment (only {@link #PASSED_THROUGH} is read)
      * @param binDir    a directory holding the {@code executor} command, put first on PATH
      * @param credentialFile the file holding the job's current credential (renewed while the job runs)
+     * @param jobDirectory   the job's private directory, where the cloud commands write their files
      */
     public static Map<String, String> build(Map<String, String> inherited, ClaimedJob job, JobEnvironment environment,
-                                            String issuerUrl, Path binDir, Path credentialFile) {
+                                            String issuerUrl, Path binDir, Path credentialFile, Path jobDirectory) {
         Map<String, String> result = new LinkedHashMap<>();
         for (String name : PASSED_THROUGH) {
             String value = inherited.get(name);
@@ -50,6 +51,7 @@ public final class ProcessEnvironment {
         result.put("KEYLESS_ORG_ID", String.valueOf(job.orgId()));
         result.put("KEYLESS_PROJECT_ID", String.valueOf(job.projectId()));
         result.put("KEYLESS_JOB_CREDENTIAL_FILE", credentialFile.toString());
+        result.put("KEYLESS_JOB_DIR", jobDirectory.toString());
         // a context variable of that name would shadow the file for `executor oidc get`
         result.remove("KEYLESS_JOB_CREDENTIAL");
         result.put("KEYLESS_ISSUER_URL", issuerUrl);

@@ -24,7 +24,8 @@ class ProcessEnvironmentTest {
         Map<String, String> inherited = Map.of("PATH", "/usr/bin", "HOME", "/home/ci",
                 "KEYLESS_EXECUTOR_TOKEN", "executor-secret", "AWS_SECRET_ACCESS_KEY", "leak");
         Map<String, String> env = ProcessEnvironment.build(inherited, job,
-                new JobEnvironment(job.jobId(), Map.of(), List.of()), "http://issuer", Path.of("/tmp/bin"), CREDENTIAL_FILE);
+                new JobEnvironment(job.jobId(), Map.of(), List.of()), "http://issuer", Path.of("/tmp/bin"), CREDENTIAL_FILE,
+                CREDENTIAL_FILE.getParent());
         assertFalse(env.containsKey("KEYLESS_EXECUTOR_TOKEN"));
         assertFalse(env.containsKey("AWS_SECRET_ACCESS_KEY"));
         assertEquals("/home/ci", env.get("HOME"));
@@ -34,7 +35,8 @@ class ProcessEnvironmentTest {
     void holdsTheJobVariablesAndWhatExecutorOidcGetNeeds() {
         Map<String, String> env = ProcessEnvironment.build(Map.of("PATH", "/usr/bin"), job,
                 new JobEnvironment(job.jobId(), Map.of("DB_PASSWORD", "s3cr3t", "CIRCLE_OIDC_TOKEN", "t1"), List.of()),
-                "http://issuer", Path.of("/tmp/bin"), CREDENTIAL_FILE);
+                "http://issuer", Path.of("/tmp/bin"), CREDENTIAL_FILE,
+                CREDENTIAL_FILE.getParent());
         assertEquals("s3cr3t", env.get("DB_PASSWORD"));
         assertEquals("t1", env.get("CIRCLE_OIDC_TOKEN"));
         assertEquals(job.jobId().toString(), env.get("KEYLESS_JOB_ID"));
@@ -49,10 +51,13 @@ class ProcessEnvironmentTest {
     void aJobVariableCannotReplaceTheJobCredentialOrDropTheExecutorCommand() {
         Map<String, String> env = ProcessEnvironment.build(Map.of("PATH", "/usr/bin"), job,
                 new JobEnvironment(job.jobId(), Map.of("KEYLESS_JOB_CREDENTIAL", "forged",
-                        "KEYLESS_JOB_CREDENTIAL_FILE", "/tmp/forged", "PATH", "/opt/bin", "BAD-NAME", "x"), List.of()),
-                "http://issuer", Path.of("/tmp/bin"), CREDENTIAL_FILE);
+                        "KEYLESS_JOB_CREDENTIAL_FILE", "/tmp/forged", "KEYLESS_JOB_DIR", "/tmp/forged-dir", "PATH", "/opt/bin",
+                        "BAD-NAME", "x"), List.of()),
+                "http://issuer", Path.of("/tmp/bin"), CREDENTIAL_FILE,
+                CREDENTIAL_FILE.getParent());
         assertFalse(env.containsKey("KEYLESS_JOB_CREDENTIAL"));
         assertEquals(CREDENTIAL_FILE.toString(), env.get("KEYLESS_JOB_CREDENTIAL_FILE"));
+        assertEquals(CREDENTIAL_FILE.getParent().toString(), env.get("KEYLESS_JOB_DIR"));
         assertEquals("/tmp/bin:/opt/bin", env.get("PATH"));
         assertFalse(env.containsKey("BAD-NAME"));
     }
