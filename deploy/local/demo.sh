@@ -75,7 +75,7 @@ JOB_ID="$(echo "$PIPELINE_JSON" | jq -r '.workflows[0].jobs[0].id')"
 step "5. Run one reference executor (executor run --once): claim, pull the environment, run, report"
 set +e
 java -jar "$EXECUTOR_JAR" run --once --scheduler "$SCHEDULER" --context "$CONTEXT" --issuer "$ISSUER" \
-  --token "$(cat "$KEYS_DIR/executor-token")" --project "$PROJECT" --wait-seconds 5 --idle-timeout 90 2>&1 | tee "$DEMO_DIR/job-output.log" \
+  --token-file "$KEYS_DIR/executor-token" --project "$PROJECT" --wait-seconds 5 --idle-timeout 90 2>&1 | tee "$DEMO_DIR/job-output.log" \
   | sed '/^--- verified V2 token ---$/,/^--- end of verified V2 token ---$/c\(the verified V2 token: see step 7)'
 executor_status="${PIPESTATUS[0]}"
 set -e

@@ -11,9 +11,13 @@ import dev.keyless.executor.job.ExecutorLoop;
 import dev.keyless.executor.oidc.TokenVerifier;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -25,13 +29,15 @@ public final class Main {
 
     static final String USAGE_TEXT = """
             usage:
-              executor run [--once] --scheduler URL --context URL --issuer URL --token EXECUTOR_TOKEN
+              executor run [--once] --scheduler URL --context URL --issuer URL [--token-file FILE]
                            [--wait-seconds N] [--heartbeat-seconds N] [--environment-timeout N]
                            [--grace-seconds N] [--idle-timeout N] [--project PROJECT_ID]
               executor oidc get --audience AUD [--ttl SECONDS] [--issuer URL]   (inside a job)
               executor oidc verify --issuer ISSUER_URL [--audience AUD] TOKEN
-            environment: KEYLESS_SCHEDULER_URL, KEYLESS_CONTEXT_URL, KEYLESS_ISSUER_URL, KEYLESS_EXECUTOR_TOKEN;
-                         inside a job KEYLESS_JOB_ID, KEYLESS_JOB_CREDENTIAL, KEYLESS_ISSUER_URL""";
+            environment: KEYLESS_SCHEDULER_URL, KEYLESS_CONTEXT_URL, KEYLESS_ISSUER_URL, and the executor token
+                         in KEYLESS_EXECUTOR_TOKEN or a file named by --token-file / KEYLESS_EXECUTOR_TOKEN_FILE
+                         (never on the command line, where every process list shows it);
+                         inside a job KEYLESS_JOB_ID, KEYLESS_JOB_CREDENTIAL_FILE, KEYLESS_ISSUER_URL""";
 
     private Main() {
     }
@@ -89,7 +95,7 @@ public final class Main {
 
     static ExecutorConfig runConfig(List<String> args, Map<String, String> env) throws UsageException {
         Arguments arguments = Arguments.parse(args,
-                Set.of("scheduler", "context", "issuer", "token", "wait-seconds", "heartbeat-seconds",
+                Set.of("scheduler", "context", "issuer", "token", "token-file", "wait-seconds", "heartbeat-seconds",
                         "environment-timeout", "grace-seconds", "idle-timeout", "project"),
                 Set.of("once"), env);
         if (!arguments.positional().isEmpty()) {
@@ -99,7 +105,7 @@ public final class Main {
                 arguments.required("scheduler", "KEYLESS_SCHEDULER_URL"),
                 arguments.required("context", "KEYLESS_CONTEXT_URL"),
                 arguments.required("issuer", "KEYLESS_ISSUER_URL"),
-                arguments.required("token", "KEYLESS_EXECUTOR_TOKEN"),
+                executorToken(arguments, env),
                 arguments.seconds("wait-seconds", null, 20, 0, 300),
                 arguments.seconds("heartbeat-seconds", null, 10, 1, 3600),
                 arguments.seconds("environment-timeout", null, 120, 1, 3600),
@@ -107,6 +113,47 @@ public final class Main {
                 arguments.flag("once"),
                 arguments.seconds("idle-timeout", null, 120, 1, 86400),
                 uuid(arguments.optional("project", null).orElse(null), "--project"));
+    }
+
+    /**
+     * The executor token from a file ({@code --token-file} or {@code KEYLESS_EXECUTOR_TOKEN_FILE}) or from
+     * {@code KEYLESS_EXECUTOR_TOKEN}; {@code --token} is refused, since a command line shows in every process list.
+     */
+    static String executorToken(Arguments arguments, Map<String, String> env) throws UsageException {
+        if (arguments.optional("token", null).isPresent()) {
+            throw new UsageException("--token is not accepted: a command-line argument shows in every process list; "
+                    + "set KEYLESS_EXECUTOR_TOKEN or use --token-file FILE");
+        }
+        Optional<String> file = arguments.optional("token-file", "KEYLESS_EXECUTOR_TOKEN_FILE");
+        if (file.isPresent()) {
+            try {
+                String token = Files.readString(Path.of(file.get()), StandardCharsets.UTF_8).strip();
+                if (token.isEmpty()) {
+                    throw new UsageException("the executor token file " + file.get() + " is empty");
+                }
+                return token;
+            } catch (IOException e) {
+                throw new UsageException("cannot read the executor token file " + file.get() + ": " + e.getMessage());
+            }
+        }
+        String token = env.get("KEYLESS_EXECUTOR_TOKEN");
+        if (token == null || token.isBlank()) {
+            throw new UsageException("the executor token is required: set KEYLESS_EXECUTOR_TOKEN or use --token-file FILE");
+        }
+        return token.strip();
+    }
+
+    /** The job's current credential: the file the executor keeps fresh, else the variable a caller set. */
+    static String jobCredential(Arguments arguments, Map<String, String> env) throws UsageException {
+        String file = env.get("KEYLESS_JOB_CREDENTIAL_FILE");
+        if (file != null && !file.isBlank()) {
+            try {
+                return Files.readString(Path.of(file), StandardCharsets.US_ASCII).strip();
+            } catch (IOException e) {
+                throw new UsageException("cannot read the job credential file " + file + ": " + e.getMessage());
+            }
+        }
+        return arguments.requiredEnvironment("KEYLESS_JOB_CREDENTIAL_FILE");
     }
 
     private static int oidcGet(List<String> args, Map<String, String> env)
@@ -117,7 +164,7 @@ public final class Main {
                 ? arguments.seconds("ttl", null, 0, 1, 48 * 3600) : null;
         MintedToken token = new KeylessApi().mintToken(
                 arguments.required("issuer", "KEYLESS_ISSUER_URL"), job,
-                arguments.requiredEnvironment("KEYLESS_JOB_CREDENTIAL"),
+                jobCredential(arguments, env),
                 arguments.required("audience", null), ttl);
         System.out.println(token.token());
         return 0;

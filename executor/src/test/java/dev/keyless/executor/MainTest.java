@@ -3,7 +3,10 @@ package dev.keyless.executor;
 import dev.keyless.executor.cli.UsageException;
 import dev.keyless.executor.job.ExecutorConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -44,7 +47,42 @@ class MainTest {
     void runWithoutTheExecutorTokenIsAUsageError() {
         UsageException e = assertThrows(UsageException.class, () -> Main.runConfig(
                 List.of("--scheduler", "http://s", "--context", "http://c", "--issuer", "http://i"), Map.of()));
-        assertEquals("--token is required (or set KEYLESS_EXECUTOR_TOKEN)", e.getMessage());
+        assertEquals("the executor token is required: set KEYLESS_EXECUTOR_TOKEN or use --token-file FILE",
+                e.getMessage());
+    }
+
+    @Test
+    void runRefusesTheExecutorTokenOnTheCommandLineWhereProcessListsShowIt() {
+        UsageException e = assertThrows(UsageException.class, () -> Main.runConfig(List.of("--scheduler", "http://s",
+                "--context", "http://c", "--issuer", "http://i", "--token", "secret-on-the-command-line"), Map.of()));
+        assertTrue(e.getMessage().startsWith("--token is not accepted"));
+        assertFalse(e.getMessage().contains("secret-on-the-command-line"));
+    }
+
+    @Test
+    void runReadsTheExecutorTokenFromAFile(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("token"), "from-the-file\n");
+        Map<String, String> env = Map.of("KEYLESS_SCHEDULER_URL", "http://s", "KEYLESS_CONTEXT_URL", "http://c",
+                "KEYLESS_ISSUER_URL", "http://i", "KEYLESS_EXECUTOR_TOKEN", "from-the-environment");
+        assertEquals("from-the-file", Main.runConfig(List.of("--token-file", file.toString()), env).executorToken());
+        assertEquals("from-the-file", Main.runConfig(List.of(), Map.of("KEYLESS_SCHEDULER_URL", "http://s",
+                "KEYLESS_CONTEXT_URL", "http://c", "KEYLESS_ISSUER_URL", "http://i",
+                "KEYLESS_EXECUTOR_TOKEN_FILE", file.toString())).executorToken());
+        UsageException missing = assertThrows(UsageException.class, () -> Main.runConfig(
+                List.of("--token-file", dir.resolve("absent").toString()), env));
+        assertTrue(missing.getMessage().startsWith("cannot read the executor token file"));
+    }
+
+    @Test
+    void oidcGetReadsTheJobCredentialFromTheFileTheExecutorKeepsFresh(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("credential"), "renewed-credential");
+        var arguments = dev.keyless.executor.cli.Arguments.parse(List.of(), java.util.Set.of(), java.util.Set.of(),
+                Map.of());
+        assertEquals("renewed-credential", Main.jobCredential(arguments,
+                Map.of("KEYLESS_JOB_CREDENTIAL_FILE", file.toString())));
+        Files.writeString(file, "renewed-again");
+        assertEquals("renewed-again", Main.jobCredential(arguments,
+                Map.of("KEYLESS_JOB_CREDENTIAL_FILE", file.toString())));
     }
 
     @Test

@@ -88,7 +88,20 @@ public class JobCredentialVerifier {
         }
         String project = jwt.getClaim(JobCredentialClaims.PROJECT_ID);
         UUID projectId = project == null ? null : parseUuid(project);
-        return new JobCredential(jobId, orgId, projectId, jwt.getTokenID(), Instant.ofEpochSecond(jwt.getExpirationTime()));
+        Instant expiresAt = Instant.ofEpochSecond(jwt.getExpirationTime());
+        return new JobCredential(jobId, orgId, projectId, jwt.getTokenID(), expiresAt, jobDeadline(jwt, expiresAt));
+    }
+
+    private static Instant jobDeadline(JsonWebToken jwt, Instant expiresAt) {
+        Object value = jwt.getClaim(JobCredentialClaims.JOB_DEADLINE);
+        if (value == null) {
+            return expiresAt;
+        }
+        try {
+            return Instant.ofEpochSecond(Long.parseLong(value.toString()));
+        } catch (NumberFormatException e) {
+            throw new InvalidJobCredentialException("the job credential is invalid or expired", false);
+        }
     }
 
     private static UUID uuidClaim(JsonWebToken jwt, String name) {

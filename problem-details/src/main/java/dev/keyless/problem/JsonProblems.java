@@ -3,6 +3,7 @@ package dev.keyless.problem;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import java.util.stream.Collectors;
@@ -21,10 +22,45 @@ public final class JsonProblems {
         if (e instanceof UnrecognizedPropertyException unknown) {
             return "unknown field '" + path(unknown) + "'";
         }
+        if (e instanceof MismatchedInputException mismatched && !mismatched.getPath().isEmpty()
+                && mismatched.getTargetType() != null) {
+            return "field '" + path(mismatched) + "' must be " + expected(mismatched.getTargetType());
+        }
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             return "field '" + path(mapping) + "' has the wrong type or format";
         }
         return "the body is not valid " + format + " of the expected shape";
+    }
+
+    /** What a field of {@code type} accepts, in JSON's words rather than Java's. */
+    static String expected(Class<?> type) {
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class
+                || type == Short.class || type == short.class || type == java.math.BigInteger.class) {
+            return "an integer";
+        }
+        if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
+            return "a number";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == java.util.UUID.class) {
+            return "an id (a UUID string)";
+        }
+        if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
+            return "a timestamp (ISO 8601 string)";
+        }
+        if (type.isEnum()) {
+            return "one of " + java.util.Arrays.stream(type.getEnumConstants()).map(Object::toString)
+                    .collect(Collectors.joining(", "));
+        }
+        if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        return "an object";
     }
 
     private static String path(JsonMappingException e) {

@@ -60,6 +60,37 @@ class BadInputSystemTest {
                 + "/pipelines", org.adminToken(), "[1, 2", "application/json"), 400);
     }
 
+    /** Every service reads bodies by the same strict rules: no guessing, a 400 that names the field. */
+    @Test
+    void wrongTypesCoercionsAndUnknownFieldsAre400ProblemsNamingTheFieldOnEveryService() {
+        String pipelines = platform.schedulerUrl() + "/api/v1/projects/" + org.projectId() + "/pipelines";
+        Map<String, Object> stringTimeout = new java.util.LinkedHashMap<>(Keyless.job("deploy", "true", List.of(),
+                List.of()));
+        stringTimeout.put("timeout_seconds", "600");
+        Map<String, Http.Response> refused = new java.util.LinkedHashMap<>();
+        refused.put("timeout_seconds", Http.post(pipelines, org.adminToken(), Map.of("ref", "refs/heads/main",
+                "revision", "abc", "trigger_source", "api", "user_id", org.userId().toString(),
+                "workflows", List.of(Map.of("name", "w", "jobs", List.of(stringTimeout))))));
+        refused.put("exit_code", Http.send("POST", platform.schedulerUrl() + "/api/v1/jobs/" + job.jobId() + "/complete",
+                job.credential(), "{\"exit_code\": 0.5}", "application/json"));
+        refused.put("colour", Http.send("POST", platform.schedulerUrl() + "/api/v1/orgs", TestTokens.platformAdmin(),
+                "{\"name\": \"acme\", \"colour\": \"blue\"}", "application/json"));
+        refused.put("name", Http.send("POST", platform.contextUrl() + "/api/v1/orgs/" + org.id() + "/contexts",
+                org.adminToken(), "{\"name\": 42}", "application/json"));
+        refused.put("ttl_seconds", Http.send("POST", platform.issuerUrl() + "/api/v1/jobs/" + job.jobId()
+                + "/oidc-tokens", job.credential(),
+                "{\"audience\": \"sts.amazonaws.com\", \"ttl_seconds\": \"60\"}", "application/json"));
+        refused.put("aud", Http.send("POST", platform.issuerUrl() + "/api/v1/jobs/" + job.jobId()
+                + "/oidc-tokens", job.credential(),
+                "{\"audience\": \"sts.amazonaws.com\", \"aud\": \"x\"}", "application/json"));
+        refused.forEach((field, response) -> {
+            JsonNode problem = Problems.assertProblem(response, 400);
+            assertTrue(problem.get("detail").asText().contains(field), () -> "the detail names " + field + ": " + problem);
+        });
+        assertEquals("running", keyless.job(org, job.jobId()).path("status").asText(),
+                "a refused completion changed nothing");
+    }
+
     @Test
     void unknownOrgProjectContextAndJobAre404Problems() {
         UUID unknown = UUID.randomUUID();

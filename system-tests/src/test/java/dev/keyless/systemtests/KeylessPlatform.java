@@ -121,39 +121,84 @@ public final class KeylessPlatform implements AutoCloseable {
     }
 
     private void startService(String service) throws IOException {
+        processes.put(service, launch(service, service, ports.get(service), managementPorts.get(service), Map.of()));
+    }
+
+    /**
+     * Starts the service's configuration (service-env.sh) as a process listening on the given ports, with
+     * {@code settings} added to its environment. Every service tolerates 2 s of clock skew on job credentials
+     * (one machine, one clock), so tests of the credential's lifetime need not wait the production 30 s.
+     */
+    private Process launch(String service, String logName, int port, int managementPort, Map<String, String> settings)
+            throws IOException {
         Map<String, String> inputs = new LinkedHashMap<>();
         inputs.put("KEYLESS_KEYS_DIR", keysDir.toString());
         inputs.put("KEYLESS_KAFKA", "127.0.0.1:" + KAFKA_PORT);
         inputs.put("KEYLESS_DB_PREFIX", DB_PREFIX);
         inputs.put("KEYLESS_HOST", "127.0.0.1");
-        inputs.put("KEYLESS_SCHEDULER_PORT", String.valueOf(ports.get("scheduler")));
-        inputs.put("KEYLESS_CONTEXT_PORT", String.valueOf(ports.get("context")));
-        inputs.put("KEYLESS_ISSUER_PORT", String.valueOf(ports.get("issuer")));
         for (String each : SERVICES) {
-            inputs.put("KEYLESS_" + each.toUpperCase(java.util.Locale.ROOT) + "_MANAGEMENT_PORT",
-                    String.valueOf(managementPorts.get(each)));
+            String prefix = "KEYLESS_" + each.toUpperCase(java.util.Locale.ROOT);
+            inputs.put(prefix + "_PORT", String.valueOf(each.equals(service) ? port : ports.get(each)));
+            inputs.put(prefix + "_MANAGEMENT_PORT",
+                    String.valueOf(each.equals(service) ? managementPort : managementPorts.get(each)));
         }
         String lines = run(List.of("bash", repo.resolve("deploy/local/service-env.sh").toString(), service), inputs,
                 Duration.ofMinutes(1));
         ProcessBuilder builder = new ProcessBuilder("java", "-Xms64m", "-Xmx384m", "-jar", serviceJar(service).toString())
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(log(service).toFile());
+                .redirectOutput(log(logName).toFile());
         for (String line : lines.split("\n")) {
             int equals = line.indexOf('=');
             if (equals > 0) {
                 builder.environment().put(line.substring(0, equals), line.substring(equals + 1));
             }
         }
-        processes.put(service, builder.start());
+        builder.environment().put("KEYLESS_JOB_CREDENTIAL_CLOCK_SKEW_SECONDS", "2");
+        builder.environment().putAll(settings);
+        return builder.start();
+    }
+
+    /**
+     * Starts another replica of {@code service} (same database and broker) with extra settings, as an operator
+     * would run a second pod; it stops with the platform. Returns its API URL once it is ready.
+     */
+    public String startReplica(String service, String name, Map<String, String> settings) {
+        int port = unusedPort();
+        int managementPort = unusedPort();
+        try {
+            Process replica = launch(service, name, port, managementPort, settings);
+            synchronized (extraProcesses) {
+                extraProcesses.add(replica);
+            }
+            awaitReady(name, replica, "http://127.0.0.1:" + managementPort);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** Stops the broker, keeping its data, as an outage would. */
+    public void stopKafka() {
+        run(List.of("bash", repo.resolve("deploy/local/kafka.sh").toString(), "stop", "--name", KAFKA_NAME),
+                Map.of(), Duration.ofMinutes(1));
+    }
+
+    /** Starts the broker again on its data after {@link #stopKafka()}. */
+    public void startKafka() {
+        run(List.of("bash", repo.resolve("deploy/local/kafka.sh").toString(), "start", "--name", KAFKA_NAME,
+                "--port", String.valueOf(KAFKA_PORT)), Map.of(), Duration.ofMinutes(5));
     }
 
     private void awaitReady(String service) {
+        awaitReady(service, processes.get(service), managementUrl(service));
+    }
+
+    private void awaitReady(String service, Process process, String managementUrl) {
         HttpClient http = HttpClient.newHttpClient();
-        URI ready = URI.create(managementUrl(service) + "/q/health/ready");
+        URI ready = URI.create(managementUrl + "/q/health/ready");
         Instant deadline = Instant.now().plus(READY_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
-            Process process = processes.get(service);
             if (!process.isAlive()) {
                 throw new IllegalStateException(service + "-service exited with " + process.exitValue()
                         + " during start:\n" + tail(log(service)));

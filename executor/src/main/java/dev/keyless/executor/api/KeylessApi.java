@@ -62,9 +62,16 @@ public final class KeylessApi {
         return JSON.readValue(send(request).body(), JobEnvironment.class);
     }
 
-    public void heartbeat(String schedulerUrl, UUID jobId, String credential)
+    /** Sends a heartbeat; returns the renewed credential the scheduler answers with, if any. */
+    public Optional<String> heartbeat(String schedulerUrl, UUID jobId, String credential)
             throws IOException, InterruptedException, ApiException {
-        send(post(uri(schedulerUrl, "/api/v1/jobs/" + jobId + "/heartbeat"), credential, Map.of()));
+        HttpResponse<String> response = send(post(uri(schedulerUrl, "/api/v1/jobs/" + jobId + "/heartbeat"),
+                credential, Map.of()));
+        if (response.body() == null || response.body().isBlank()) {
+            return Optional.empty();
+        }
+        String renewed = JSON.readTree(response.body()).path("credential").asText("");
+        return renewed.isEmpty() ? Optional.empty() : Optional.of(renewed);
     }
 
     public void complete(String schedulerUrl, UUID jobId, String credential, int exitCode)

@@ -1,5 +1,6 @@
 package dev.keyless.executor.job;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.keyless.executor.Log;
 import dev.keyless.executor.api.ApiException;
 import dev.keyless.executor.api.ClaimedJob;
@@ -20,8 +21,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +36,7 @@ public final class JobRunner {
 
     /** Exit code reported when the job could not start (no environment, no shell). */
     static final int COULD_NOT_START = 1;
-    /** Keeps the job's credential (which expires at the job's timeout) usable for the completion report. */
+    /** Reports completion before the job's timeout, while its credential is still accepted. */
     private static final Duration TIMEOUT_MARGIN = Duration.ofSeconds(5);
     private static final Duration KILL_WAIT = Duration.ofSeconds(10);
     private static final int REPORT_ATTEMPTS = 4;
@@ -55,34 +58,65 @@ public final class JobRunner {
     /** Runs the job and reports its exit code; returns that code. */
     public int run(ClaimedJob job) throws InterruptedException {
         Log.info("job " + job.name() + " (" + job.jobId() + ") claimed");
+        JobCredentialFile credential;
+        try {
+            credential = JobCredentialFile.create(job.credential());
+        } catch (IOException e) {
+            Log.info("job " + job.jobId() + " cannot start, its credential cannot be written: " + e.getMessage());
+            report(job, job.credential(), COULD_NOT_START);
+            return COULD_NOT_START;
+        }
         AtomicReference<String> endedRemotely = new AtomicReference<>();
         ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "heartbeat");
             thread.setDaemon(true);
             return thread;
         });
-        heartbeats.scheduleAtFixedRate(() -> heartbeat(job, endedRemotely),
-                config.heartbeatSeconds(), config.heartbeatSeconds(), TimeUnit.SECONDS);
+        long interval = heartbeatMillis(config.heartbeatSeconds(), job.credential());
+        heartbeats.scheduleAtFixedRate(() -> heartbeat(job, credential, endedRemotely),
+                interval, interval, TimeUnit.MILLISECONDS);
         int exitCode;
         try {
-            exitCode = execute(job, endedRemotely);
+            exitCode = execute(job, credential, endedRemotely);
         } finally {
             heartbeats.shutdownNow();
         }
-        report(job, exitCode);
+        report(job, credential.current(), exitCode);
+        try {
+            credential.close();
+        } catch (IOException e) {
+            Log.info("could not delete the credential file of job " + job.jobId() + ": " + e.getMessage());
+        }
         return exitCode;
     }
 
-    private int execute(ClaimedJob job, AtomicReference<String> endedRemotely) throws InterruptedException {
+    /**
+     * The configured heartbeat interval, shortened to a third of the credential's lifetime: each heartbeat renews
+     * the credential, and two may fail before it expires.
+     */
+    static long heartbeatMillis(int configuredSeconds, String credential) {
+        long configured = configuredSeconds * 1000L;
+        try {
+            String[] parts = credential.split("\\.");
+            JsonNode claims = KeylessApi.JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+            long lifetimeSeconds = claims.path("exp").asLong() - claims.path("iat").asLong();
+            return lifetimeSeconds > 0 ? Math.max(1000, Math.min(configured, lifetimeSeconds * 1000 / 3)) : configured;
+        } catch (IOException | RuntimeException e) {
+            return configured;
+        }
+    }
+
+    private int execute(ClaimedJob job, JobCredentialFile credential, AtomicReference<String> endedRemotely)
+            throws InterruptedException {
         JobEnvironment environment;
         try {
-            environment = fetchEnvironment(job);
+            environment = fetchEnvironment(job, credential);
         } catch (IOException | ApiException e) {
             Log.info("job " + job.jobId() + " cannot start, no environment: " + e.getMessage());
             return COULD_NOT_START;
         }
         List<String> secrets = new ArrayList<>(environment.mask());
-        secrets.add(job.credential());
+        secrets.add(credential.current());
         Masker masker = new Masker(secrets);
         Path workDir = null;
         try {
@@ -90,7 +124,8 @@ public final class JobRunner {
             Path binDir = writeExecutorCommand(workDir);
             ProcessBuilder builder = new ProcessBuilder("bash", "-c", job.command()).directory(workDir.toFile());
             builder.environment().clear();
-            builder.environment().putAll(ProcessEnvironment.build(System.getenv(), job, environment, config.issuerUrl(), binDir));
+            builder.environment().putAll(ProcessEnvironment.build(System.getenv(), job, environment, config.issuerUrl(), binDir,
+                    credential.path()));
             Log.info("job " + job.jobId() + " running: " + masker.mask(job.command()));
             Process process = builder.start();
             process.getOutputStream().close();
@@ -108,11 +143,12 @@ public final class JobRunner {
         }
     }
 
-    private JobEnvironment fetchEnvironment(ClaimedJob job) throws IOException, ApiException, InterruptedException {
+    private JobEnvironment fetchEnvironment(ClaimedJob job, JobCredentialFile credential)
+            throws IOException, ApiException, InterruptedException {
         Instant deadline = Instant.now().plusSeconds(config.environmentTimeoutSeconds());
         while (true) {
             try {
-                return api.environment(config.contextUrl(), job.jobId(), job.credential());
+                return api.environment(config.contextUrl(), job.jobId(), credential.current());
             } catch (ApiException e) {
                 if (e.status() != 503) {
                     throw e;
@@ -150,9 +186,12 @@ public final class JobRunner {
         return process.exitValue();
     }
 
-    private void heartbeat(ClaimedJob job, AtomicReference<String> endedRemotely) {
+    private void heartbeat(ClaimedJob job, JobCredentialFile credential, AtomicReference<String> endedRemotely) {
         try {
-            api.heartbeat(config.schedulerUrl(), job.jobId(), job.credential());
+            Optional<String> renewed = api.heartbeat(config.schedulerUrl(), job.jobId(), credential.current());
+            if (renewed.isPresent()) {
+                credential.update(renewed.get());
+            }
         } catch (ApiException e) {
             if (e.retryable()) {
                 Log.info("heartbeat of job " + job.jobId() + " failed, will retry: " + e.getMessage());
@@ -167,10 +206,10 @@ public final class JobRunner {
         }
     }
 
-    private void report(ClaimedJob job, int exitCode) throws InterruptedException {
+    private void report(ClaimedJob job, String credential, int exitCode) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
-                api.complete(config.schedulerUrl(), job.jobId(), job.credential(), exitCode);
+                api.complete(config.schedulerUrl(), job.jobId(), credential, exitCode);
                 Log.info("job " + job.jobId() + " finished with exit code " + exitCode + " (reported)");
                 return;
             } catch (ApiException | IOException e) {

@@ -26,9 +26,10 @@ public final class ProcessEnvironment {
     /**
      * @param inherited the executor's environment (only {@link #PASSED_THROUGH} is read)
      * @param binDir    a directory holding the {@code executor} command, put first on PATH
+     * @param credentialFile the file holding the job's current credential (renewed while the job runs)
      */
     public static Map<String, String> build(Map<String, String> inherited, ClaimedJob job, JobEnvironment environment,
-                                            String issuerUrl, Path binDir) {
+                                            String issuerUrl, Path binDir, Path credentialFile) {
         Map<String, String> result = new LinkedHashMap<>();
         for (String name : PASSED_THROUGH) {
             String value = inherited.get(name);
@@ -48,7 +49,9 @@ public final class ProcessEnvironment {
         result.put("KEYLESS_JOB_NAME", job.name() == null ? "" : job.name());
         result.put("KEYLESS_ORG_ID", String.valueOf(job.orgId()));
         result.put("KEYLESS_PROJECT_ID", String.valueOf(job.projectId()));
-        result.put("KEYLESS_JOB_CREDENTIAL", job.credential());
+        result.put("KEYLESS_JOB_CREDENTIAL_FILE", credentialFile.toString());
+        // a context variable of that name would shadow the file for `executor oidc get`
+        result.remove("KEYLESS_JOB_CREDENTIAL");
         result.put("KEYLESS_ISSUER_URL", issuerUrl);
         return result;
     }

@@ -14,6 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 class ProcessEnvironmentTest {
 
+    private static final Path CREDENTIAL_FILE = Path.of("/tmp/keyless-credential-x/credential");
+
     private final ClaimedJob job = new ClaimedJob(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), "deploy",
             "env", 600, "credential-value");
 
@@ -22,7 +24,7 @@ class ProcessEnvironmentTest {
         Map<String, String> inherited = Map.of("PATH", "/usr/bin", "HOME", "/home/ci",
                 "KEYLESS_EXECUTOR_TOKEN", "executor-secret", "AWS_SECRET_ACCESS_KEY", "leak");
         Map<String, String> env = ProcessEnvironment.build(inherited, job,
-                new JobEnvironment(job.jobId(), Map.of(), List.of()), "http://issuer", Path.of("/tmp/bin"));
+                new JobEnvironment(job.jobId(), Map.of(), List.of()), "http://issuer", Path.of("/tmp/bin"), CREDENTIAL_FILE);
         assertFalse(env.containsKey("KEYLESS_EXECUTOR_TOKEN"));
         assertFalse(env.containsKey("AWS_SECRET_ACCESS_KEY"));
         assertEquals("/home/ci", env.get("HOME"));
@@ -32,11 +34,12 @@ class ProcessEnvironmentTest {
     void holdsTheJobVariablesAndWhatExecutorOidcGetNeeds() {
         Map<String, String> env = ProcessEnvironment.build(Map.of("PATH", "/usr/bin"), job,
                 new JobEnvironment(job.jobId(), Map.of("DB_PASSWORD", "s3cr3t", "CIRCLE_OIDC_TOKEN", "t1"), List.of()),
-                "http://issuer", Path.of("/tmp/bin"));
+                "http://issuer", Path.of("/tmp/bin"), CREDENTIAL_FILE);
         assertEquals("s3cr3t", env.get("DB_PASSWORD"));
         assertEquals("t1", env.get("CIRCLE_OIDC_TOKEN"));
         assertEquals(job.jobId().toString(), env.get("KEYLESS_JOB_ID"));
-        assertEquals("credential-value", env.get("KEYLESS_JOB_CREDENTIAL"));
+        assertEquals(CREDENTIAL_FILE.toString(), env.get("KEYLESS_JOB_CREDENTIAL_FILE"));
+        assertFalse(env.containsValue("credential-value"), "the short-lived credential is passed as a file only");
         assertEquals("http://issuer", env.get("KEYLESS_ISSUER_URL"));
         assertEquals(job.orgId().toString(), env.get("KEYLESS_ORG_ID"));
         assertEquals("/tmp/bin:/usr/bin", env.get("PATH"));
@@ -45,10 +48,11 @@ class ProcessEnvironmentTest {
     @Test
     void aJobVariableCannotReplaceTheJobCredentialOrDropTheExecutorCommand() {
         Map<String, String> env = ProcessEnvironment.build(Map.of("PATH", "/usr/bin"), job,
-                new JobEnvironment(job.jobId(), Map.of("KEYLESS_JOB_CREDENTIAL", "forged", "PATH", "/opt/bin",
-                        "BAD-NAME", "x"), List.of()),
-                "http://issuer", Path.of("/tmp/bin"));
-        assertEquals("credential-value", env.get("KEYLESS_JOB_CREDENTIAL"));
+                new JobEnvironment(job.jobId(), Map.of("KEYLESS_JOB_CREDENTIAL", "forged",
+                        "KEYLESS_JOB_CREDENTIAL_FILE", "/tmp/forged", "PATH", "/opt/bin", "BAD-NAME", "x"), List.of()),
+                "http://issuer", Path.of("/tmp/bin"), CREDENTIAL_FILE);
+        assertFalse(env.containsKey("KEYLESS_JOB_CREDENTIAL"));
+        assertEquals(CREDENTIAL_FILE.toString(), env.get("KEYLESS_JOB_CREDENTIAL_FILE"));
         assertEquals("/tmp/bin:/opt/bin", env.get("PATH"));
         assertFalse(env.containsKey("BAD-NAME"));
     }

@@ -26,6 +26,14 @@ public interface SchedulerConfig {
     @WithDefault("5s")
     Duration reaperInterval();
 
+    /**
+     * Lifetime of a job credential; each heartbeat renews it. Bounds how long a credential of an ended job keeps
+     * working at context- and issuer-service when its JobFinished event is late (a broker outage): this plus
+     * {@code keyless.job-credential.clock-skew-seconds}. Keep it well above three heartbeat intervals.
+     */
+    @WithDefault("4m")
+    Duration credentialLifetime();
+
     /** How many times a job whose executor was lost is queued again before it fails (0: fail at once). */
     @WithDefault("0")
     int lostExecutorRetries();
@@ -35,7 +43,7 @@ public interface SchedulerConfig {
         @WithDefault("3600")
         int defaultTimeoutSeconds();
 
-        /** Largest {@code timeout_seconds} a job may ask for; also bounds the job credential's lifetime. */
+        /** Largest {@code timeout_seconds} a job may ask for; no renewal of a job credential reaches past it. */
         @WithDefault("18000")
         int maxTimeoutSeconds();
     }

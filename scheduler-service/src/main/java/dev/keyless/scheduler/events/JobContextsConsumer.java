@@ -9,6 +9,7 @@ import dev.keyless.scheduler.executor.service.ExecutorService;
 import dev.keyless.scheduler.pipeline.model.Job;
 import dev.keyless.scheduler.pipeline.model.JobStatus;
 import dev.keyless.scheduler.pipeline.service.JobLifecycle;
+import dev.keyless.scheduler.pipeline.service.JobLocks;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -28,11 +29,13 @@ public class JobContextsConsumer {
 
     private final Inbox inbox;
     private final JobLifecycle lifecycle;
+    private final JobLocks locks;
     private final CommitSignals signals;
 
-    public JobContextsConsumer(Inbox inbox, JobLifecycle lifecycle, CommitSignals signals) {
+    public JobContextsConsumer(Inbox inbox, JobLifecycle lifecycle, JobLocks locks, CommitSignals signals) {
         this.inbox = inbox;
         this.lifecycle = lifecycle;
+        this.locks = locks;
         this.signals = signals;
     }
 
@@ -41,8 +44,12 @@ public class JobContextsConsumer {
         return inbox.process(CONSUMER, payload, this::apply);
     }
 
+    /**
+     * Decides on the job as committed now, under its workflow's lock: a cancel committed meanwhile is seen and
+     * kept (a stale write would fail on the job's version and the inbox retries from fresh state).
+     */
     private Uni<Void> apply(JobEvent event) {
-        return Job.<Job>findById(event.jobId()).chain(job -> {
+        return locks.lockJob(event.jobId()).chain(job -> {
             if (job == null || !job.orgId.equals(event.orgId())) {
                 LOG.debugf("ignored %s for unknown job %s", event.getClass().getSimpleName(), event.jobId());
                 return Uni.createFrom().voidItem();

@@ -74,11 +74,17 @@ class JobFlowTest {
         assertEquals(fixture.projectId().toString(), claims.get("project_id").asText());
         assertTrue(claims.hasNonNull("jti"));
         long expiresIn = claims.get("exp").asLong() - claims.get("iat").asLong();
-        assertEquals(600, expiresIn);
+        assertEquals(240, expiresIn, "the credential lives the configured 4 minutes, renewed by heartbeats");
+        assertEquals(claims.get("iat").asLong() + 600, claims.get("job_deadline").asLong(), 1);
         assertTrue(claims.get("iat").asLong() >= before - 1);
         assertEquals("running", status(jobId));
 
-        withCredential(credential).post("/api/v1/jobs/{jobId}/heartbeat", jobId).then().statusCode(204);
+        String renewed = withCredential(credential).post("/api/v1/jobs/{jobId}/heartbeat", jobId).then()
+                .statusCode(200).header("Cache-Control", "no-store").extract().path("credential");
+        JsonNode renewedClaims = JSON.readTree(Base64.getUrlDecoder().decode(renewed.split("\\.")[1]));
+        assertEquals(claims.get("jti").asText(), renewedClaims.get("jti").asText(), "a renewal keeps the claim's id");
+        assertTrue(renewedClaims.get("exp").asLong() >= claims.get("exp").asLong());
+        assertEquals(claims.get("job_deadline").asLong(), renewedClaims.get("job_deadline").asLong());
         withCredential(credential).body(Map.of("exit_code", 0)).post("/api/v1/jobs/{jobId}/complete", jobId)
                 .then().statusCode(200).body("status", equalTo("success")).body("exit_code", equalTo(0));
 

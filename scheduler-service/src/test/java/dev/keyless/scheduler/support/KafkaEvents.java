@@ -42,8 +42,7 @@ public final class KafkaEvents {
     }
 
     public static void resolved(UUID jobId, UUID orgId) {
-        publish(new JobContextsResolved(UUID.randomUUID(), 1, Instant.now(), jobId, orgId, null, null, null, null,
-                null, null, false, List.of(), 60));
+        publish(resolvedEvent(jobId, orgId));
     }
 
     public static void denied(UUID jobId, UUID orgId, String context, String reason) {
@@ -52,6 +51,33 @@ public final class KafkaEvents {
 
     public static void publish(JobEvent event) {
         publishRaw(event.jobId().toString(), JobEventCodec.encode(event));
+    }
+
+    /** Publishes all the events through one producer, as a burst, and waits for every acknowledgement. */
+    public static void publishAll(List<? extends JobEvent> events) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            for (JobEvent event : events) {
+                sent.add(producer.send(new ProducerRecord<>(Topics.JOB_CONTEXTS, event.jobId().toString(),
+                        JobEventCodec.encode(event))));
+            }
+            for (java.util.concurrent.Future<?> ack : sent) {
+                ack.get(30, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not publish to Kafka", e);
+        }
+    }
+
+    public static JobContextsResolved resolvedEvent(UUID jobId, UUID orgId) {
+        return new JobContextsResolved(UUID.randomUUID(), 1, Instant.now(), jobId, orgId, null, null, null, null,
+                null, null, false, List.of(), 60);
     }
 
     public static void publishRaw(String key, String payload) {

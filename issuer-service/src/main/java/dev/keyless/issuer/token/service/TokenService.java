@@ -125,7 +125,7 @@ public class TokenService {
      */
     public Uni<MintedToken> onDemand(JobClaimsEntity job, JobCredential credential, String audience, Duration ttl) {
         Instant now = Instant.now();
-        Duration remaining = Duration.between(now, credential.expiresAt());
+        Duration remaining = Duration.between(now, credential.jobEndsAt());
         Duration lifetime = ttl.compareTo(remaining) > 0 ? remaining : ttl;
         if (lifetime.getSeconds() < 1) {
             throw ProblemException.unauthorized("the job's time is up");

@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -50,6 +51,11 @@ public class ExecutorResource {
                                 int timeoutSeconds, String credential) {
     }
 
+    /** The heartbeat response: the claim's credential renewed (a secret: the executor keeps only the newest). */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record HeartbeatResponse(String credential, Instant expiresAt) {
+    }
+
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record CompleteRequest(Integer exitCode) {
     }
@@ -76,7 +82,8 @@ public class ExecutorResource {
     public Uni<Response> heartbeat(@PathParam("jobId") UUID jobId,
                                    @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         JobCredential credential = credentials.verify(authorization, jobId);
-        return executors.heartbeat(credential).map(ignored -> Response.noContent().build());
+        return executors.heartbeat(credential).map(renewed -> Response.ok(
+                new HeartbeatResponse(renewed.token(), renewed.expiresAt())).header("Cache-Control", "no-store").build());
     }
 
     @POST
@@ -89,6 +96,9 @@ public class ExecutorResource {
         JobCredential credential = credentials.verify(authorization, jobId);
         if (request == null || request.exitCode() == null) {
             throw ProblemException.badRequest("exit_code: required");
+        }
+        if (request.exitCode() < 0 || request.exitCode() > 255) {
+            throw ProblemException.badRequest("exit_code: must be between 0 and 255, the range of a process exit status");
         }
         return executors.complete(credential, request.exitCode()).map(JobView::of);
     }

@@ -8,10 +8,11 @@ import dev.keyless.scheduler.pipeline.model.Job;
 import dev.keyless.scheduler.pipeline.model.JobStateMachine;
 import dev.keyless.scheduler.pipeline.model.JobStatus;
 import dev.keyless.scheduler.pipeline.service.JobLifecycle;
+import dev.keyless.scheduler.pipeline.service.JobLocks;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -25,13 +26,15 @@ public class ExecutorService {
     public static final String CLAIMABLE = "keyless_claimable";
 
     private final JobLifecycle lifecycle;
+    private final JobLocks locks;
     private final JobCredentialIssuer credentials;
     private final SchedulerConfig config;
     private final CommitSignals signals;
 
-    public ExecutorService(JobLifecycle lifecycle, JobCredentialIssuer credentials, SchedulerConfig config,
-            CommitSignals signals) {
+    public ExecutorService(JobLifecycle lifecycle, JobLocks locks, JobCredentialIssuer credentials,
+                           SchedulerConfig config, CommitSignals signals) {
         this.lifecycle = lifecycle;
+        this.locks = locks;
         this.credentials = credentials;
         this.config = config;
         this.signals = signals;
@@ -57,7 +60,7 @@ public class ExecutorService {
         // taken before the look, so a job made claimable while the look runs still wakes this claim
         CommitSignals.Waiter waiter = signals.waiter(CLAIMABLE,
                 projectId == null ? CommitSignals.ALL : projectId.toString());
-        return Panache.withTransaction(() -> claimOnce(projectId)).onFailure().invoke(waiter::cancel).chain(claimed -> {
+        return JobLocks.inTransaction(() -> claimOnce(projectId)).onFailure().invoke(waiter::cancel).chain(claimed -> {
             long left = deadline - System.nanoTime();
             if (claimed != null || left <= 0) {
                 waiter.cancel();
@@ -93,31 +96,38 @@ public class ExecutorService {
         return new Claimed(job, credential);
     }
 
-    @WithTransaction
-    public Uni<Void> heartbeat(JobCredential credential) {
-        return runningJob(credential).invoke(job -> job.lastHeartbeatAt = Instant.now()).replaceWithVoid();
+    /**
+     * Records the heartbeat and answers the claim's credential renewed. The heartbeat decides nothing for other
+     * jobs, so it locks the job only.
+     */
+    public Uni<JobCredentialIssuer.Issued> heartbeat(JobCredential credential) {
+        return JobLocks.inTransaction(() -> Job.<Job>findById(credential.jobId(), LockModeType.PESSIMISTIC_WRITE)
+                .invoke(job -> requireCurrentClaim(job, credential))
+                .map(job -> {
+                    Instant now = Instant.now();
+                    job.lastHeartbeatAt = now;
+                    return credentials.renew(job, now);
+                }));
     }
 
-    @WithTransaction
+    /** Ends the job with the command's exit code, under its workflow's lock (its dependents are decided here). */
     public Uni<Job> complete(JobCredential credential, int exitCode) {
-        return runningJob(credential).call(job -> lifecycle.end(job,
-                exitCode == 0 ? JobStatus.SUCCESS : JobStatus.FAILED, exitCode,
-                exitCode == 0 ? null : "the command exited with code " + exitCode));
+        return JobLocks.inTransaction(() -> locks.lockJob(credential.jobId())
+                .invoke(job -> requireCurrentClaim(job, credential))
+                .call(job -> lifecycle.end(job, exitCode == 0 ? JobStatus.SUCCESS : JobStatus.FAILED, exitCode,
+                        exitCode == 0 ? null : "the command exited with code " + exitCode)));
     }
 
-    /** The job of a verified credential, locked; refuses the credential once the job ended or was claimed again. */
-    private Uni<Job> runningJob(JobCredential credential) {
-        return Job.<Job>findById(credential.jobId(), jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
-                .invoke(job -> {
-                    if (job == null) {
-                        throw ProblemException.notFound("job " + credential.jobId() + " does not exist");
-                    }
-                    if (job.status.terminal()) {
-                        throw ProblemException.unauthorized("the job has ended; its credential is no longer valid");
-                    }
-                    if (job.status != JobStatus.RUNNING || !credential.tokenId().equals(job.credentialId)) {
-                        throw ProblemException.unauthorized("this credential is not the job's current claim");
-                    }
-                });
+    /** Refuses the credential unless its job runs under this very claim (not ended, not claimed again). */
+    private static void requireCurrentClaim(Job job, JobCredential credential) {
+        if (job == null) {
+            throw ProblemException.notFound("job " + credential.jobId() + " does not exist");
+        }
+        if (job.status.terminal()) {
+            throw ProblemException.unauthorized("the job has ended; its credential is no longer valid");
+        }
+        if (job.status != JobStatus.RUNNING || !credential.tokenId().equals(job.credentialId)) {
+            throw ProblemException.unauthorized("this credential is not the job's current claim");
+        }
     }
 }

@@ -4,6 +4,7 @@ import dev.keyless.scheduler.config.SchedulerConfig;
 import dev.keyless.scheduler.pipeline.model.Job;
 import dev.keyless.scheduler.pipeline.model.JobStatus;
 import dev.keyless.scheduler.pipeline.service.JobLifecycle;
+import dev.keyless.scheduler.pipeline.service.JobLocks;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -16,8 +17,8 @@ import java.util.UUID;
 
 /**
  * Ends running jobs that nobody will complete: past their timeout, or whose executor stopped heart-beating
- * (queued again while {@code lost-executor-retries} allows). Rows are locked with SKIP LOCKED, so replicas
- * reaping at the same time never handle the same job.
+ * (queued again while {@code lost-executor-retries} allows). Each candidate is decided under its workflow's and
+ * its own lock on its current state, so replicas reaping at the same time never handle the same job twice.
  */
 @ApplicationScoped
 public class JobReaper {
@@ -26,10 +27,12 @@ public class JobReaper {
     private static final int BATCH = 100;
 
     private final JobLifecycle lifecycle;
+    private final JobLocks locks;
     private final SchedulerConfig config;
 
-    public JobReaper(JobLifecycle lifecycle, SchedulerConfig config) {
+    public JobReaper(JobLifecycle lifecycle, JobLocks locks, SchedulerConfig config) {
         this.lifecycle = lifecycle;
+        this.locks = locks;
         this.config = config;
     }
 
@@ -44,30 +47,45 @@ public class JobReaper {
 
     /** Returns how many jobs were failed or queued again. */
     public Uni<Integer> reap() {
-        return Panache.withTransaction(() -> Panache.getSession()
+        return Panache.withSession(() -> Panache.getSession()
                 .chain(session -> session.createNativeQuery("""
                                 select cast(id as varchar) from job
                                 where status = 'running'
                                   and (last_heartbeat_at < now() - make_interval(secs => :heartbeat)
                                        or started_at < now() - make_interval(secs => timeout_seconds))
-                                order by started_at limit :batch for update skip locked""", String.class)
+                                order by started_at limit :batch""", String.class)
                         .setParameter("heartbeat", (double) config.heartbeatTimeout().toMillis() / 1000)
                         .setParameter("batch", BATCH)
-                        .getResultList())
-                .chain(this::reapAll));
+                        .getResultList()))
+                .chain(this::reapAll);
     }
 
+    /** Each candidate in a transaction of its own, decided again on its locked state (a replica may have acted). */
     private Uni<Integer> reapAll(List<String> ids) {
-        Uni<Void> reaped = Uni.createFrom().voidItem();
+        Uni<Integer> reaped = Uni.createFrom().item(0);
         for (String id : ids) {
-            reaped = reaped.chain(() -> Job.<Job>findById(UUID.fromString(id)).chain(this::reapOne));
+            reaped = reaped.chain(count -> JobLocks.inTransaction(() -> locks.lockJob(UUID.fromString(id))
+                            .chain(this::reapOne))
+                    .map(acted -> acted ? count + 1 : count));
         }
-        return reaped.replaceWith(ids.size());
+        return reaped;
     }
 
-    private Uni<Void> reapOne(Job job) {
+    private Uni<Boolean> reapOne(Job job) {
         Instant now = Instant.now();
-        if (job.startedAt.plusSeconds(job.timeoutSeconds).isBefore(now)) {
+        if (job == null || job.status != JobStatus.RUNNING) {
+            return Uni.createFrom().item(false);
+        }
+        boolean timedOut = job.startedAt.plusSeconds(job.timeoutSeconds).isBefore(now);
+        boolean silent = job.lastHeartbeatAt.plus(config.heartbeatTimeout()).isBefore(now);
+        if (!timedOut && !silent) {
+            return Uni.createFrom().item(false);
+        }
+        return decide(job, timedOut).replaceWith(true);
+    }
+
+    private Uni<Void> decide(Job job, boolean timedOut) {
+        if (timedOut) {
             return lifecycle.end(job, JobStatus.FAILED, null,
                     "the job exceeded its timeout of " + job.timeoutSeconds + " seconds");
         }

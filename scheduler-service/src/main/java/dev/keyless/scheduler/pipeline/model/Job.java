@@ -6,12 +6,16 @@ import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A job of a workflow. Change {@link #status} only through {@link JobStateMachine}. */
+/**
+ * A job of a workflow. Change {@link #status} only through {@link JobStateMachine}, in a transaction that holds
+ * the lock of the job's workflow (see {@code JobLocks}) before it loads any job of that workflow.
+ */
 @Entity
 @Table(name = "job")
 public class Job extends PanacheEntityBase {
@@ -97,4 +101,9 @@ public class Job extends PanacheEntityBase {
 
     @Column(name = "finished_at")
     public Instant finishedAt;
+
+    /** Optimistic lock: a write from a stale copy fails instead of undoing a newer change. */
+    @Version
+    @Column(nullable = false)
+    public long version;
 }

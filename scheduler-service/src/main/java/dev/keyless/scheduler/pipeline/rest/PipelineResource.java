@@ -1,7 +1,6 @@
 package dev.keyless.scheduler.pipeline.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyless.problem.JsonProblems;
 import dev.keyless.problem.ProblemException;
@@ -46,10 +45,6 @@ public class PipelineResource {
 
     public static final String YAML = "application/x-yaml";
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,200}");
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .findAndRegisterModules()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
     private final PipelineService pipelines;
     private final OrgService orgs;
@@ -57,7 +52,12 @@ public class PipelineResource {
     private final PipelineValidator validator;
     private final Limits limits;
 
-    public PipelineResource(PipelineService pipelines, OrgService orgs, AdminAccess access, SchedulerConfig config) {
+    /** The managed mapper, so a trigger body is read by the same strict rules as every other body. */
+    private final ObjectMapper json;
+
+    public PipelineResource(PipelineService pipelines, OrgService orgs, AdminAccess access, SchedulerConfig config,
+                            ObjectMapper json) {
+        this.json = json;
         this.pipelines = pipelines;
         this.orgs = orgs;
         this.access = access;
@@ -72,7 +72,7 @@ public class PipelineResource {
                                      @HeaderParam("Idempotency-Key") String idempotencyKey, String body) {
         return trigger(projectId, idempotencyKey, "json", body, text -> {
             try {
-                TriggerRequest request = JSON.readValue(text, TriggerRequest.class);
+                TriggerRequest request = json.readValue(text, TriggerRequest.class);
                 if (request == null) {
                     throw ProblemException.badRequest("the body must be a JSON object");
                 }

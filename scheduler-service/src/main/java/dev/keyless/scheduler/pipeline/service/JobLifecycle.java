@@ -26,10 +26,12 @@ import java.util.UUID;
 public class JobLifecycle {
 
     private final Outbox outbox;
+    private final JobLocks locks;
     private final MeterRegistry registry;
 
-    public JobLifecycle(Outbox outbox, MeterRegistry registry) {
+    public JobLifecycle(Outbox outbox, JobLocks locks, MeterRegistry registry) {
         this.outbox = outbox;
+        this.locks = locks;
         this.registry = registry;
     }
 
@@ -58,7 +60,10 @@ public class JobLifecycle {
                 job.id, job.orgId, revoked, reason));
     }
 
-    /** Ends the job, emits JobFinished, and queues or skips the jobs that were waiting for it. */
+    /**
+     * Ends the job, emits JobFinished, and queues or skips the jobs that were waiting for it. The caller loaded
+     * {@code job} with {@link JobLocks#lockJob}, so no other transaction decides for this workflow meanwhile.
+     */
     public Uni<Void> end(Job job, JobStatus status, Integer exitCode, String reason) {
         return endWithoutPropagation(job, status, exitCode, reason).chain(() -> advance(job.workflowId, job.pipelineId));
     }
@@ -74,9 +79,13 @@ public class JobLifecycle {
         return canceled;
     }
 
-    /** Queues the blocked jobs of the workflow whose requirements succeeded, and marks not_run those that cannot run. */
+    /**
+     * Queues the blocked jobs of the workflow whose requirements succeeded, and marks not_run those that cannot run.
+     * Decides under the workflow's lock, so the last of several parents ending at once sees all of them ended.
+     */
     public Uni<Void> advance(UUID workflowId, UUID pipelineId) {
-        return Pipeline.<Pipeline>findById(pipelineId)
+        return locks.lockWorkflow(workflowId)
+                .chain(() -> Pipeline.<Pipeline>findById(pipelineId))
                 .chain(pipeline -> Job.<Job>list("workflowId = ?1 order by position", workflowId)
                         .chain(jobs -> advance(jobs, pipeline)));
     }

@@ -13,7 +13,6 @@ import dev.keyless.scheduler.pipeline.model.Pipeline;
 import dev.keyless.scheduler.pipeline.model.Workflow;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.exception.ConstraintViolationException;
@@ -29,10 +28,12 @@ public class PipelineService {
 
     private final OrgService orgs;
     private final JobLifecycle lifecycle;
+    private final JobLocks locks;
 
-    public PipelineService(OrgService orgs, JobLifecycle lifecycle) {
+    public PipelineService(OrgService orgs, JobLifecycle lifecycle, JobLocks locks) {
         this.orgs = orgs;
         this.lifecycle = lifecycle;
+        this.locks = locks;
     }
 
     /**
@@ -149,10 +150,15 @@ public class PipelineService {
         return Pipeline.<Pipeline>find("projectId = ?1 order by createdAt desc, id", projectId).page(0, limit).list();
     }
 
-    /** Cancels every job of the pipeline that has not ended; running jobs' credentials die with them. */
-    @WithTransaction
+    /**
+     * Cancels every job of the pipeline that has not ended; running jobs' credentials die with them. The jobs are
+     * loaded under their workflows' locks, so a job that succeeded or was claimed a moment ago is seen as it is now.
+     */
     public Uni<PipelineGraph> cancel(UUID pipelineId, String reason) {
-        return pipeline(pipelineId).call(graph -> lifecycle.cancelAll(graph.jobs(), reason));
+        return JobLocks.inTransaction(() -> Pipeline.<Pipeline>findById(pipelineId)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("pipeline " + pipelineId + " does not exist"))
+                .call(pipeline -> locks.lockPipeline(pipelineId).chain(jobs -> lifecycle.cancelAll(jobs, reason)))
+                .chain(this::graph));
     }
 
     @WithSession
