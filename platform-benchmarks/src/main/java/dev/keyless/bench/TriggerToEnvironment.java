@@ -51,6 +51,7 @@ public final class TriggerToEnvironment {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SCHEDULER = System.getProperty("scheduler", "http://127.0.0.1:8080");
     private static final String CONTEXT = System.getProperty("context", "http://127.0.0.1:8081");
+    private static final String CONTEXT_MANAGEMENT = System.getProperty("context.management", "http://127.0.0.1:9081");
     private static final String DB = System.getProperty("db", "jdbc:postgresql://127.0.0.1:5432/");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -63,13 +64,22 @@ public final class TriggerToEnvironment {
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
             System.err.println("usage: TriggerToEnvironment RATE_PER_SECOND SECONDS [EXECUTORS]");
+            System.err.println("       TriggerToEnvironment pulls SECONDS [CONNECTIONS]");
             System.exit(64);
+        }
+        if (args[0].equals("pulls")) {
+            new TriggerToEnvironment().pulls(Integer.parseInt(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 16);
+            return;
         }
         new TriggerToEnvironment().run(Double.parseDouble(args[0]), Integer.parseInt(args[1]),
                 args.length > 2 ? Integer.parseInt(args[2]) : 16);
     }
 
-    private void run(double rate, int seconds, int executors) throws Exception {
+    /** An org with a project, a user and one context holding one secret; the trigger body of a one-job pipeline. */
+    private record Setup(UUID projectId, String admin, String triggerBody, String executorToken) {
+    }
+
+    private Setup setup() throws Exception {
         Path keys = Path.of(System.getenv().getOrDefault("KEYLESS_HOME", System.getProperty("user.home") + "/.keyless"),
                 "keys");
         PrivateKey adminKey = readKey(keys.resolve("admin-private.pem"));
@@ -91,6 +101,15 @@ public final class TriggerToEnvironment {
                 "user_id", userId.toString(), "workflows", List.of(Map.of("name", "bench", "jobs", List.of(Map.of(
                         "name", "build", "command", "true", "contexts", List.of("deploy"), "requires", List.of(),
                         "ssh_rerun", false, "timeout_seconds", 300))))));
+        return new Setup(projectId, admin, triggerBody, executorToken);
+    }
+
+    private void run(double rate, int seconds, int executors) throws Exception {
+        Setup setup = setup();
+        UUID projectId = setup.projectId();
+        String admin = setup.admin();
+        String triggerBody = setup.triggerBody();
+        String executorToken = setup.executorToken();
 
         AtomicBoolean claiming = new AtomicBoolean(true);
         List<Thread> claimers = new ArrayList<>();
@@ -166,6 +185,79 @@ public final class TriggerToEnvironment {
         });
         Collections.sort(pulls);
         hops(new ArrayList<>(servedAt.keySet()), pulls);
+    }
+
+    /**
+     * Environment pulls of one running job against the same service's liveness endpoint (its management interface),
+     * closed loop with the same number of connections, each measured after a warm-up of its own.
+     */
+    private void pulls(int seconds, int connections) throws Exception {
+        Setup setup = setup();
+        send("POST", SCHEDULER + "/api/v1/projects/" + setup.projectId() + "/pipelines", setup.admin(),
+                JSON.readTree(setup.triggerBody()));
+        JsonNode claimed = null;
+        for (int attempt = 0; attempt < 10 && claimed == null; attempt++) {
+            HttpResponse<String> claim = http.send(HttpRequest.newBuilder(URI.create(SCHEDULER
+                            + "/api/v1/executor/claim?wait_seconds=5&project_id=" + setup.projectId()))
+                    .header("Authorization", "Bearer " + setup.executorToken())
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            if (claim.statusCode() == 200) {
+                claimed = JSON.readTree(claim.body());
+            }
+        }
+        if (claimed == null) {
+            throw new IllegalStateException("the job was never claimable");
+        }
+        String jobId = claimed.get("job_id").asText();
+        HttpRequest pull = HttpRequest.newBuilder(URI.create(CONTEXT + "/api/v1/jobs/" + jobId + "/environment"))
+                .header("Authorization", "Bearer " + claimed.get("credential").asText()).GET().build();
+        HttpRequest live = HttpRequest.newBuilder(URI.create(CONTEXT_MANAGEMENT + "/q/health/live")).GET().build();
+        closedLoop(live, Math.max(2, seconds / 2), connections);
+        closedLoop(pull, Math.max(2, seconds / 2), connections);
+        double[] liveness = closedLoop(live, seconds, connections);
+        double[] pulls = closedLoop(pull, seconds, connections);
+        send("POST", SCHEDULER + "/api/v1/jobs/" + jobId + "/complete", claimed.get("credential").asText(),
+                Map.of("exit_code", 0));
+        System.out.printf("%d connections, %d s each%n", connections, seconds);
+        System.out.printf("liveness (/q/health/live)  %8.0f req/s  errors %.0f%n", liveness[0], liveness[1]);
+        System.out.printf("environment pull           %8.0f req/s  errors %.0f%n", pulls[0], pulls[1]);
+        System.out.printf("ratio pull / liveness      %8.3f%n", pulls[0] / liveness[0]);
+    }
+
+    /** Requests per second and errors of {@code connections} threads sending {@code request} for {@code seconds}. */
+    private double[] closedLoop(HttpRequest request, int seconds, int connections) throws InterruptedException {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger ok = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            Thread worker = new Thread(() -> {
+                while (!stop.get()) {
+                    try {
+                        if (client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                            ok.incrementAndGet();
+                        } else {
+                            failed.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        failed.incrementAndGet();
+                    }
+                }
+            });
+            worker.start();
+            workers.add(worker);
+        }
+        long begin = System.nanoTime();
+        Thread.sleep(seconds * 1000L);
+        stop.set(true);
+        int served = ok.get();
+        double elapsed = (System.nanoTime() - begin) / 1e9;
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        return new double[]{served / elapsed, failed.get()};
     }
 
     private void executorLoop(String executorToken, UUID projectId, AtomicBoolean claiming) {

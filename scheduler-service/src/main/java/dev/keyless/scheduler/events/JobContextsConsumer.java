@@ -63,8 +63,7 @@ public class JobContextsConsumer {
                 job.contextsResolved = true;
                 job.contextIds = resolved.contextIds().stream().map(UUID::toString).toList();
                 // long-polling claims wake on this commit instead of their next look
-                return signals.notifyOnCommit(ExecutorService.CLAIMABLE,
-                        job.projectId == null ? CommitSignals.ALL : job.projectId.toString());
+                return signals.notifyOnCommit(ExecutorService.CLAIMABLE, ExecutorService.claimTopic(job));
             }
             if (event instanceof JobContextsDenied denied) {
                 return lifecycle.end(job, JobStatus.UNAUTHORIZED, null, denied.reason());

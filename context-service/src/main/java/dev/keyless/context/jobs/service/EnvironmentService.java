@@ -1,6 +1,6 @@
 package dev.keyless.context.jobs.service;
 
-import dev.keyless.context.audit.service.AuditService;
+import dev.keyless.context.audit.service.AuditBatcher;
 import dev.keyless.context.config.ContextConfig;
 import dev.keyless.context.config.InternalApiConfig;
 import dev.keyless.context.contexts.model.Context;
@@ -45,7 +45,9 @@ import java.util.stream.Collectors;
  * The executor's environment: the variables of the job's contexts (the job's context order decides a name clash:
  * the first context that defines a name wins) plus its OIDC tokens. All or nothing: while the job's resolution or
  * its tokens are not ready it waits up to a bound without blocking (woken by the commit of the resolution, or
- * looking again each poll interval), then answers 503.
+ * looking again each poll interval), then answers 503. A pull costs one database session for its checks and
+ * variables, its audit record (written together with those of concurrent pulls), and an issuer call only when
+ * this replica holds no fresh copy of the job's tokens.
  */
 @ApplicationScoped
 public class EnvironmentService {
@@ -64,7 +66,8 @@ public class EnvironmentService {
     private final ContextAuthorizer authorizer;
     private final ContextCipher cipher;
     private final IssuerTokenClient issuer;
-    private final AuditService audit;
+    private final AuditBatcher audit;
+    private final JobTokenCache tokenCache;
     private final ContextConfig.Environment config;
     private final InternalApiConfig internalApi;
     private final MeterRegistry registry;
@@ -73,9 +76,10 @@ public class EnvironmentService {
     public EnvironmentService(JobCredentialVerifier verifier, JobResolutionRepository jobs,
             RevokedJobCredentialRepository revokedCredentials, VariableRepository variables,
             ContextAuthorizer authorizer, ContextCipher cipher, @RestClient IssuerTokenClient issuer,
-            AuditService audit, ContextConfig config, InternalApiConfig internalApi, MeterRegistry registry,
-            CommitSignals signals) {
+            AuditBatcher audit, JobTokenCache tokenCache, ContextConfig config, InternalApiConfig internalApi,
+            MeterRegistry registry, CommitSignals signals) {
         this.signals = signals;
+        this.tokenCache = tokenCache;
         this.verifier = verifier;
         this.jobs = jobs;
         this.revokedCredentials = revokedCredentials;
@@ -115,7 +119,7 @@ public class EnvironmentService {
                 onContext);
         return snapshot(pull)
                 .chain(snapshot -> tokens(pull, snapshot).emitOn(onContext)
-                        .chain(tokens -> record(snapshot, tokens)))
+                        .chain(tokens -> record(snapshot, tokens).emitOn(onContext)))
                 .onItemOrFailure().invoke((environment, failure) -> sample.stop(registry.timer(
                         "keyless.context.environment.pull", "outcome", outcome(failure))));
     }
@@ -202,7 +206,12 @@ public class EnvironmentService {
         if (!usesContext && config.tokensRequireContext()) {
             return Uni.createFrom().nullItem();
         }
-        return fetchTokens(pull, usesContext);
+        // the checks above (credential, revocation, the job's end, restrictions) ran for this very pull
+        Optional<OidcTokens> cached = tokenCache.get(pull.jobId());
+        if (cached.isPresent()) {
+            return Uni.createFrom().item(cached.get());
+        }
+        return fetchTokens(pull, usesContext).invoke(tokens -> tokenCache.put(pull.jobId(), tokens));
     }
 
     private Uni<OidcTokens> fetchTokens(Pull pull, boolean usesContext) {
@@ -271,8 +280,8 @@ public class EnvironmentService {
         detail.put("context_ids", snapshot.contexts().stream().map(c -> c.id.toString()).toList());
         detail.put("variables", List.copyOf(snapshot.variables().keySet()));
         detail.put("oidc_tokens", tokens != null);
-        return Panache.withTransaction(() -> audit.record(job.orgId, "job:" + job.jobId, "environment.pulled", null,
-                        job.jobId, detail))
+        // committed before the environment is handed out: every pull leaves its record
+        return audit.record(job.orgId, "job:" + job.jobId, "environment.pulled", null, job.jobId, detail)
                 .replaceWith(new Environment(job.jobId, all, mask));
     }
 }

@@ -25,6 +25,11 @@ public class ExecutorService {
     /** Signal channel of "a job became claimable" (topic: its project id), notified on the commit that did it. */
     public static final String CLAIMABLE = "keyless_claimable";
 
+    /** The {@link #CLAIMABLE} topic of a job: its project, which wakes that project's claims and unscoped ones. */
+    public static String claimTopic(Job job) {
+        return job.projectId == null ? CommitSignals.ALL : job.projectId.toString();
+    }
+
     private final JobLifecycle lifecycle;
     private final JobLocks locks;
     private final JobCredentialIssuer credentials;
