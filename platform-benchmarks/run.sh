@@ -2,6 +2,7 @@
 # Trigger -> environment served under a steady job rate, against the platform deploy/local/platform.sh runs:
 #
 #   platform-benchmarks/run.sh RATE_PER_SECOND SECONDS [EXECUTORS]     e.g. run.sh 20 30
+#   platform-benchmarks/run.sh pulls SECONDS [CONNECTIONS]             environment pulls vs liveness, e.g. pulls 10 16
 #
 # Build first (./mvnw -B -q -pl platform-benchmarks -am package -DskipTests). The platform shares ports and
 # databases with the system tests: run it under the machine-wide test lock, e.g.
