@@ -1,6 +1,9 @@
 package dev.keyless.issuer;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
 
 /**
  * The service credential shared with context-service: it presents it on the internal token endpoint, and the
@@ -11,4 +14,11 @@ public interface InternalApiConfig {
 
     /** Shared secret, sent and compared in constant time as {@code X-Keyless-Service-Token}. */
     String token();
+
+    /**
+     * How long a token request for a job whose resolution has not reached the issuer yet waits for that commit
+     * (it wakes on it) before answering 503.
+     */
+    @WithDefault("2s")
+    Duration resolutionWait();
 }

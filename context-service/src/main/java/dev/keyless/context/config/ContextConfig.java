@@ -80,6 +80,18 @@ public interface ContextConfig {
         @WithDefault("100ms")
         Duration pollInterval();
 
+        /**
+         * Longest a pull serves a job's OIDC tokens from this replica's copy of the issuer's answer (after its own
+         * checks of the credential, revocation, the job's end and the contexts); at most until half the tokens'
+         * remaining lifetime. 0 asks the issuer at every pull.
+         */
+        @WithDefault("30s")
+        Duration tokenCacheTtl();
+
+        /** Most pull audit records written in one insert (records of concurrent pulls are written together). */
+        @WithDefault("256")
+        int auditBatchMax();
+
         /** Retry-After sent with a 503. */
         @WithDefault("2")
         int retryAfterSeconds();

@@ -4,6 +4,8 @@ import dev.keyless.events.JobContextsDenied;
 import dev.keyless.events.JobContextsResolved;
 import dev.keyless.events.JobEvent;
 import dev.keyless.messaging.inbox.Inbox;
+import dev.keyless.messaging.signal.CommitSignals;
+import dev.keyless.scheduler.executor.service.ExecutorService;
 import dev.keyless.scheduler.pipeline.model.Job;
 import dev.keyless.scheduler.pipeline.model.JobStatus;
 import dev.keyless.scheduler.pipeline.service.JobLifecycle;
@@ -28,11 +30,13 @@ public class JobContextsConsumer {
     private final Inbox inbox;
     private final JobLifecycle lifecycle;
     private final JobLocks locks;
+    private final CommitSignals signals;
 
-    public JobContextsConsumer(Inbox inbox, JobLifecycle lifecycle, JobLocks locks) {
+    public JobContextsConsumer(Inbox inbox, JobLifecycle lifecycle, JobLocks locks, CommitSignals signals) {
         this.inbox = inbox;
         this.lifecycle = lifecycle;
         this.locks = locks;
+        this.signals = signals;
     }
 
     @Incoming("job-contexts")
@@ -58,7 +62,8 @@ public class JobContextsConsumer {
             if (event instanceof JobContextsResolved resolved) {
                 job.contextsResolved = true;
                 job.contextIds = resolved.contextIds().stream().map(UUID::toString).toList();
-                return Uni.createFrom().voidItem();
+                // long-polling claims wake on this commit instead of their next look
+                return signals.notifyOnCommit(ExecutorService.CLAIMABLE, ExecutorService.claimTopic(job));
             }
             if (event instanceof JobContextsDenied denied) {
                 return lifecycle.end(job, JobStatus.UNAUTHORIZED, null, denied.reason());

@@ -1,6 +1,6 @@
 package dev.keyless.context.jobs.service;
 
-import dev.keyless.context.audit.service.AuditService;
+import dev.keyless.context.audit.service.AuditBatcher;
 import dev.keyless.context.config.ContextConfig;
 import dev.keyless.context.config.InternalApiConfig;
 import dev.keyless.context.contexts.model.Context;
@@ -14,6 +14,7 @@ import dev.keyless.context.jobs.model.JobResolution;
 import dev.keyless.context.jobs.model.ResolutionState;
 import dev.keyless.context.jobs.repository.JobResolutionRepository;
 import dev.keyless.context.jobs.repository.RevokedJobCredentialRepository;
+import dev.keyless.messaging.signal.CommitSignals;
 import dev.keyless.problem.ProblemException;
 import dev.keyless.credential.JobCredential;
 import dev.keyless.credential.JobCredentialVerifier;
@@ -43,12 +44,18 @@ import java.util.stream.Collectors;
 /**
  * The executor's environment: the variables of the job's contexts (the job's context order decides a name clash:
  * the first context that defines a name wins) plus its OIDC tokens. All or nothing: while the job's resolution or
- * its tokens are not ready it waits up to a bound, polling without blocking, then answers 503.
+ * its tokens are not ready it waits up to a bound without blocking (woken by the commit of the resolution, or
+ * looking again each poll interval), then answers 503. A pull costs one database session for its checks and
+ * variables, its audit record (written together with those of concurrent pulls), and an issuer call only when
+ * this replica holds no fresh copy of the job's tokens.
  */
 @ApplicationScoped
 public class EnvironmentService {
 
     private static final Duration MIN_PAUSE = Duration.ofMillis(1);
+
+    /** Signal channel of "a job's resolution was written" (topic: the job id), notified on its commit. */
+    public static final String RESOLUTION_WRITTEN = "keyless_job_resolved";
 
     static final String REVOKED = "this job credential was revoked: the job was handed to another executor";
 
@@ -59,15 +66,20 @@ public class EnvironmentService {
     private final ContextAuthorizer authorizer;
     private final ContextCipher cipher;
     private final IssuerTokenClient issuer;
-    private final AuditService audit;
+    private final AuditBatcher audit;
+    private final JobTokenCache tokenCache;
     private final ContextConfig.Environment config;
     private final InternalApiConfig internalApi;
     private final MeterRegistry registry;
+    private final CommitSignals signals;
 
     public EnvironmentService(JobCredentialVerifier verifier, JobResolutionRepository jobs,
             RevokedJobCredentialRepository revokedCredentials, VariableRepository variables,
             ContextAuthorizer authorizer, ContextCipher cipher, @RestClient IssuerTokenClient issuer,
-            AuditService audit, ContextConfig config, InternalApiConfig internalApi, MeterRegistry registry) {
+            AuditBatcher audit, JobTokenCache tokenCache, ContextConfig config, InternalApiConfig internalApi,
+            MeterRegistry registry, CommitSignals signals) {
+        this.signals = signals;
+        this.tokenCache = tokenCache;
         this.verifier = verifier;
         this.jobs = jobs;
         this.revokedCredentials = revokedCredentials;
@@ -107,7 +119,7 @@ public class EnvironmentService {
                 onContext);
         return snapshot(pull)
                 .chain(snapshot -> tokens(pull, snapshot).emitOn(onContext)
-                        .chain(tokens -> record(snapshot, tokens)))
+                        .chain(tokens -> record(snapshot, tokens).emitOn(onContext)))
                 .onItemOrFailure().invoke((environment, failure) -> sample.stop(registry.timer(
                         "keyless.context.environment.pull", "outcome", outcome(failure))));
     }
@@ -127,6 +139,8 @@ public class EnvironmentService {
     }
 
     private Uni<Snapshot> snapshot(Pull pull) {
+        // taken before the look, so a resolution committed while the look runs still wakes this pull
+        CommitSignals.Waiter resolution = signals.waiter(RESOLUTION_WRITTEN, pull.jobId().toString());
         return Panache.withSession(() -> revokedCredentials.isRevoked(pull.credential().tokenId()).chain(revoked -> {
             if (revoked) {
                 throw ProblemException.unauthorized(REVOKED);
@@ -144,8 +158,13 @@ public class EnvironmentService {
                         }
                         return decrypt(job, decision.contexts());
                     });
-        })).chain(snapshot -> snapshot != null ? Uni.createFrom().item(snapshot)
-                : later(pull, () -> snapshot(pull), "the job's contexts are still being resolved"));
+        })).onFailure().invoke(resolution::cancel).chain(snapshot -> {
+            if (snapshot != null) {
+                resolution.cancel();
+                return Uni.createFrom().item(snapshot);
+            }
+            return later(pull, resolution, () -> snapshot(pull), "the job's contexts are still being resolved");
+        });
     }
 
     static void check(JobResolution job, JobCredential credential) {
@@ -187,7 +206,12 @@ public class EnvironmentService {
         if (!usesContext && config.tokensRequireContext()) {
             return Uni.createFrom().nullItem();
         }
-        return fetchTokens(pull, usesContext);
+        // the checks above (credential, revocation, the job's end, restrictions) ran for this very pull
+        Optional<OidcTokens> cached = tokenCache.get(pull.jobId());
+        if (cached.isPresent()) {
+            return Uni.createFrom().item(cached.get());
+        }
+        return fetchTokens(pull, usesContext).invoke(tokens -> tokenCache.put(pull.jobId(), tokens));
     }
 
     private Uni<OidcTokens> fetchTokens(Pull pull, boolean usesContext) {
@@ -196,7 +220,7 @@ public class EnvironmentService {
                     int status = failure instanceof WebApplicationException web && web.getResponse() != null
                             ? web.getResponse().getStatus() : 503;
                     return switch (status) {
-                        case 503 -> later(pull, () -> fetchTokens(pull, usesContext),
+                        case 503 -> later(pull, null, () -> fetchTokens(pull, usesContext),
                                 "the job's OIDC tokens are still being minted");
                         case 401 -> Uni.createFrom().failure(ProblemException.unauthorized(
                                 "the token service refused the job credential; the job may have ended"));
@@ -212,15 +236,22 @@ public class EnvironmentService {
                 });
     }
 
-    /** Runs {@code next} after a pause on the request's context, or answers 503 once the wait is used up. */
-    private <T> Uni<T> later(Pull pull, Supplier<Uni<T>> next, String pending) {
+    /**
+     * Runs {@code next} on the request's context once {@code waiter} wakes (when given) or after a pause, or answers
+     * 503 once the wait is used up.
+     */
+    private <T> Uni<T> later(Pull pull, CommitSignals.Waiter waiter, Supplier<Uni<T>> next, String pending) {
         Optional<Duration> pause = pause(pull.deadline() - System.nanoTime(), config.pollInterval());
         if (pause.isEmpty()) {
+            if (waiter != null) {
+                waiter.cancel();
+            }
             return Uni.createFrom().failure(ProblemException.unavailable(pending + "; retry later",
                     config.retryAfterSeconds()));
         }
-        return Uni.createFrom().voidItem().onItem().delayIt().by(pause.get()).emitOn(pull.onContext())
-                .chain(ignored -> next.get());
+        Uni<Void> wait = waiter != null ? waiter.await(pause.get())
+                : Uni.createFrom().voidItem().onItem().delayIt().by(pause.get());
+        return wait.emitOn(pull.onContext()).chain(ignored -> next.get());
     }
 
     /**
@@ -249,8 +280,8 @@ public class EnvironmentService {
         detail.put("context_ids", snapshot.contexts().stream().map(c -> c.id.toString()).toList());
         detail.put("variables", List.copyOf(snapshot.variables().keySet()));
         detail.put("oidc_tokens", tokens != null);
-        return Panache.withTransaction(() -> audit.record(job.orgId, "job:" + job.jobId, "environment.pulled", null,
-                        job.jobId, detail))
+        // committed before the environment is handed out: every pull leaves its record
+        return audit.record(job.orgId, "job:" + job.jobId, "environment.pulled", null, job.jobId, detail)
                 .replaceWith(new Environment(job.jobId, all, mask));
     }
 }

@@ -14,6 +14,7 @@ import dev.keyless.events.JobCredentialRevoked;
 import dev.keyless.events.JobFinished;
 import dev.keyless.events.JobStarted;
 import dev.keyless.messaging.outbox.Outbox;
+import dev.keyless.messaging.signal.CommitSignals;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -39,9 +40,11 @@ public class JobResolutionService {
     private final ContextAuthorizer authorizer;
     private final Outbox outbox;
     private final AuditService audit;
+    private final CommitSignals signals;
 
     public JobResolutionService(JobResolutionRepository jobs, RevokedJobCredentialRepository revokedCredentials,
-            ContextAuthorizer authorizer, Outbox outbox, AuditService audit) {
+            ContextAuthorizer authorizer, Outbox outbox, AuditService audit, CommitSignals signals) {
+        this.signals = signals;
         this.jobs = jobs;
         this.revokedCredentials = revokedCredentials;
         this.authorizer = authorizer;
@@ -77,7 +80,8 @@ public class JobResolutionService {
                         JobContextsResolved.CURRENT_VERSION, Instant.now(), started.jobId(), started.orgId(),
                         started.projectId(), started.pipelineId(), started.workflowId(), started.userId(),
                         started.vcsOrigin(), started.vcsRef(), started.sshRerun(), ids, started.timeoutSeconds())))
-                .chain(() -> audit.record(job.orgId, SYSTEM_ACTOR, "job.contexts_resolved", null, job.jobId, detail));
+                .chain(() -> audit.record(job.orgId, SYSTEM_ACTOR, "job.contexts_resolved", null, job.jobId, detail))
+                .chain(() -> signals.notifyOnCommit(EnvironmentService.RESOLUTION_WRITTEN, job.jobId.toString()));
     }
 
     private Uni<Void> deny(JobResolution job, String contextName, String reason) {
@@ -88,7 +92,8 @@ public class JobResolutionService {
                 .chain(() -> outbox.enqueue(new JobContextsDenied(UUID.randomUUID(), JobContextsDenied.CURRENT_VERSION,
                         Instant.now(), job.jobId, job.orgId, contextName, reason)))
                 .chain(() -> audit.record(job.orgId, SYSTEM_ACTOR, "job.contexts_denied", null, job.jobId,
-                        Map.of("context", contextName, "reason", reason)));
+                        Map.of("context", contextName, "reason", reason)))
+                .chain(() -> signals.notifyOnCommit(EnvironmentService.RESOLUTION_WRITTEN, job.jobId.toString()));
     }
 
     /**

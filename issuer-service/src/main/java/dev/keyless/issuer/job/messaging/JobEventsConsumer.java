@@ -5,7 +5,9 @@ import dev.keyless.events.JobCredentialRevoked;
 import dev.keyless.events.JobFinished;
 import dev.keyless.issuer.job.service.JobService;
 import dev.keyless.issuer.token.service.TokenService;
+import dev.keyless.issuer.token.rest.InternalTokenResource;
 import dev.keyless.messaging.inbox.Inbox;
+import dev.keyless.messaging.signal.CommitSignals;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -27,11 +29,13 @@ public class JobEventsConsumer {
     private final Inbox inbox;
     private final JobService jobs;
     private final TokenService tokens;
+    private final CommitSignals signals;
 
-    public JobEventsConsumer(Inbox inbox, JobService jobs, TokenService tokens) {
+    public JobEventsConsumer(Inbox inbox, JobService jobs, TokenService tokens, CommitSignals signals) {
         this.inbox = inbox;
         this.jobs = jobs;
         this.tokens = tokens;
+        this.signals = signals;
     }
 
     @Incoming("job-contexts")
@@ -40,7 +44,9 @@ public class JobEventsConsumer {
         return inbox.process(CONSUMER, payload, event -> {
                     if (event instanceof JobContextsResolved resolved) {
                         resolvedJob.set(resolved.jobId());
-                        return jobs.resolved(resolved);
+                        // token requests waiting for this job (any replica) wake on the commit
+                        return jobs.resolved(resolved).chain(() -> signals.notifyOnCommit(
+                                InternalTokenResource.RESOLUTION_REACHED, resolved.jobId().toString()));
                     }
                     return Uni.createFrom().voidItem();
                 })

@@ -3,9 +3,13 @@ package dev.keyless.issuer.token.rest;
 import dev.keyless.credential.JobCredential;
 import dev.keyless.credential.JobCredentialVerifier;
 import dev.keyless.issuer.InternalApiConfig;
+import dev.keyless.issuer.job.model.JobClaimsEntity;
+import dev.keyless.messaging.signal.CommitSignals;
 import dev.keyless.problem.ProblemException;
 import dev.keyless.issuer.token.service.TokenService;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Vertx;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -18,6 +22,7 @@ import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.UUID;
 
 /**
@@ -29,15 +34,22 @@ import java.util.UUID;
 public class InternalTokenResource {
 
     static final String SERVICE_TOKEN_HEADER = "X-Keyless-Service-Token";
+    /** Signal channel of "a job's resolution was stored here" (topic: the job id), notified on its commit. */
+    public static final String RESOLUTION_REACHED = "keyless_issuer_job_resolved";
 
     private final byte[] serviceToken;
     private final JobCredentialVerifier credentials;
     private final TokenService tokens;
+    private final InternalApiConfig config;
+    private final CommitSignals signals;
 
-    public InternalTokenResource(InternalApiConfig config, JobCredentialVerifier credentials, TokenService tokens) {
+    public InternalTokenResource(InternalApiConfig config, JobCredentialVerifier credentials, TokenService tokens,
+            CommitSignals signals) {
         this.serviceToken = sha256(config.token());
         this.credentials = credentials;
         this.tokens = tokens;
+        this.config = config;
+        this.signals = signals;
     }
 
     @GET
@@ -50,11 +62,29 @@ public class InternalTokenResource {
         }
         UUID id = JobIds.parse(jobId);
         JobCredential credential = credentials.verify(authorization, id);
-        return tokens.runningJob(id, credential)
+        return runningJob(id, credential, System.nanoTime() + config.resolutionWait().toNanos())
                 .chain(tokens::environmentTokens)
                 .map(pair -> Response.ok(new EnvironmentTokensResponse(pair.v1(), pair.v2(), pair.expiresAt()))
                         .header(HttpHeaders.CACHE_CONTROL, "no-store")
                         .build());
+    }
+
+    /** The job once its resolution reached the issuer, woken by that commit; 503 when it did not within the wait. */
+    private Uni<JobClaimsEntity> runningJob(UUID id, JobCredential credential, long deadline) {
+        // taken before the look, so a resolution committed while the look runs still wakes this request
+        CommitSignals.Waiter resolution = signals.waiter(RESOLUTION_REACHED, id.toString());
+        return tokens.runningJob(id, credential).invoke(resolution::cancel).onFailure().recoverWithUni(failure -> {
+            long left = deadline - System.nanoTime();
+            if (!(failure instanceof ProblemException problem) || problem.status() != 503 || left < 1_000_000) {
+                resolution.cancel();
+                return Uni.createFrom().failure(failure);
+            }
+            io.vertx.core.Context context = Vertx.currentContext();
+            return resolution.await(Duration.ofNanos(left))
+                    .emitOn(context == null ? Infrastructure.getDefaultExecutor()
+                            : task -> context.runOnContext(ignored -> task.run()))
+                    .chain(() -> runningJob(id, credential, deadline));
+        });
     }
 
     /** Compared as digests so that neither the time taken nor an early exit tells a caller the token's length. */

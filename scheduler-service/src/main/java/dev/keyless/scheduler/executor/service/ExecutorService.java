@@ -1,6 +1,7 @@
 package dev.keyless.scheduler.executor.service;
 
 import dev.keyless.credential.JobCredential;
+import dev.keyless.messaging.signal.CommitSignals;
 import dev.keyless.problem.ProblemException;
 import dev.keyless.scheduler.config.SchedulerConfig;
 import dev.keyless.scheduler.pipeline.model.Job;
@@ -10,10 +11,10 @@ import dev.keyless.scheduler.pipeline.service.JobLifecycle;
 import dev.keyless.scheduler.pipeline.service.JobLocks;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -21,19 +22,27 @@ import java.util.UUID;
 @ApplicationScoped
 public class ExecutorService {
 
+    /** Signal channel of "a job became claimable" (topic: its project id), notified on the commit that did it. */
+    public static final String CLAIMABLE = "keyless_claimable";
+
+    /** The {@link #CLAIMABLE} topic of a job: its project, which wakes that project's claims and unscoped ones. */
+    public static String claimTopic(Job job) {
+        return job.projectId == null ? CommitSignals.ALL : job.projectId.toString();
+    }
+
     private final JobLifecycle lifecycle;
     private final JobLocks locks;
     private final JobCredentialIssuer credentials;
     private final SchedulerConfig config;
-    private final Vertx vertx;
+    private final CommitSignals signals;
 
     public ExecutorService(JobLifecycle lifecycle, JobLocks locks, JobCredentialIssuer credentials,
-                           SchedulerConfig config, Vertx vertx) {
+                           SchedulerConfig config, CommitSignals signals) {
         this.lifecycle = lifecycle;
         this.locks = locks;
         this.credentials = credentials;
         this.config = config;
-        this.vertx = vertx;
+        this.signals = signals;
     }
 
     /** A claimed job with its credential. */
@@ -42,7 +51,8 @@ public class ExecutorService {
 
     /**
      * Claims the oldest claimable job (queued with its contexts resolved), waiting up to {@code waitSeconds} for
-     * one by looking again every poll interval on a timer, never blocking the event loop. Null when none came.
+     * one: it looks again as soon as a commit makes a job claimable (in any replica), and every poll interval as
+     * the safety net, never blocking the event loop. Null when none came.
      *
      * @param projectId only jobs of this project when not null (executors dedicated to a project)
      */
@@ -52,14 +62,17 @@ public class ExecutorService {
     }
 
     private Uni<Claimed> claimUntil(UUID projectId, long deadline) {
-        return JobLocks.inTransaction(() -> claimOnce(projectId)).chain(claimed -> {
+        // taken before the look, so a job made claimable while the look runs still wakes this claim
+        CommitSignals.Waiter waiter = signals.waiter(CLAIMABLE,
+                projectId == null ? CommitSignals.ALL : projectId.toString());
+        return JobLocks.inTransaction(() -> claimOnce(projectId)).onFailure().invoke(waiter::cancel).chain(claimed -> {
             long left = deadline - System.nanoTime();
             if (claimed != null || left <= 0) {
+                waiter.cancel();
                 return Uni.createFrom().item(claimed);
             }
             long delayMillis = Math.max(1, Math.min(config.claim().pollInterval().toMillis(), left / 1_000_000));
-            return Uni.createFrom().<Void>emitter(timer -> vertx.setTimer(delayMillis, id -> timer.complete(null)))
-                    .chain(() -> claimUntil(projectId, deadline));
+            return waiter.await(Duration.ofMillis(delayMillis)).chain(() -> claimUntil(projectId, deadline));
         });
     }
 

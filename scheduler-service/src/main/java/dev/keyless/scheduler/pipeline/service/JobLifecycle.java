@@ -4,6 +4,8 @@ import dev.keyless.events.JobCredentialRevoked;
 import dev.keyless.events.JobFinished;
 import dev.keyless.events.JobStarted;
 import dev.keyless.messaging.outbox.Outbox;
+import dev.keyless.messaging.signal.CommitSignals;
+import dev.keyless.scheduler.executor.service.ExecutorService;
 import dev.keyless.scheduler.pipeline.model.Job;
 import dev.keyless.scheduler.pipeline.model.JobStateMachine;
 import dev.keyless.scheduler.pipeline.model.JobStatus;
@@ -28,11 +30,13 @@ public class JobLifecycle {
     private final Outbox outbox;
     private final JobLocks locks;
     private final MeterRegistry registry;
+    private final CommitSignals signals;
 
-    public JobLifecycle(Outbox outbox, JobLocks locks, MeterRegistry registry) {
+    public JobLifecycle(Outbox outbox, JobLocks locks, MeterRegistry registry, CommitSignals signals) {
         this.outbox = outbox;
         this.locks = locks;
         this.registry = registry;
+        this.signals = signals;
     }
 
     /** Queues the job and emits JobStarted (context-service then resolves its contexts). */
@@ -53,11 +57,13 @@ public class JobLifecycle {
         Instant now = Instant.now();
         String revoked = job.credentialId;
         JobStateMachine.transition(job, JobStatus.QUEUED, reason, now);
+        // its contexts stay resolved, so it is claimable again: waiting claims wake on this commit
+        Uni<Void> wake = signals.notifyOnCommit(ExecutorService.CLAIMABLE, ExecutorService.claimTopic(job));
         if (revoked == null) {
-            return Uni.createFrom().voidItem();
+            return wake;
         }
-        return outbox.enqueue(new JobCredentialRevoked(UUID.randomUUID(), JobCredentialRevoked.CURRENT_VERSION, now,
-                job.id, job.orgId, revoked, reason));
+        return wake.chain(() -> outbox.enqueue(new JobCredentialRevoked(UUID.randomUUID(), JobCredentialRevoked.CURRENT_VERSION, now,
+                job.id, job.orgId, revoked, reason)));
     }
 
     /**
