@@ -1,5 +1,6 @@
 package dev.keyless.messaging.outbox;
 
+import dev.keyless.messaging.signal.CommitSignals;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
@@ -16,12 +17,9 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.pubsub.PgSubscriber;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -31,7 +29,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -73,27 +70,19 @@ public class OutboxRelay {
     private final OutboxConfig config;
     private final Pool pool;
     private final Vertx vertx;
-    private final Optional<String> databaseUrl;
-    private final Optional<String> databaseUser;
-    private final Optional<String> databasePassword;
+    private final CommitSignals signals;
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicInteger state = new AtomicInteger(IDLE);
     private volatile boolean ready;
     private volatile boolean stopping;
-    private PgSubscriber subscriber;
 
     public OutboxRelay(@Channel(CHANNEL) MutinyEmitter<String> emitter, OutboxConfig config, MeterRegistry registry,
-            Pool pool, Vertx vertx,
-            @ConfigProperty(name = "quarkus.datasource.reactive.url") Optional<String> databaseUrl,
-            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> databaseUser,
-            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> databasePassword) {
+            Pool pool, Vertx vertx, CommitSignals signals) {
         this.emitter = emitter;
         this.config = config;
         this.pool = pool;
         this.vertx = vertx;
-        this.databaseUrl = databaseUrl;
-        this.databaseUser = databaseUser;
-        this.databasePassword = databasePassword;
+        this.signals = signals;
         channelIdentifier(config.notifyChannel());
         Gauge.builder("keyless.outbox.backlog", backlog, AtomicLong::get)
                 .description("Events written to the outbox and not yet acknowledged by Kafka")
@@ -113,21 +102,7 @@ public class OutboxRelay {
      * the first sweep: the bean cannot be created before the Kafka channel is wired.
      */
     private void listen() {
-        if (databaseUrl.isEmpty()) {
-            LOG.warn("no quarkus.datasource.reactive.url: the outbox relay runs on its sweep only");
-            return;
-        }
-        PgConnectOptions options = PgConnectOptions.fromUri(databaseUrl.get().replaceFirst("^vertx-reactive:", ""));
-        databaseUser.ifPresent(options::setUser);
-        databasePassword.ifPresent(options::setPassword);
-        subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1000L);
-        subscriber.channel(config.notifyChannel())
-                .handler(payload -> wake())
-                // notifications sent while the listener was away are lost: look once it listens (again)
-                .subscribeHandler(subscribed -> wake());
-        subscriber.connect().onFailure(failure -> LOG.warnf(
-                "outbox relay cannot listen for commits yet (%s); the sweep publishes meanwhile",
-                failure.getClass().getSimpleName()));
+        signals.onEach(config.notifyChannel(), this::wake);
     }
 
     /**
@@ -136,9 +111,6 @@ public class OutboxRelay {
      */
     void onStop(@Observes ShutdownEvent event) {
         stopping = true;
-        if (subscriber != null) {
-            subscriber.close();
-        }
     }
 
     // the initial delay lets the Kafka channel finish wiring the emitter before the first send

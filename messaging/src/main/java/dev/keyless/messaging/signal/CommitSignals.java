@@ -9,7 +9,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -36,21 +36,25 @@ public class CommitSignals {
     public static final String ALL = "*";
 
     private final Vertx vertx;
-    private final Optional<String> databaseUrl;
-    private final Optional<String> databaseUser;
-    private final Optional<String> databasePassword;
+    private final Optional<PgConnectOptions> listenOptions;
     /** channel -> topic -> waiters to wake */
     private final Map<String, Map<String, Set<Waiter>>> waiters = new ConcurrentHashMap<>();
+    /** channel -> handlers run on every notification of the channel and whenever listening (re)starts */
+    private final Map<String, Set<Runnable>> handlers = new ConcurrentHashMap<>();
     private PgSubscriber subscriber;
 
-    public CommitSignals(Vertx vertx,
-            @ConfigProperty(name = "quarkus.datasource.reactive.url") Optional<String> databaseUrl,
-            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> databaseUser,
-            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> databasePassword) {
+    public CommitSignals(Vertx vertx, Config config) {
         this.vertx = vertx;
-        this.databaseUrl = databaseUrl;
-        this.databaseUser = databaseUser;
-        this.databasePassword = databasePassword;
+        this.listenOptions = ListenOptions.from(config);
+    }
+
+    /**
+     * Runs {@code handler} on every notification of {@code channel}, whatever its topic, and each time listening
+     * (re)starts, since notifications sent while the connection was away are lost: the handler then looks anyway.
+     */
+    public void onEach(String channel, Runnable handler) {
+        handlers.computeIfAbsent(identifier(channel), key -> ConcurrentHashMap.newKeySet()).add(handler);
+        listen(channel);
     }
 
     /** Queues a notification of {@code topic} on {@code channel}, sent when the current transaction commits. */
@@ -118,29 +122,29 @@ public class CommitSignals {
         }
     }
 
+    /** One listening connection per service for every channel; it reconnects after a drop. */
     private synchronized void listen(String channel) {
         if (waiters.containsKey(channel)) {
             return;
         }
         waiters.put(channel, new ConcurrentHashMap<>());
-        if (databaseUrl.isEmpty()) {
-            LOG.warnf("no quarkus.datasource.reactive.url: waiters on %s wake on their timeout only", channel);
+        if (listenOptions.isEmpty()) {
+            LOG.warnf("no quarkus.datasource.reactive.url: %s is not listened to; waiters wake on their timeout", channel);
             return;
         }
         if (subscriber == null) {
-            PgConnectOptions options = PgConnectOptions.fromUri(
-                    databaseUrl.get().replaceFirst("^vertx-reactive:", ""));
-            databaseUser.ifPresent(options::setUser);
-            databasePassword.ifPresent(options::setPassword);
-            subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1000L);
+            subscriber = PgSubscriber.subscriber(vertx, listenOptions.get()).reconnectPolicy(retries -> 1000L);
             subscriber.connect().onFailure(failure -> LOG.warnf(
                     "cannot listen for commit signals yet (%s); waiters wake on their timeout",
                     failure.getClass().getSimpleName()));
         }
-        subscriber.channel(channel).handler(topic -> wake(channel, topic));
+        subscriber.channel(channel)
+                .handler(topic -> wake(channel, topic))
+                .subscribeHandler(subscribed -> handlers.getOrDefault(channel, Set.of()).forEach(Runnable::run));
     }
 
     private void wake(String channel, String topic) {
+        handlers.getOrDefault(channel, Set.of()).forEach(Runnable::run);
         Map<String, Set<Waiter>> byTopic = waiters.get(channel);
         if (ALL.equals(topic)) {
             byTopic.values().forEach(set -> set.forEach(Waiter::fire));
