@@ -94,7 +94,7 @@ class StandbyKeyRevokeTest {
             given().header("Authorization", "Bearer " + TestTokens.platformAdmin())
                     .post("/api/v1/admin/keys/{kid}/revoke", active).then().statusCode(200);
             await().atMost(Duration.ofSeconds(30)).until(() ->
-                    verdicts.stream().filter(v -> v.kid().equals(standby)).count() >= 6);
+                    verdicts.stream().filter(v -> !v.kid().equals(active)).count() >= 6);
         } finally {
             streaming.set(false);
             stream.shutdown();

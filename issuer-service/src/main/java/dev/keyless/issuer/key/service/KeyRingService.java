@@ -41,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -131,8 +132,13 @@ public class KeyRingService implements KeyManager {
     }
 
     /** A stopping replica leaves the fence, so later revokes do not wait for its lease. */
-    void onStop(@Observes ShutdownEvent event) throws Throwable {
-        stop();
+    void onStop(@Observes ShutdownEvent event) {
+        try {
+            stop();
+        } catch (Throwable e) {
+            // its lease runs out instead: revokes wait at most that long for it
+            LOG.warnf("could not leave the key ring's replica set: %s", e.getClass().getSimpleName());
+        }
     }
 
     void start() throws Throwable {
@@ -177,8 +183,12 @@ public class KeyRingService implements KeyManager {
         Instant[] takeover = new Instant[1];
         return change(false, rows -> {
             RingPlanner.Plan plan = planner.rotate(trustedKeys(rows), now());
-            takeover[0] = plan.changed().values().stream().map(t -> t.activateAt())
-                    .max(Comparator.naturalOrder()).orElseThrow();
+            // the key taking over is the earliest one whose activation the plan brought forward or set
+            Stream<Instant> movedUp = rows.stream().filter(r -> plan.changed().containsKey(r.kid)
+                    && plan.changed().get(r.kid).activateAt().isBefore(r.activateAt))
+                    .map(r -> plan.changed().get(r.kid).activateAt());
+            takeover[0] = Stream.concat(movedUp, plan.created().stream().map(KeyTimeline::activateAt))
+                    .min(Comparator.naturalOrder()).orElseThrow();
             return plan;
         }, 1).call(this::refresh).map(rows -> rows.stream()
                 .filter(r -> r.revokedAt == null && r.activateAt.equals(takeover[0])).findFirst()
