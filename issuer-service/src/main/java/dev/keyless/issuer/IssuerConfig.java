@@ -76,11 +76,22 @@ public interface IssuerConfig {
         @WithDefault("300s")
         Duration jwksMaxAge();
 
-        /** How often each replica checks the ring version (a rotation or revoke elsewhere shows within this). */
+        /**
+         * How often each replica checks the ring version, renews its lease and checks that a key signs and a
+         * standby is published.
+         */
         @WithDefault("2s")
         Duration ringPollInterval();
 
-        /** How often a replica checks whether a rotation is due (one replica acts, under an advisory lock). */
+        /**
+         * How long a replica may sign after it last confirmed its ring is current. A revoke answers once every
+         * replica has loaded it or this lease ran out; a replica cut off from the database stops signing after
+         * it. Must exceed twice {@link #ringPollInterval()}.
+         */
+        @WithDefault("10s")
+        Duration ringLease();
+
+        /** How often a replica destroys private keys no longer needed and forgets replicas that died. */
         @WithDefault("30s")
         Duration rotationCheckInterval();
     }

@@ -26,6 +26,7 @@ public final class KeySealer {
 
     private final SecretKey kek;
     private final String kekId;
+    private final KeyBinding binding;
 
     private KeySealer(byte[] kekBytes) {
         if (kekBytes.length != 32) {
@@ -33,6 +34,7 @@ public final class KeySealer {
         }
         this.kek = new SecretKeySpec(kekBytes, "AES");
         this.kekId = fingerprint(kekBytes);
+        this.binding = new KeyBinding(kekBytes);
     }
 
     /** A KEK given as base64 (standard or url-safe alphabet). */
@@ -56,6 +58,11 @@ public final class KeySealer {
     /** Short public fingerprint of the KEK, stored beside each sealed key to detect a KEK mix-up clearly. */
     public String kekId() {
         return kekId;
+    }
+
+    /** The MAC binding keys' public data and timelines under this KEK. */
+    public KeyBinding binding() {
+        return binding;
     }
 
     public byte[] seal(SigningKey key) {

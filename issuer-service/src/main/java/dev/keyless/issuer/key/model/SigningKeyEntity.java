@@ -44,6 +44,10 @@ public class SigningKeyEntity extends PanacheEntityBase {
     @Column(name = "revoked_at")
     public Instant revokedAt;
 
+    /** MAC of the public data and timeline under the KEK ({@code KeyBinding}); null on rows not yet bound. */
+    @Column(name = "binding")
+    public byte[] binding;
+
     public KeyTimeline timeline() {
         return new KeyTimeline(activateAt, deactivateAt, unpublishAt, revokedAt);
     }

@@ -3,15 +3,18 @@ package dev.keyless.issuer.key.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyless.issuer.IssuerConfig;
+import dev.keyless.issuer.key.crypto.KeyBinding;
 import dev.keyless.issuer.key.crypto.KeySealer;
 import dev.keyless.issuer.key.crypto.SigningAlgorithm;
 import dev.keyless.issuer.key.crypto.SigningKey;
 import dev.keyless.issuer.key.model.KeyState;
+import dev.keyless.issuer.key.model.KeyTimeline;
 import dev.keyless.issuer.key.model.KeyRingVersion;
 import dev.keyless.issuer.key.model.SigningKeyEntity;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
@@ -29,6 +32,7 @@ import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -36,12 +40,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Stream;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The key ring: PostgreSQL holds the keys (private parts sealed under the KEK), every replica keeps a snapshot
- * in memory and reloads it when the ring version moves. Creating a key (first start, scheduled rotation,
- * admin rotate, emergency revoke) happens under a PostgreSQL advisory lock, so one replica acts at a time.
+ * The key ring: PostgreSQL holds the keys (private parts sealed under the KEK, public data and timelines bound
+ * to it by a MAC), every replica keeps a snapshot in memory and reloads it when the ring version moves. Every
+ * change (first start, standby upkeep, admin rotate, emergency revoke) is planned by {@link RingPlanner} and
+ * applied under a PostgreSQL advisory lock, so one replica acts at a time. A revoke answers once every replica
+ * has loaded it ({@link ReplicaFence}).
  */
 @ApplicationScoped
 public class KeyRingService implements KeyManager {
@@ -54,8 +62,12 @@ public class KeyRingService implements KeyManager {
     private final IssuerConfig.Keys config;
     private final SigningAlgorithm algorithm;
     private final RotationPolicy policy;
+    private final RingPlanner planner;
     private final KeySealer sealer;
+    private final KeyBinding binding;
+    private final ReplicaFence fence;
     private volatile KeyRing ring = KeyRing.EMPTY;
+    private volatile int untrustedRows;
     private final AtomicReference<CachedKeySet> keySet = new AtomicReference<>();
 
     public KeyRingService(IssuerConfig config, MeterRegistry registry) {
@@ -65,6 +77,10 @@ public class KeyRingService implements KeyManager {
             throw new IllegalStateException("keyless.issuer.keys.publish-ahead must be longer than "
                     + "keyless.issuer.keys.jwks-max-age, or relying parties with a cached JWKS reject new tokens");
         }
+        if (this.config.ringLease().compareTo(this.config.ringPollInterval().multipliedBy(2)) <= 0) {
+            throw new IllegalStateException("keyless.issuer.keys.ring-lease must be longer than twice "
+                    + "keyless.issuer.keys.ring-poll-interval, or a replica stops signing after one slow poll");
+        }
         if (this.config.rsaKeySize() < 2048) {
             throw new IllegalStateException("keyless.issuer.keys.rsa-key-size must be 2048 or more");
         }
@@ -72,12 +88,18 @@ public class KeyRingService implements KeyManager {
                 ? config.tokenLifetime() : config.onDemand().maxTtl();
         this.policy = new RotationPolicy(this.config.rotationPeriod(), this.config.publishAhead(), longestToken,
                 this.config.unpublishMargin());
+        this.planner = new RingPlanner(policy);
         this.sealer = sealerFromConfig(this.config);
+        this.binding = sealer.binding();
+        this.fence = new ReplicaFence(this.config.ringLease());
         Gauge.builder("keyless.issuer.key.active.age", this, s -> s.activeKeyAgeSeconds())
                 .description("Seconds since the active signing key started signing").baseUnit("seconds")
                 .register(registry);
         Gauge.builder("keyless.issuer.key.next.rotation", this, s -> s.secondsToNextRotation())
                 .description("Seconds until the next key starts signing").baseUnit("seconds")
+                .register(registry);
+        Gauge.builder("keyless.issuer.key.untrusted", this, s -> s.untrustedRows)
+                .description("Signing-key rows failing their KEK binding at the last ring load (never published or used)")
                 .register(registry);
     }
 
@@ -101,127 +123,255 @@ public class KeyRingService implements KeyManager {
                 + "secret holding 32 base64 bytes) or keyless.issuer.keys.kek");
     }
 
-    /** The service takes no traffic before it can sign: load the ring (creating the first key) at start. */
+    /** The service takes no traffic before it can sign: load the ring (creating the first keys) at start. */
     void onStart(@Observes StartupEvent event) throws Throwable {
-        VertxContextSupport.subscribeAndAwait(() -> maintain().chain(this::reload));
+        start();
         Optional<RingKey> active = ring.activeAt(Instant.now());
         LOG.infof("key ring version %d loaded; active key %s", ring.version(),
                 active.map(RingKey::kid).orElse("none"));
+    }
+
+    /** A stopping replica leaves the fence, so later revokes do not wait for its lease. */
+    void onStop(@Observes ShutdownEvent event) {
+        try {
+            stop();
+        } catch (Throwable e) {
+            // its lease runs out instead: revokes wait at most that long for it
+            LOG.warnf("could not leave the key ring's replica set: %s", e.getClass().getSimpleName());
+        }
+    }
+
+    void start() throws Throwable {
+        VertxContextSupport.subscribeAndAwait(() -> bindLegacyKeys().chain(this::maintain).chain(this::refresh));
+    }
+
+    void stop() throws Throwable {
+        VertxContextSupport.subscribeAndAwait(fence::leave);
     }
 
     @Scheduled(every = "${keyless.issuer.keys.ring-poll-interval:2s}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> pollRingVersion() {
         return currentVersion()
-                .chain(version -> version == ring.version() ? Uni.createFrom().voidItem() : reload())
+                .chain(version -> version == ring.version() ? fence.heartbeat(version).replaceWithVoid() : refresh())
+                .chain(this::maintain)
                 .onFailure().invoke(f -> LOG.warnf("key ring poll failed: %s", f.getClass().getSimpleName()))
                 .onFailure().recoverWithNull();
     }
 
     @Scheduled(every = "${keyless.issuer.keys.rotation-check-interval:30s}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> rotationCheck() {
-        return maintain()
-                .chain(this::destroyUnusedPrivateKeys)
-                .onFailure().invoke(f -> LOG.warnf("key rotation check failed: %s", f.getClass().getSimpleName()))
+    Uni<Void> housekeeping() {
+        return destroyUnusedPrivateKeys().chain(fence::purgeDead)
+                .onFailure().invoke(f -> LOG.warnf("key ring housekeeping failed: %s", f.getClass().getSimpleName()))
                 .onFailure().recoverWithNull();
     }
 
-    /** Creates the next key when the policy says so; only the replica holding the advisory lock acts. */
+    /** Keeps a key signing and a standby published; only the replica holding the advisory lock acts. */
     Uni<Void> maintain() {
-        Instant now = Instant.now();
-        if (ring.loaded() && policy.newKeyActivation(candidates(ring), now).isEmpty()) {
+        if (ring.loaded() && planner.maintain(candidates(ring), now()).empty()) {
             return Uni.createFrom().voidItem();
         }
-        return generateKey().chain(fresh -> Panache.withTransaction(() -> tryLock()
-                .chain(locked -> !locked ? Uni.createFrom().voidItem() : allKeys().chain(rows -> {
-                    Instant at = Instant.now();
-                    Optional<Instant> activation = policy.newKeyActivation(candidates(rows), at);
-                    if (activation.isEmpty()) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    return addKey(rows, fresh, activation.get(), at).replaceWithVoid();
-                })))).chain(this::reload);
-    }
-
-    /** Admin rotation: a new key published now that starts signing after the publish-ahead. */
-    public Uni<KeyView> rotateNow() {
-        return generateKey().chain(fresh -> Panache.withTransaction(() -> lock().chain(this::allKeys).chain(rows -> {
-            Instant now = Instant.now();
-            Optional<SigningKeyEntity> pending = rows.stream()
-                    .filter(r -> r.timeline().stateAt(now) == KeyState.PENDING).findFirst();
-            if (pending.isPresent()) {
-                return Uni.createFrom().failure(new RotationPendingException(pending.get().kid));
-            }
-            boolean canSign = candidates(rows).stream()
-                    .anyMatch(c -> c.usable() && c.timeline().stateAt(now) == KeyState.ACTIVE);
-            return addKey(rows, fresh, canSign ? now.plus(config.publishAhead()) : now, now);
-        }))).call(this::reload).map(entity -> KeyView.of(entity, Instant.now()));
+        return change(true, rows -> planner.maintain(trustedKeys(rows), now()), 0).replaceWithVoid().chain(this::refresh);
     }
 
     /**
-     * Emergency revoke: the key leaves the JWKS at once and its private part is destroyed. When it was signing,
-     * a published successor takes over now, or a new key signs at once (relying parties fetch it on the unknown
-     * kid).
+     * Admin rotation: the standby, already published, signs as soon as relying parties have had it for the
+     * publish-ahead, and a new standby is published. Answers the key that takes over.
+     */
+    public Uni<KeyView> rotateNow() {
+        Instant[] takeover = new Instant[1];
+        return change(false, rows -> {
+            RingPlanner.Plan plan = planner.rotate(trustedKeys(rows), now());
+            // the key taking over is the earliest one whose activation the plan brought forward or set
+            Stream<Instant> movedUp = rows.stream().filter(r -> plan.changed().containsKey(r.kid)
+                    && plan.changed().get(r.kid).activateAt().isBefore(r.activateAt))
+                    .map(r -> plan.changed().get(r.kid).activateAt());
+            takeover[0] = Stream.concat(movedUp, plan.created().stream().map(KeyTimeline::activateAt))
+                    .min(Comparator.naturalOrder()).orElseThrow();
+            return plan;
+        }, 1).call(this::refresh).map(rows -> rows.stream()
+                .filter(r -> r.revokedAt == null && r.activateAt.equals(takeover[0])).findFirst()
+                .map(r -> KeyView.of(r, Instant.now(), true)).orElseThrow());
+    }
+
+    /**
+     * Emergency revoke: the key leaves the JWKS and its private part is destroyed. When it was signing, the
+     * standby (published long ago) signs at once; a new standby is published. Answers once no replica can sign
+     * with the revoked key any more.
      */
     public Uni<KeyView> revoke(String kid) {
-        return generateKey().chain(spare -> Panache.withTransaction(() -> lock().chain(this::allKeys).chain(rows -> {
-            Instant now = Instant.now();
-            SigningKeyEntity target = rows.stream().filter(r -> r.kid.equals(kid)).findFirst().orElse(null);
-            if (target == null) {
-                return Uni.createFrom().failure(new KeyNotFoundException(kid));
-            }
+        return change(false, rows -> {
+            SigningKeyEntity target = rows.stream().filter(r -> r.kid.equals(kid)).findFirst()
+                    .orElseThrow(() -> new KeyNotFoundException(kid));
             if (target.revokedAt != null) {
-                return Uni.createFrom().item(target);
+                return new RingPlanner.Plan(Map.of(), List.of());
             }
-            KeyState state = target.timeline().stateAt(now);
-            target.revokedAt = now;
-            target.sealedPrivateKey = null;
-            List<SigningKeyEntity> others = rows.stream().filter(r -> r.revokedAt == null && r != target).toList();
-            Uni<?> followUp = Uni.createFrom().voidItem();
-            if (state == KeyState.PENDING) {
-                // the key it was to replace keeps signing
-                others.stream().filter(r -> target.activateAt.equals(r.deactivateAt)).forEach(r -> {
-                    r.deactivateAt = null;
-                    r.unpublishAt = null;
+            if (!trusted(target)) {
+                // never published nor used; revoking it only records the operator's verdict and drops its secret
+                target.revokedAt = now();
+                target.sealedPrivateKey = null;
+                return new RingPlanner.Plan(Map.of(), List.of());
+            }
+            return planner.revoke(trustedKeys(rows), kid, now());
+        }, 2).call(this::refresh).call(() -> fence.awaitAcknowledged(ring.version()))
+                .map(rows -> {
+                    SigningKeyEntity target = rows.stream().filter(r -> r.kid.equals(kid)).findFirst().orElseThrow();
+                    return KeyView.of(target, Instant.now(), trusted(target));
                 });
-            } else if (state == KeyState.ACTIVE) {
-                Optional<SigningKeyEntity> successor = others.stream()
-                        .filter(r -> r.timeline().stateAt(now) == KeyState.PENDING)
-                        .min(Comparator.comparing(r -> r.activateAt));
-                if (successor.isPresent() && usable(successor.get())) {
-                    successor.get().activateAt = now;
-                } else {
-                    followUp = addKey(others, spare, now, now);
-                }
-            }
-            return followUp.chain(this::bumpVersion).replaceWith(target);
-        }))).call(this::reload).map(entity -> KeyView.of(entity, Instant.now()));
     }
 
     /** Every key, newest first, for the admin listing. */
     public Uni<List<KeyView>> list() {
         Instant now = Instant.now();
         return Panache.withSession(() -> SigningKeyEntity.<SigningKeyEntity>list("order by activateAt desc"))
-                .map(rows -> rows.stream().map(r -> KeyView.of(r, now)).toList());
+                .map(rows -> rows.stream().map(r -> KeyView.of(r, now, trusted(r))).toList());
     }
 
-    private Uni<SigningKeyEntity> addKey(List<SigningKeyEntity> rows, SigningKey fresh, Instant activateAt, Instant now) {
-        // the current tip of the chain stops signing when the new key starts
-        rows.stream().filter(r -> r.revokedAt == null && r.deactivateAt == null).forEach(r -> {
-            r.deactivateAt = activateAt;
-            r.unpublishAt = policy.unpublishAt(activateAt);
+    /**
+     * Plans and applies a change of the ring in one transaction under the advisory lock ({@code tryOnly}: skip
+     * when another replica holds it). Fresh keys are generated before the transaction (RSA generation takes
+     * tens of milliseconds); a plan needing more than {@code freshCount} is retried with enough.
+     *
+     * @return every row after the change
+     */
+    private Uni<List<SigningKeyEntity>> change(boolean tryOnly, Function<List<SigningKeyEntity>, RingPlanner.Plan> plan,
+                                               int freshCount) {
+        return generateKeys(freshCount).chain(fresh -> Panache.withTransaction(() -> (tryOnly ? tryLock() : lock().replaceWith(true))
+                        .chain(locked -> !locked ? Uni.createFrom().item(List.<SigningKeyEntity>of()) : allKeys().chain(rows -> {
+                            RingPlanner.Plan planned = plan.apply(rows);
+                            if (planned.created().size() > fresh.size()) {
+                                return Uni.createFrom().failure(new NeedMoreKeys(planned.created().size()));
+                            }
+                            if (planned.empty()) {
+                                return Uni.createFrom().item(rows);
+                            }
+                            return apply(rows, planned, fresh);
+                        }))))
+                .onFailure(NeedMoreKeys.class).recoverWithUni(f -> change(tryOnly, plan, ((NeedMoreKeys) f).count));
+    }
+
+    private Uni<List<SigningKeyEntity>> apply(List<SigningKeyEntity> rows, RingPlanner.Plan plan, List<SigningKey> fresh) {
+        Instant now = now();
+        List<SigningKeyEntity> result = new ArrayList<>(rows);
+        for (SigningKeyEntity row : rows) {
+            KeyTimeline timeline = plan.changed().get(row.kid);
+            if (timeline != null) {
+                row.activateAt = timeline.activateAt();
+                row.deactivateAt = timeline.deactivateAt();
+                row.unpublishAt = timeline.unpublishAt();
+                row.revokedAt = timeline.revokedAt();
+                if (row.revokedAt != null) {
+                    row.sealedPrivateKey = null;
+                }
+                bind(row);
+            }
+        }
+        List<SigningKeyEntity> created = new ArrayList<>();
+        for (int i = 0; i < plan.created().size(); i++) {
+            SigningKey key = fresh.get(i);
+            KeyTimeline timeline = plan.created().get(i);
+            SigningKeyEntity entity = new SigningKeyEntity();
+            entity.kid = key.kid();
+            entity.algorithm = key.algorithm().name();
+            entity.publicJwk = key.publicJwkJson();
+            entity.sealedPrivateKey = sealer.seal(key);
+            entity.kekId = sealer.kekId();
+            entity.createdAt = now;
+            entity.activateAt = timeline.activateAt();
+            entity.deactivateAt = timeline.deactivateAt();
+            entity.unpublishAt = timeline.unpublishAt();
+            bind(entity);
+            created.add(entity);
+            LOG.infof("signing key %s (%s) created; signs from %s", entity.kid, entity.algorithm, entity.activateAt);
+        }
+        plan.changed().forEach((kid, timeline) -> {
+            if (timeline.revokedAt() != null) {
+                LOG.warnf("signing key %s revoked", kid);
+            }
         });
-        SigningKeyEntity entity = new SigningKeyEntity();
-        entity.kid = fresh.kid();
-        entity.algorithm = fresh.algorithm().name();
-        entity.publicJwk = fresh.publicJwkJson();
-        entity.sealedPrivateKey = sealer.seal(fresh);
-        entity.kekId = sealer.kekId();
-        entity.createdAt = now;
-        entity.activateAt = activateAt;
-        LOG.infof("signing key %s (%s) created; signs from %s", entity.kid, entity.algorithm, activateAt);
-        return entity.persist().chain(this::bumpVersion).replaceWith(entity);
+        result.addAll(created);
+        return SigningKeyEntity.persist(created).chain(this::bumpVersion).replaceWith(result);
+    }
+
+    private void bind(SigningKeyEntity row) {
+        row.binding = binding.mac(row.kid, row.algorithm, row.publicJwk, row.timeline());
+    }
+
+    private boolean trusted(SigningKeyEntity row) {
+        return binding.verify(row.kid, row.algorithm, row.publicJwk, row.timeline(), row.binding);
+    }
+
+    /** The live keys the planner may act on: revoked rows and rows failing their binding are left alone. */
+    private List<RingPlanner.Key> trustedKeys(List<SigningKeyEntity> rows) {
+        return rows.stream().filter(r -> r.revokedAt == null && trusted(r))
+                .map(r -> new RingPlanner.Key(r.kid, r.timeline(), r.createdAt, usable(r))).toList();
+    }
+
+    /**
+     * Rows from before bindings existed get theirs once, at the first start after the upgrade (while no row has
+     * one yet), and only when their sealed private key opens under the KEK and matches the public JWK: AES-GCM
+     * authenticates it, and the self-test ties the public key to it. The timeline of such a row is trusted as it
+     * stands at that start.
+     */
+    private Uni<Void> bindLegacyKeys() {
+        return Panache.withSession(() -> SigningKeyEntity.count("binding is not null").chain(bound -> bound > 0
+                        ? Uni.createFrom().item(List.<SigningKeyEntity>of())
+                        : SigningKeyEntity.<SigningKeyEntity>list("revokedAt is null and sealedPrivateKey is not null")))
+                .chain(rows -> rows.isEmpty() ? Uni.createFrom().voidItem() : VertxContextSupport.executeBlocking(() -> {
+                    Map<String, byte[]> macs = new LinkedHashMap<>();
+                    for (SigningKeyEntity row : rows) {
+                        if (usable(row)) {
+                            try {
+                                sealer.unseal(row.kid, SigningAlgorithm.parse(row.algorithm), row.sealedPrivateKey, row.publicJwk);
+                                macs.put(row.kid, binding.mac(row.kid, row.algorithm, row.publicJwk, row.timeline()));
+                            } catch (IllegalStateException e) {
+                                LOG.errorf("signing key %s cannot be bound to the KEK: %s", row.kid, e.getMessage());
+                            }
+                        }
+                    }
+                    return macs;
+                }).chain(macs -> Panache.withTransaction(() -> lock().chain(this::allKeys).chain(current -> {
+                    int bound = 0;
+                    for (SigningKeyEntity row : current) {
+                        byte[] mac = macs.get(row.kid);
+                        // bound only if nothing changed since it was checked
+                        if (mac != null && row.binding == null && row.revokedAt == null && binding.verify(
+                                row.kid, row.algorithm, row.publicJwk, row.timeline(), mac)) {
+                            row.binding = mac;
+                            bound++;
+                        }
+                    }
+                    LOG.infof("bound %d signing keys from before KEK bindings", bound);
+                    return bound == 0 ? Uni.createFrom().voidItem() : bumpVersion();
+                }))));
+    }
+
+    private Uni<List<SigningKey>> generateKeys(int count) {
+        Uni<List<SigningKey>> keys = Uni.createFrom().item(List.of());
+        for (int i = 0; i < count; i++) {
+            keys = keys.chain(sofar -> generateKey().map(key -> {
+                List<SigningKey> more = new ArrayList<>(sofar);
+                more.add(key);
+                return more;
+            }));
+        }
+        return keys;
+    }
+
+    /** Instants as PostgreSQL stores them (microseconds), so a row's binding survives the round trip. */
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** The plan needs more fresh keys than were generated before the transaction. */
+    private static final class NeedMoreKeys extends RuntimeException {
+        final int count;
+
+        NeedMoreKeys(int count) {
+            super(null, null, false, false);
+            this.count = count;
+        }
     }
 
     private Uni<SigningKey> generateKey() {
@@ -272,8 +422,20 @@ public class KeyRingService implements KeyManager {
                         .<SigningKeyEntity>list("revokedAt is null and (unpublishAt is null or unpublishAt > ?1)", Instant.now())
                         .map(rows -> new LoadedRows(version, rows))))
                 // unsealing and self-testing keys is CPU work: off the event loop
-                .chain(loaded -> VertxContextSupport.executeBlocking(() -> new KeyRing(loaded.version(),
-                        loaded.rows().stream().map(this::toRingKey).flatMap(Optional::stream).toList())))
+                .chain(loaded -> VertxContextSupport.executeBlocking(() -> {
+                    List<SigningKeyEntity> trustedRows = new ArrayList<>();
+                    for (SigningKeyEntity row : loaded.rows()) {
+                        if (trusted(row)) {
+                            trustedRows.add(row);
+                        } else {
+                            LOG.errorf("signing key %s fails its KEK binding (written or altered outside the "
+                                    + "service); it is neither published nor used", row.kid);
+                        }
+                    }
+                    untrustedRows = loaded.rows().size() - trustedRows.size();
+                    return new KeyRing(loaded.version(),
+                            trustedRows.stream().map(this::toRingKey).flatMap(Optional::stream).toList());
+                }))
                 .invoke(loaded -> {
                     ring = loaded;
                     keySet.set(null);
@@ -298,35 +460,40 @@ public class KeyRingService implements KeyManager {
                 LOG.errorf("%s; it stays published but cannot sign", e.getMessage());
             }
         }
-        return Optional.of(new RingKey(row.kid, rowAlgorithm, row.timeline(), row.publicJwk, publicKey, signer));
+        return Optional.of(new RingKey(row.kid, rowAlgorithm, row.timeline(), row.createdAt, row.publicJwk,
+                publicKey, signer));
     }
 
     private boolean usable(SigningKeyEntity row) {
         return row.sealedPrivateKey != null && sealer.kekId().equals(row.kekId);
     }
 
-    private List<RotationPolicy.Candidate> candidates(List<SigningKeyEntity> rows) {
-        return rows.stream().filter(r -> r.revokedAt == null)
-                .map(r -> new RotationPolicy.Candidate(r.kid, r.timeline(), usable(r))).toList();
+    private static List<RingPlanner.Key> candidates(KeyRing snapshot) {
+        return snapshot.publishedAt(Instant.now()).stream()
+                .map(k -> new RingPlanner.Key(k.kid(), k.timeline(), k.createdAt(), k.signer() != null)).toList();
     }
 
-    private static List<RotationPolicy.Candidate> candidates(KeyRing snapshot) {
-        Instant now = Instant.now();
-        List<RotationPolicy.Candidate> result = new ArrayList<>();
-        for (RingKey key : snapshot.publishedAt(now)) {
-            result.add(new RotationPolicy.Candidate(key.kid(), key.timeline(), key.signer() != null));
-        }
-        return result;
+    /** Reloads the ring, then acknowledges the loaded version and renews this replica's lease. */
+    private Uni<Void> refresh() {
+        return reload().chain(() -> fence.heartbeat(ring.version())).replaceWithVoid();
     }
 
     @Override
     public SigningKey activeKey() {
+        // a replica whose lease ran out may hold a ring missing a revoke: it signs nothing
+        if (!fence.valid()) {
+            throw new KeyRingUnavailableException();
+        }
         return ring.signerAt(Instant.now())
                 .orElseThrow(KeyRingUnavailableException::new);
     }
 
     @Override
     public Optional<PublicKey> publishedKey(String kid) {
+        // the mint path checks every token against this after signing: past its lease, nothing passes
+        if (!fence.valid()) {
+            return Optional.empty();
+        }
         return ring.published(kid, Instant.now()).map(RingKey::publicKey);
     }
 
@@ -364,7 +531,7 @@ public class KeyRingService implements KeyManager {
 
     @Override
     public boolean ready() {
-        return ring.loaded() && ring.activeAt(Instant.now()).isPresent();
+        return ring.loaded() && fence.valid() && ring.activeAt(Instant.now()).isPresent();
     }
 
     private double activeKeyAgeSeconds() {

@@ -13,14 +13,16 @@ import java.util.Map;
 public record KeyView(String kid, String algorithm, String state, Instant createdAt, Instant activateAt,
                       Instant deactivateAt, Instant unpublishAt, Instant revokedAt, Map<String, Object> publicJwk) {
 
-    static KeyView of(SigningKeyEntity row, Instant now) {
+    /** {@code trusted}: the row's KEK binding holds; a row failing it shows as {@code untrusted}. */
+    static KeyView of(SigningKeyEntity row, Instant now, boolean trusted) {
         Map<String, Object> jwk;
         try {
             jwk = com.nimbusds.jose.jwk.JWK.parse(row.publicJwk).toJSONObject();
         } catch (java.text.ParseException e) {
             jwk = Map.of();
         }
-        return new KeyView(row.kid, row.algorithm, row.timeline().stateAt(now).name().toLowerCase(Locale.ROOT),
+        String state = trusted ? row.timeline().stateAt(now).name().toLowerCase(Locale.ROOT) : "untrusted";
+        return new KeyView(row.kid, row.algorithm, state,
                 row.createdAt, row.activateAt, row.deactivateAt, row.unpublishAt, row.revokedAt, jwk);
     }
 }
