@@ -117,11 +117,29 @@ public class OutboxRelay {
     @Scheduled(every = "${keyless.outbox.poll-interval:10s}", delayed = "${keyless.outbox.initial-delay:3s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
+        start();
+        wake();
+    }
+
+    /**
+     * Until the relay has started, tries every second: this bean cannot be created before the Kafka channel is
+     * wired, which on a busy machine can take longer than the initial delay, and the sweep alone would then leave
+     * events waiting a whole sweep period after startup.
+     */
+    @Scheduled(every = "1s", delayed = "${keyless.outbox.initial-delay:3s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void startWhenWired() {
+        if (!ready) {
+            start();
+            wake();
+        }
+    }
+
+    private synchronized void start() {
         if (!ready) {
             ready = true;
             listen();
         }
-        wake();
     }
 
     /** Asks for a run: starts one now, or one more after the current run. */
