@@ -9,6 +9,7 @@ import dev.keyless.executor.cli.UsageException;
 import dev.keyless.executor.job.ExecutorConfig;
 import dev.keyless.executor.job.ExecutorLoop;
 import dev.keyless.executor.oidc.TokenVerifier;
+import dev.keyless.executor.pod.PodMode;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,7 @@ public final class Main {
               executor run [--once] --scheduler URL --context URL --issuer URL [--token-file FILE]
                            [--wait-seconds N] [--heartbeat-seconds N] [--environment-timeout N]
                            [--grace-seconds N] [--idle-timeout N] [--project PROJECT_ID]
+              executor pod                                                     (in a job Pod of the operator)
               executor oidc get --audience AUD [--ttl SECONDS] [--issuer URL]   (inside a job)
               executor oidc verify --issuer ISSUER_URL [--audience AUD] TOKEN
             environment: KEYLESS_SCHEDULER_URL, KEYLESS_CONTEXT_URL, KEYLESS_ISSUER_URL, and the executor token
@@ -71,6 +73,8 @@ public final class Main {
         switch (args.get(0)) {
             case "run":
                 return new ExecutorLoop(runConfig(rest, env), new KeylessApi()).run();
+            case "pod":
+                return PodMode.fromEnvironment(env).run();
             case "oidc":
                 if (rest.isEmpty()) {
                     throw new UsageException("oidc needs get or verify");
