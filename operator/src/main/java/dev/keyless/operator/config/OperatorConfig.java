@@ -33,7 +33,7 @@ public interface OperatorConfig {
     Duration unschedulableTimeout();
 
     /** Image of the init container that copies the executor into a pool's job Pods when the pool names none. */
-    @WithDefault("keyless/executor:latest")
+    @WithDefault("keyless/executor:0.1.0")
     String executorImage();
 
     /** Seconds a job Pod gets after SIGTERM; its executor reports the job within them (a few seconds less). */
