@@ -43,7 +43,10 @@ public class OperatorRuntime {
                 .withKubernetesClient(client)
                 .withCloseClientOnStop(false)
                 // the CRD is installed by deploy/kubernetes; the operator's Role cannot read CRDs
-                .checkingCRDAndValidateLocalModel(false));
+                .checkingCRDAndValidateLocalModel(false)
+                // the pool's finalizer is added by an optimistic-locked update rather than a server-side apply,
+                // which every API server (and the fabric8 mock server the tests use) supports
+                .withUseSSAToPatchPrimaryResource(false));
         started.register(reconciler, controller -> controller.settingNamespace(namespace));
         started.start();
         operator = started;
