@@ -10,12 +10,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.net.HttpURLConnection;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
  * Writes a pool's status. The claim thread (jobs started, the scheduler's health) and the reconciler (Pods, jobs
- * failed) both write it, so every write reads the newest status and replaces it under its resourceVersion, and is
- * retried when another write came first: a counter is never set from a stale copy.
+ * failed) both write it, so the writes of one pool take turns (a lock per pool), each reads the newest status and
+ * replaces it under its resourceVersion, and is retried when a write from elsewhere came first: a counter is never
+ * set from a stale copy.
  */
 @ApplicationScoped
 public class PoolStatusWriter {
@@ -25,6 +29,7 @@ public class PoolStatusWriter {
     private static final int ATTEMPTS = 5;
 
     private final KubernetesClient client;
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     public PoolStatusWriter(KubernetesClient client) {
         this.client = client;
@@ -32,6 +37,16 @@ public class PoolStatusWriter {
 
     /** Applies {@code change} to the pool's newest status, then sets the conditions from {@code health}. */
     public void update(String namespace, String name, PoolHealth health, Consumer<RunnerPoolStatus> change) {
+        ReentrantLock lock = locks.computeIfAbsent(namespace + "/" + name, key -> new ReentrantLock());
+        lock.lock();
+        try {
+            write(namespace, name, health, change);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void write(String namespace, String name, PoolHealth health, Consumer<RunnerPoolStatus> change) {
         for (int attempt = 1; ; attempt++) {
             RunnerPool latest = client.resources(RunnerPool.class).inNamespace(namespace).withName(name).get();
             if (latest == null) {

@@ -184,10 +184,6 @@ public final class PoolWorker implements Runnable {
         podsLock.lock();
         try {
             createSecretAndPod(current, job);
-            meters.counter("keyless.operator.jobs.started").increment();
-            LOG.infof("job %s (%s) of pool %s/%s runs in Pod %s", job.jobId(), job.name(), namespace, name,
-                    JobPods.name(job.jobId()));
-            statusWriter.update(namespace, name, health, status -> status.setJobsStarted(status.getJobsStarted() + 1));
         } catch (KubernetesClientException e) {
             String reason = "the operator could not create the job's Pod: " + e.getMessage();
             LOG.warnf("job %s of pool %s/%s: %s", job.jobId(), namespace, name, reason);
@@ -198,8 +194,17 @@ public final class PoolWorker implements Runnable {
                 LOG.warnf("job %s could not be reported failed (%s); the scheduler will declare it lost",
                         job.jobId(), reportFailure.getMessage());
             }
+            return;
         } finally {
             podsLock.unlock();
+        }
+        meters.counter("keyless.operator.jobs.started").increment();
+        LOG.infof("job %s (%s) of pool %s/%s runs in Pod %s", job.jobId(), job.name(), namespace, name,
+                JobPods.name(job.jobId()));
+        try {
+            statusWriter.update(namespace, name, health, status -> status.setJobsStarted(status.getJobsStarted() + 1));
+        } catch (KubernetesClientException e) {
+            LOG.warnf("pool %s/%s: jobs started not counted: %s", namespace, name, e.getMessage());
         }
     }
 
