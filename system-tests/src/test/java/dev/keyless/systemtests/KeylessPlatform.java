@@ -200,7 +200,7 @@ public final class KeylessPlatform implements AutoCloseable {
         Instant deadline = Instant.now().plus(READY_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(service + "-service exited with " + process.exitValue()
+                throw new IllegalStateException(service + " exited with " + process.exitValue()
                         + " during start:\n" + tail(log(service)));
             }
             try {
@@ -217,7 +217,7 @@ public final class KeylessPlatform implements AutoCloseable {
             }
             sleep(Duration.ofMillis(500));
         }
-        throw new IllegalStateException(service + "-service not ready within " + READY_TIMEOUT.toSeconds() + " s:\n"
+        throw new IllegalStateException(service + " not ready within " + READY_TIMEOUT.toSeconds() + " s:\n"
                 + tail(log(service)));
     }
 
@@ -267,6 +267,39 @@ public final class KeylessPlatform implements AutoCloseable {
             extraProcesses.add(process);
         }
         return process;
+    }
+
+    public Path operatorJar() {
+        return repo.resolve("operator/target/quarkus-app/quarkus-run.jar");
+    }
+
+    /**
+     * Starts the Kubernetes operator ({@code operator/target/quarkus-app}) as its own process with {@code settings}
+     * (where its Kubernetes API is, which namespace it watches); returns it once ready. Stopped with the platform at
+     * the latest.
+     */
+    public Process startOperator(String name, Map<String, String> settings) {
+        if (!Files.isRegularFile(operatorJar())) {
+            throw new IllegalStateException(operatorJar() + " is missing: build the operator first");
+        }
+        int managementPort = unusedPort();
+        ProcessBuilder builder = new ProcessBuilder("java", "-Xms64m", "-Xmx256m", "-jar", operatorJar().toString())
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log(name).toFile()));
+        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(unusedPort()));
+        builder.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
+        builder.environment().putAll(settings);
+        try {
+            Process operator = builder.start();
+            synchronized (extraProcesses) {
+                extraProcesses.add(operator);
+            }
+            awaitReady(name, operator, "http://127.0.0.1:" + managementPort);
+            return operator;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private String url(String service) {

@@ -15,6 +15,7 @@ public final class Commands {
     public static CommandLine commandLine(Io io) {
         CommandLine root = new CommandLine(new ExecutorCommand());
         root.addSubcommand(new RunCommand(io));
+        root.addSubcommand(new PodCommand(io));
         root.addSubcommand(new CommandLine(new ExecutorCommand.Oidc())
                 .addSubcommand(new OidcGetCommand(io))
                 .addSubcommand(new OidcVerifyCommand(io)));

@@ -138,6 +138,27 @@ class JobFlowTest {
     }
 
     @Test
+    void aRunnersReasonForAFailureBecomesTheStatusReasonAndTheClaimNamesPipelineAndWorkflow() {
+        Fixture fixture = Api.fixture();
+        Map<String, UUID> jobs = Api.triggerJobs(fixture, List.of(job("build", "make", List.of(), List.of())));
+        UUID build = jobs.get("build");
+        KafkaEvents.resolved(build, fixture.orgId());
+        var claimed = claim(fixture, 20).statusCode(200).extract();
+        String credential = claimed.path("credential");
+        Api.admin().get("/api/v1/jobs/{jobId}", build).then()
+                .body("pipeline_id", equalTo(claimed.path("pipeline_id")))
+                .body("workflow_id", equalTo(claimed.path("workflow_id")));
+        withCredential(credential).body(Map.of("exit_code", 0, "reason", "all good"))
+                .post("/api/v1/jobs/{jobId}/complete", build).then().statusCode(400);
+        withCredential(credential).body(Map.of("exit_code", 1, "reason", "x".repeat(501)))
+                .post("/api/v1/jobs/{jobId}/complete", build).then().statusCode(400);
+        withCredential(credential).body(Map.of("exit_code", 1, "reason", "the job image could not be pulled"))
+                .post("/api/v1/jobs/{jobId}/complete", build).then().statusCode(200)
+                .body("status", equalTo("failed"))
+                .body("status_reason", equalTo("the job image could not be pulled"));
+    }
+
+    @Test
     void dependentsOfAFailedJobBecomeNotRun() {
         Fixture fixture = Api.fixture();
         Map<String, UUID> jobs = Api.triggerJobs(fixture, List.of(

@@ -45,10 +45,13 @@ public class ExecutorResource {
         this.config = config;
     }
 
-    /** The claim response; {@code credential} is a secret for this job only. */
+    /**
+     * The claim response; {@code credential} is a secret for this job only. The pipeline and workflow ids let a
+     * runner label what it starts for the job (the Kubernetes operator labels the job's Pod with them).
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record ClaimResponse(UUID jobId, UUID orgId, UUID projectId, String name, String command,
-                                int timeoutSeconds, String credential) {
+    public record ClaimResponse(UUID jobId, UUID orgId, UUID projectId, UUID pipelineId, UUID workflowId, String name,
+                                String command, int timeoutSeconds, String credential) {
     }
 
     /** The heartbeat response: the claim's credential renewed (a secret: the executor keeps only the newest). */
@@ -56,8 +59,15 @@ public class ExecutorResource {
     public record HeartbeatResponse(String credential, Instant expiresAt) {
     }
 
+    /** Longest {@code reason} a runner may give for a failure; it is shown to users as the job's status reason. */
+    static final int MAX_REASON_LENGTH = 500;
+
+    /**
+     * @param reason optional, only with a non-zero exit code: why the job failed when the runner knows better than
+     *               the exit code (the Kubernetes operator: "the job image could not be pulled")
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record CompleteRequest(Integer exitCode) {
+    public record CompleteRequest(Integer exitCode, String reason) {
     }
 
     @POST
@@ -73,7 +83,7 @@ public class ExecutorResource {
         return executors.claim(projectId, wait).map(claimed -> claimed == null
                 ? Response.noContent().build()
                 : Response.ok(new ClaimResponse(claimed.job().id, claimed.job().orgId, claimed.job().projectId,
-                        claimed.job().name, claimed.job().command, claimed.job().timeoutSeconds,
+                        claimed.job().pipelineId, claimed.job().workflowId, claimed.job().name, claimed.job().command, claimed.job().timeoutSeconds,
                         claimed.credential().token())).header("Cache-Control", "no-store").build());
     }
 
@@ -100,6 +110,13 @@ public class ExecutorResource {
         if (request.exitCode() < 0 || request.exitCode() > 255) {
             throw ProblemException.badRequest("exit_code: must be between 0 and 255, the range of a process exit status");
         }
-        return executors.complete(credential, request.exitCode()).map(JobView::of);
+        String reason = request.reason() == null ? null : request.reason().strip();
+        if (reason != null && (reason.isEmpty() || reason.length() > MAX_REASON_LENGTH)) {
+            throw ProblemException.badRequest("reason: must be 1 to " + MAX_REASON_LENGTH + " characters");
+        }
+        if (reason != null && request.exitCode() == 0) {
+            throw ProblemException.badRequest("reason: only a failed job (exit_code other than 0) has a reason");
+        }
+        return executors.complete(credential, request.exitCode(), reason).map(JobView::of);
     }
 }

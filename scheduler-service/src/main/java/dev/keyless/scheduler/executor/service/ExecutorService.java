@@ -115,12 +115,16 @@ public class ExecutorService {
                 }));
     }
 
-    /** Ends the job with the command's exit code, under its workflow's lock (its dependents are decided here). */
-    public Uni<Job> complete(JobCredential credential, int exitCode) {
+    /**
+     * Ends the job with the command's exit code, under its workflow's lock (its dependents are decided here).
+     *
+     * @param reason the runner's reason for a failure, or null to state the exit code
+     */
+    public Uni<Job> complete(JobCredential credential, int exitCode, String reason) {
         return JobLocks.inTransaction(() -> locks.lockJob(credential.jobId())
                 .invoke(job -> requireCurrentClaim(job, credential))
                 .call(job -> lifecycle.end(job, exitCode == 0 ? JobStatus.SUCCESS : JobStatus.FAILED, exitCode,
-                        exitCode == 0 ? null : "the command exited with code " + exitCode)));
+                        exitCode == 0 ? null : reason != null ? reason : "the command exited with code " + exitCode)));
     }
 
     /** Refuses the credential unless its job runs under this very claim (not ended, not claimed again). */
