@@ -32,6 +32,9 @@ public final class PodMode {
     private static final int ENVIRONMENT_TIMEOUT_SECONDS = 120;
 
     private final ExecutorConfig config;
+    /** Token files a job writes (aws/gcp configure) are re-minted half-way through their lifetime, as by `run`. */
+    private static final double TOKEN_REFRESH_SHARE = 0.5;
+
     private final Path jobDir;
 
     PodMode(ExecutorConfig config, Path jobDir) {
@@ -42,7 +45,8 @@ public final class PodMode {
     public static PodMode fromEnvironment(Map<String, String> env) throws UsageException {
         ExecutorConfig config = new ExecutorConfig(required(env, "KEYLESS_SCHEDULER_URL"),
                 required(env, "KEYLESS_CONTEXT_URL"), required(env, "KEYLESS_ISSUER_URL"), null, 0,
-                HEARTBEAT_SECONDS, ENVIRONMENT_TIMEOUT_SECONDS, graceSeconds(env), true, 0, null);
+                HEARTBEAT_SECONDS, ENVIRONMENT_TIMEOUT_SECONDS, graceSeconds(env), true, 0, null,
+                TOKEN_REFRESH_SHARE);
         return new PodMode(config, Path.of(env.getOrDefault("KEYLESS_JOB_DIR", DEFAULT_JOB_DIR)));
     }
 
