@@ -173,6 +173,28 @@ class OperatorSystemTest {
         });
     }
 
+    /** Nothing in a pending Pod heartbeats (an image pull can outlast the scheduler's heartbeat timeout). */
+    @Test
+    void aPendingPodsJobIsHeartbeatedForAndItsSecretKeepsARenewedCredential() throws IOException {
+        Keyless.Org org = keyless.createOrg();
+        createPool("pending", org, 1, "Cancel");
+        UUID job = Keyless.jobId(keyless.trigger(org, List.of(Keyless.job("build", "make", List.of(), List.of()))),
+                "build");
+        awaitPod(job);
+        long firstExp = credentialExpiry(job);
+        Awaitility.await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> credentialExpiry(job) > firstExp);
+        assertEquals("running", keyless.job(org, job).get("status").asText());
+        pools().inNamespace(NAMESPACE).withName("pending").delete();
+    }
+
+    private long credentialExpiry(UUID job) throws IOException {
+        Secret secret = kubernetes.secrets().inNamespace(NAMESPACE).withName("keyless-job-" + job).get();
+        String credential = decode(secret.getData().get("credential"));
+        return Http.JSON.readTree(Base64.getUrlDecoder().decode(credential.split("\\.")[1]))
+                .get("exp").asLong();
+    }
+
     @Test
     void thePodsExecutorModeRunAsAProcessPullsTheEnvironmentAndCompletesTheJob() throws Exception {
         Keyless.Org org = keyless.createOrg();

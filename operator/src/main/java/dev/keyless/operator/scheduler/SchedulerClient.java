@@ -52,6 +52,29 @@ public class SchedulerClient {
     }
 
     /**
+     * {@code POST /api/v1/jobs/{jobId}/heartbeat} on the job's behalf: the renewed credential, or empty when the
+     * scheduler no longer counts the job as running under this credential.
+     */
+    public Optional<String> heartbeat(String schedulerUrl, UUID jobId, String credential)
+            throws IOException, InterruptedException, SchedulerException {
+        HttpRequest request = HttpRequest.newBuilder(uri(schedulerUrl, "/api/v1/jobs/" + jobId + "/heartbeat"))
+                .timeout(REQUEST_TIMEOUT)
+                .header("Authorization", "Bearer " + credential)
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
+        try {
+            String renewed = json.readTree(send(request).body()).path("credential").asText("");
+            return renewed.isEmpty() ? Optional.empty() : Optional.of(renewed);
+        } catch (SchedulerException e) {
+            if (e.status() == 401 || e.status() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /**
      * Reports the job failed with {@code reason}. Returns false when the scheduler no longer counts the job as
      * running under this credential (the job's executor reported it already, or it was canceled or declared lost).
      */

@@ -54,6 +54,8 @@ public class RunnerPoolReconciler implements Reconciler<RunnerPool>, Cleaner<Run
     public static final String NAME = "runnerpool";
     private static final Logger LOG = Logger.getLogger(RunnerPoolReconciler.class);
     private static final Duration DELETION_POLL = Duration.ofSeconds(2);
+    /** How often a pending Pod's job is heartbeated for: well inside the scheduler's heartbeat timeout (60 s). */
+    private static final Duration PENDING_HEARTBEAT = Duration.ofSeconds(15);
 
     private final KubernetesClient client;
     private final Pools pools;
@@ -222,6 +224,9 @@ public class RunnerPoolReconciler implements Reconciler<RunnerPool>, Cleaner<Run
         if ("Running".equals(phase)) {
             tally.anyRunning = true;
         } else {
+            // nothing in the Pod heartbeats before its executor starts: speak for the job meanwhile
+            reports.keepAlive(pool, jobId);
+            tally.recheckWithin(PENDING_HEARTBEAT);
             Instant created = PodFailures.created(pod);
             if (created != null) {
                 tally.recheckWithin(Duration.between(now, created.plus(config.unschedulableTimeout())));
