@@ -47,9 +47,9 @@ class JobRaceTest {
 
     private static final int JOIN_ROUNDS = 50;
     private static final int NOT_RUN_ROUNDS = 30;
-    private static final int CANCEL_ROUNDS = 20;
+    private static final int CANCEL_ROUNDS = 10;
     private static final int JOBS_PER_CANCELED_PIPELINE = 40;
-    private static final int CANCEL_COMPLETE_ROUNDS = 50;
+    private static final int CANCEL_COMPLETE_ROUNDS = 30;
 
     private static final ExecutorService PARALLEL = Executors.newFixedThreadPool(2);
 
