@@ -8,6 +8,7 @@ import dev.keyless.executor.cli.Arguments;
 import dev.keyless.executor.cli.UsageException;
 import dev.keyless.executor.job.ExecutorConfig;
 import dev.keyless.executor.job.ExecutorLoop;
+import dev.keyless.executor.oidc.SimulateCommand;
 import dev.keyless.executor.oidc.TokenVerifier;
 
 import java.io.IOException;
@@ -34,6 +35,7 @@ public final class Main {
                            [--grace-seconds N] [--idle-timeout N] [--project PROJECT_ID]
               executor oidc get --audience AUD [--ttl SECONDS] [--issuer URL]   (inside a job)
               executor oidc verify --issuer ISSUER_URL [--audience AUD] TOKEN
+              executor oidc simulate --policy FILE [--type aws|gcp|vault] [--audience AUD]   (inside a job)
             environment: KEYLESS_SCHEDULER_URL, KEYLESS_CONTEXT_URL, KEYLESS_ISSUER_URL, and the executor token
                          in KEYLESS_EXECUTOR_TOKEN or a file named by --token-file / KEYLESS_EXECUTOR_TOKEN_FILE
                          (never on the command line, where every process list shows it);
@@ -73,7 +75,7 @@ public final class Main {
                 return new ExecutorLoop(runConfig(rest, env), new KeylessApi()).run();
             case "oidc":
                 if (rest.isEmpty()) {
-                    throw new UsageException("oidc needs get or verify");
+                    throw new UsageException("oidc needs get, verify or simulate");
                 }
                 List<String> oidcArgs = rest.subList(1, rest.size());
                 switch (rest.get(0)) {
@@ -81,6 +83,13 @@ public final class Main {
                         return oidcGet(oidcArgs, env);
                     case "verify":
                         return oidcVerify(oidcArgs, env);
+                    case "simulate":
+                        return SimulateCommand.run(oidcArgs, env, (issuer, audience) -> {
+                            Arguments environment = Arguments.parse(List.of(), Set.of(), Set.of(), env);
+                            return new KeylessApi().mintToken(issuer,
+                                    uuid(environment.requiredEnvironment("KEYLESS_JOB_ID"), "KEYLESS_JOB_ID"),
+                                    jobCredential(environment, env), audience, null).token();
+                        });
                     default:
                         throw new UsageException("unknown oidc command " + rest.get(0));
                 }
