@@ -47,7 +47,10 @@ public class SubjectTemplateService {
     public Uni<SubjectTemplate> save(UUID orgId, UUID projectId, List<String> keys, Instant activateAt, String actor) {
         validateKeys(keys);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        Instant effective = activateAt == null ? now : activateAt;
+        // tokens carry whole seconds: a whole-second activate_at makes "iat >= activate_at" the exact switch
+        Instant requested = activateAt == null ? now : activateAt;
+        Instant effective = requested.truncatedTo(ChronoUnit.SECONDS).equals(requested) ? requested
+                : requested.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
         if (effective.isBefore(now.minusSeconds(60))) {
             throw ProblemException.badRequest("activate_at is in the past; a template cannot change tokens already "
                     + "minted");
