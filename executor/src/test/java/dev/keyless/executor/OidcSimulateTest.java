@@ -44,7 +44,7 @@ class OidcSimulateTest {
                 "Principal", Map.of("Federated", "arn:aws:iam::123456789012:oidc-provider/" + provider),
                 "Action", "sts:AssumeRoleWithWebIdentity",
                 "Condition", Map.of("StringEquals", Map.of(provider + ":aud", ORG,
-                        provider + ":sub", PREFIX + "refs/heads/main"))))));
+                        provider + ":sub", PREFIX + "refs/heads/main")))));
         Path file = dir.resolve("trust.json");
         Files.writeString(file, JSON.writeValueAsString(policy));
         return file;

@@ -129,12 +129,14 @@ class TrustPolicyApiTest {
         String defaultV2 = "org/" + job.orgId() + "/project/" + job.projectId() + "/user/" + job.userId()
                 + "/vcs-origin/github.com/acme/app/vcs-ref/refs/heads/main";
         String templated = "project-id:" + job.projectId() + ":vcs-ref:refs/heads/main";
-        Instant activateAt = Instant.now().plusSeconds(4);
+        // whole seconds, as the issuer keeps it (a token's iat is whole seconds)
+        Instant activateAt = Instant.now().plusSeconds(4).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
 
         asAdmin(job.orgId()).body(Map.of("claim_keys", List.of("project-id", "vcs-ref"),
                         "activate_at", activateAt.toString()))
                 .post("/api/v1/orgs/{org}/oidc/subject-templates", job.orgId())
-                .then().statusCode(201).body("version", equalTo(1)).body("status", equalTo("pending"));
+                .then().statusCode(201).body("version", equalTo(1)).body("status", equalTo("pending"))
+                .body("activate_at", equalTo(activateAt.toString()));
 
         // before activate_at: tokens unchanged, the preview shows the recent job's sub now and after
         assertEquals(defaultV2, JwtParts.claims(onDemand(job)).get("sub"));
@@ -144,7 +146,7 @@ class TrustPolicyApiTest {
                 .body("subject_rollouts[0].recent_jobs[0].sub_now", equalTo(defaultV2))
                 .body("subject_rollouts[0].recent_jobs[0].sub_after", equalTo(templated));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> Instant.now().isAfter(activateAt));
+        await().atMost(Duration.ofSeconds(20)).until(() -> !Instant.now().isBefore(activateAt));
         assertEquals(templated, JwtParts.claims(onDemand(job)).get("sub"));
         Response after = preview(job, wouldBe(job, "main", false));
         assertEquals(templated, after.path("v2.sub"));
