@@ -37,6 +37,8 @@ public interface IssuerConfig {
 
     OnDemand onDemand();
 
+    SubjectTemplates subjectTemplates();
+
     interface Keys {
 
         /** Algorithm of newly generated keys: RS256 or ES256. */
@@ -123,5 +125,15 @@ public interface IssuerConfig {
         /** Optional per-org allow-list of audiences: {@code allowed-audiences."<orgId>"=a,b}. */
         @WithName("allowed-audiences")
         Map<String, List<String>> allowedAudiences();
+    }
+
+    interface SubjectTemplates {
+
+        /**
+         * How often a replica reloads the subject templates: a version saved on another replica is used here within
+         * this (a version saved here at once). Roll-outs are scheduled ahead with activate_at, so this is rarely felt.
+         */
+        @WithDefault("5s")
+        Duration refreshInterval();
     }
 }

@@ -28,7 +28,11 @@ public class ContextServiceContractStub implements QuarkusTestResourceLifecycleM
 
     private static final Pattern PATH = Pattern.compile("/internal/v1/jobs/([0-9a-f-]{36})/contexts");
 
+    private static final Pattern DECISIONS = Pattern.compile("/internal/v1/orgs/([0-9a-f-]{36})/context-decisions");
+
     private static final Map<UUID, Answer> ANSWERS = new ConcurrentHashMap<>();
+    /** Scripted answers of {@code POST /internal/v1/orgs/{orgId}/context-decisions} (the claims preview), by org. */
+    private static final Map<UUID, Answer> DECISION_ANSWERS = new ConcurrentHashMap<>();
     private static final Map<UUID, List<Call>> CALLS = new ConcurrentHashMap<>();
     private static volatile HttpServer server;
     private static volatile int port;
@@ -47,6 +51,16 @@ public class ContextServiceContractStub implements QuarkusTestResourceLifecycleM
 
     public static void refuse(UUID jobId, int status, String detail) {
         ANSWERS.put(jobId, new Answer(status, List.of(), detail));
+    }
+
+    /** The org's would-be jobs may use their contexts, resolving to {@code contextIds}. */
+    public static void allowPreviews(UUID orgId, List<UUID> contextIds) {
+        DECISION_ANSWERS.put(orgId, new Answer(200, List.copyOf(contextIds), null));
+    }
+
+    /** The org's would-be jobs are denied {@code context} with {@code reason}. */
+    public static void denyPreviews(UUID orgId, String context, String reason) {
+        DECISION_ANSWERS.put(orgId, new Answer(403, List.of(), context + "\n" + reason));
     }
 
     public static List<Call> calls(UUID jobId) {
@@ -77,6 +91,7 @@ public class ContextServiceContractStub implements QuarkusTestResourceLifecycleM
             throw new IllegalStateException(e);
         }
         server.createContext("/internal/v1/jobs/", ContextServiceContractStub::handle);
+        server.createContext("/internal/v1/orgs/", ContextServiceContractStub::decide);
         server.start();
     }
 
@@ -105,6 +120,32 @@ public class ContextServiceContractStub implements QuarkusTestResourceLifecycleM
         }
         respond(exchange, 200, "{\"context_ids\":[" + answer.contextIds().stream().map(id -> "\"" + id + "\"")
                 .collect(Collectors.joining(",")) + "]}");
+    }
+
+    private static void decide(HttpExchange exchange) throws IOException {
+        Matcher matcher = DECISIONS.matcher(exchange.getRequestURI().getPath());
+        if (!matcher.matches() || !"POST".equals(exchange.getRequestMethod())) {
+            respond(exchange, 404, problem(404, "no such resource"));
+            return;
+        }
+        if (!TestJobs.SERVICE_TOKEN.equals(exchange.getRequestHeaders().getFirst("X-Keyless-Service-Token"))) {
+            respond(exchange, 401, problem(401, "a valid service token is required"));
+            return;
+        }
+        Answer answer = DECISION_ANSWERS.get(UUID.fromString(matcher.group(1)));
+        if (answer == null) {
+            respond(exchange, 503, problem(503, "not scripted"));
+            return;
+        }
+        if (answer.status() != 200) {
+            String[] denial = answer.detail().split("\n", 2);
+            respond(exchange, 200, "{\"allowed\":false,\"context_ids\":[],\"denied_context\":\"" + denial[0]
+                    + "\",\"denial_kind\":\"fork_pull_request\",\"reason\":\"" + denial[1] + "\"}");
+            return;
+        }
+        respond(exchange, 200, "{\"allowed\":true,\"context_ids\":[" + answer.contextIds().stream()
+                .map(id -> "\"" + id + "\"").collect(Collectors.joining(",")) + "],\"denied_context\":null,"
+                + "\"denial_kind\":null,\"reason\":null}");
     }
 
     private static String problem(int status, String detail) {

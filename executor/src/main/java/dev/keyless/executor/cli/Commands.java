@@ -18,7 +18,8 @@ public final class Commands {
         root.addSubcommand(new PodCommand(io));
         root.addSubcommand(new CommandLine(new ExecutorCommand.Oidc())
                 .addSubcommand(new OidcGetCommand(io))
-                .addSubcommand(new OidcVerifyCommand(io)));
+                .addSubcommand(new OidcVerifyCommand(io))
+                .addSubcommand(new OidcSimulateCommand(io)));
         root.addSubcommand(new CommandLine(new ExecutorCommand.Aws()).addSubcommand(new AwsConfigureCommand(io)));
         root.addSubcommand(new CommandLine(new ExecutorCommand.Gcp()).addSubcommand(new GcpConfigureCommand(io)));
         root.addSubcommand(new CommandLine(new ExecutorCommand.Vault()).addSubcommand(new VaultLoginCommand(io)));

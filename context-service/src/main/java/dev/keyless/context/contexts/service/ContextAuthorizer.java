@@ -49,6 +49,18 @@ public class ContextAuthorizer {
 
     /** At job start: the names the job lists, looked up in its org (duplicates count once, first place wins). */
     public Uni<Decision> byNames(UUID orgId, List<String> names, JobFacts facts) {
+        return decideByNames(orgId, names, facts).map(this::counted);
+    }
+
+    /**
+     * A dry run of {@link #byNames} (the claims preview): the same decision, not counted in the denial metric,
+     * so previews never look like denied jobs.
+     */
+    public Uni<Decision> previewByNames(UUID orgId, List<String> names, JobFacts facts) {
+        return decideByNames(orgId, names, facts);
+    }
+
+    private Uni<Decision> decideByNames(UUID orgId, List<String> names, JobFacts facts) {
         List<String> ordered = List.copyOf(new LinkedHashSet<>(names));
         return contexts.findByNames(orgId, ordered).chain(found -> {
             Map<String, Context> byName = found.stream().collect(Collectors.toMap(c -> c.name, Function.identity()));
@@ -76,7 +88,7 @@ public class ContextAuthorizer {
                 ordered.add(context);
             }
             return check(orgId, ordered, facts);
-        });
+        }).map(this::counted);
     }
 
     private Uni<Decision> check(UUID orgId, List<Context> ordered, JobFacts facts) {
@@ -100,8 +112,13 @@ public class ContextAuthorizer {
         });
     }
 
-    private Decision deny(Denial denial) {
-        registry.counter("keyless.context.denied", "reason", denial.kind()).increment();
+    private static Decision deny(Denial denial) {
         return new Decision(List.of(), Optional.of(denial));
+    }
+
+    private Decision counted(Decision decision) {
+        decision.denial().ifPresent(denial ->
+                registry.counter("keyless.context.denied", "reason", denial.kind()).increment());
+        return decision;
     }
 }

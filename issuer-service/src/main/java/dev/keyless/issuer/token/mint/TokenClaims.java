@@ -40,9 +40,15 @@ public final class TokenClaims {
      */
     public Map<String, Object> build(TokenKind kind, JobClaimData job, String issuer, String audience,
                                      Instant issuedAt, Instant expiresAt, UUID jti) {
+        return build(job, subject(kind, job), issuer, audience, issuedAt, expiresAt, jti);
+    }
+
+    /** The claims of one token whose {@code sub} was chosen by the caller (a subject template). */
+    public Map<String, Object> build(JobClaimData job, String subject, String issuer, String audience,
+                                     Instant issuedAt, Instant expiresAt, UUID jti) {
         Map<String, Object> claims = new LinkedHashMap<>(20);
         claims.put("iss", issuer);
-        claims.put("sub", subject(kind, job));
+        claims.put("sub", subject);
         claims.put("aud", audience);
         claims.put("iat", issuedAt.getEpochSecond());
         claims.put("nbf", issuedAt.getEpochSecond());

@@ -14,6 +14,7 @@ import dev.keyless.issuer.token.mint.JobClaimData;
 import dev.keyless.issuer.token.mint.TokenClaims;
 import dev.keyless.issuer.token.mint.TokenKind;
 import dev.keyless.issuer.token.mint.TokenMinter;
+import dev.keyless.issuer.trust.service.SubjectTemplates;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
@@ -49,15 +50,18 @@ public class TokenService {
     private final TokenCache cache;
     private final IssuerMetrics metrics;
     private final TokenClaims claims;
+    private final SubjectTemplates subjects;
     private final TokenMinter minter = new TokenMinter();
 
-    public TokenService(IssuerConfig config, KeyManager keys, IssuerUrls urls, TokenCache cache, IssuerMetrics metrics) {
+    public TokenService(IssuerConfig config, KeyManager keys, IssuerUrls urls, TokenCache cache, IssuerMetrics metrics,
+                        SubjectTemplates subjects) {
         this.config = config;
         this.keys = keys;
         this.urls = urls;
         this.cache = cache;
         this.metrics = metrics;
         this.claims = new TokenClaims(config.claimNamespace());
+        this.subjects = subjects;
     }
 
     /** Whether the job gets tokens at all: resolved and, by default, using at least one context. */
@@ -220,7 +224,8 @@ public class TokenService {
         long started = System.nanoTime();
         UUID jti = UUID.randomUUID();
         String issuer = urls.issuer(job.orgId());
-        String token = minter.mint(key, claims.build(kind, job, issuer, audience, issuedAt, expiresAt, jti));
+        String subject = subjects.subject(kind, job, issuedAt);
+        String token = minter.mint(key, claims.build(job, subject, issuer, audience, issuedAt, expiresAt, jti));
         verifyAgainstPublishedKeys(token, key);
         metrics.minted(key.algorithm(), kind, System.nanoTime() - started);
 
@@ -230,7 +235,7 @@ public class TokenService {
         audit.projectId = job.projectId();
         audit.jobId = job.jobId();
         audit.kind = kindName(kind);
-        audit.sub = TokenClaims.subject(kind, job);
+        audit.sub = subject;
         audit.aud = audience;
         audit.kid = key.kid();
         audit.algorithm = key.algorithm().name();

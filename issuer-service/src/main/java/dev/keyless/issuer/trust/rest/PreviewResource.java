@@ -1,0 +1,38 @@
+package dev.keyless.issuer.trust.rest;
+
+import dev.keyless.issuer.trust.service.PreviewService;
+import dev.keyless.problem.ProblemException;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.UUID;
+
+/** The claims preview (dry run): what a would-be job of the project would receive; nothing signed or stored. */
+@Path("/api/v1/projects/{projectId}/oidc/preview")
+@Authenticated
+public class PreviewResource {
+
+    private final PreviewService previews;
+    private final OrgAdmin admin;
+
+    public PreviewResource(PreviewService previews, OrgAdmin admin) {
+        this.previews = previews;
+        this.admin = admin;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<PreviewView> preview(@PathParam("projectId") UUID projectId, PreviewRequest request) {
+        if (request == null) {
+            throw ProblemException.badRequest("a would-be job is required");
+        }
+        return previews.preview(projectId, request, admin::require);
+    }
+}
