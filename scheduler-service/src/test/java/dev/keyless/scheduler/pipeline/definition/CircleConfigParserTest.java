@@ -70,8 +70,9 @@ class CircleConfigParserTest {
 
     @Test
     void unsupportedStepsAndKeysAreRefusedNotDropped() {
-        assertThat(problem(CONFIG.replace("- run: make\n", "- checkout\n")), containsString("step 'checkout' is not supported"));
-        assertThat(problem("orbs: {}\n" + CONFIG.replace("version: 2.1\n", "")), containsString("'orbs' is not supported"));
+        assertThat(problem(CONFIG.replace("- run: make\n", "- save_cache: {paths: [x], key: k}\n")),
+                containsString("step 'save_cache' is not supported"));
+        assertThat(problem("setup: true\n" + CONFIG), containsString("config key 'setup' is not supported"));
         assertThat(problem(CONFIG.replace("version: 2.1", "version: 2")), containsString("only 2.1"));
     }
 
