@@ -316,8 +316,9 @@ public final class CircleConfigParser {
             throw new ConfigError(definition.node(), path + ".steps", "a job needs at least one step");
         }
         List<JobStep> steps = new ArrayList<>();
+        int known = errors.size();
         steps(definition.get("steps"), scope, path + ".steps", 0, shell, steps);
-        if (steps.isEmpty()) {
+        if (steps.isEmpty() && errors.size() == known) {
             throw new ConfigError(definition.get("steps"), path + ".steps", "a job needs at least one step");
         }
         return new JobRequest(alias, LegacyScript.of(steps, environment), contexts, requires,

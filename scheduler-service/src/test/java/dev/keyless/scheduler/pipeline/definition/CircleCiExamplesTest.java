@@ -44,6 +44,13 @@ class CircleCiExamplesTest {
     }
 
     @Test
+    void theReadmesYamlExampleIsTheAwsExampleAsItIs() throws IOException {
+        String readme = Files.readString(Path.of("../README.md"), StandardCharsets.UTF_8);
+        assertTrue(readme.contains("--data-binary @- <<'YAML'\n" + example("aws-example.yml") + "YAML\n"),
+                "README.md posts the AWS example unchanged");
+    }
+
+    @Test
     void theAwsExampleIsOneJobCheckingOutConfiguringTheOidcProfileAndLoggingIntoEcr() {
         TriggerRequest request = CircleConfigParser.parse(example("aws-example.yml"), null, "main", null, "abc123",
                 "push", UUID.randomUUID());
