@@ -40,10 +40,12 @@ class TriggerApiTest {
             workflows:
               release:
                 jobs:
-                  - build
+                  - build:
+                      filters: {tags: {only: /v.*/}}
                   - deploy:
                       context: aws-prod
                       requires: [build]
+                      filters: {tags: {only: /v.*/}}
             """;
 
     @Test
@@ -62,7 +64,8 @@ class TriggerApiTest {
         UUID deploy = UUID.fromString(created.path("workflows[0].jobs[1].id"));
         admin().get("/api/v1/jobs/{jobId}", deploy).then().statusCode(200)
                 .body("contexts", equalTo(List.of("aws-prod")))
-                .body("command", equalTo("./deploy.sh"))
+                .body("steps.command", equalTo(List.of("./deploy.sh")))
+                .body("steps.name", equalTo(List.of("./deploy.sh")))
                 .body("requires", equalTo(List.of("build")));
         UUID build = UUID.fromString(created.path("workflows[0].jobs[0].id"));
         JobStarted started = (JobStarted) KafkaEvents.awaitEach(List.of(build), JobStarted.class).get(0);

@@ -222,7 +222,6 @@ public final class CircleConfigParser {
         List<String> contexts = List.of();
         List<String> requires = List.of();
         String alias = jobName;
-        boolean runs = true;
         if (arguments != null) {
             Map<String, Declaration> declared = jobParameters.getOrDefault(jobName, Map.of());
             for (String key : arguments.keys()) {
@@ -238,10 +237,9 @@ public final class CircleConfigParser {
             if (arguments.has("name")) {
                 alias = root.text(arguments.get("name"), arguments.path("name"));
             }
-            if (arguments.has("filters")) {
-                runs = ref.admits(ConfigYaml.mapping(arguments.get("filters"), arguments.path("filters")), errors);
-            }
         }
+        boolean runs = ref.admits(arguments == null || !arguments.has("filters") ? null
+                : ConfigYaml.mapping(arguments.get("filters"), arguments.path("filters")), errors);
         if (!runs) {
             filteredOut.add(alias);
             return null;

@@ -41,8 +41,11 @@ record RefFilter(String branch, String tag) {
         return tag != null ? "tag " + tag : "branch " + branch;
     }
 
-    /** Whether the job runs for this ref; malformed filters are added to {@code errors}. */
+    /** Whether the job runs for this ref, {@code filters} null when it has none; malformed ones go to {@code errors}. */
     boolean admits(Mapping filters, List<ConfigError> errors) {
+        if (filters == null) {
+            return tag == null;
+        }
         filters.allowOnly(List.of("branches", "tags"), "branches, tags", errors);
         if (tag != null) {
             return filters.has("tags") && admits(tag, ConfigYaml.mapping(filters.get("tags"), filters.path("tags")), errors);

@@ -175,7 +175,8 @@ class CircleConfigReferenceTest {
 
     static Stream<Filter> filters() {
         return Stream.of(
-                new Filter("filters: without filters a job runs for every branch", "refs/heads/feature", "{}", true),
+                new Filter("filters: without filters a job runs for every branch", "refs/heads/feature", null, true),
+                new Filter("filters: without filters a job does not run for a tag", "refs/tags/v1", null, false),
                 new Filter("filters: without a tags filter a job does not run for a tag", "refs/tags/v1", "{}", false),
                 new Filter("branches.only: an exact name", "refs/heads/main", "{branches: {only: main}}", true),
                 new Filter("branches.only: another branch does not run", "refs/heads/dev", "{branches: {only: main}}", false),
@@ -196,8 +197,9 @@ class CircleConfigReferenceTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("filters")
     void workflowFiltersSelectJobsForTheTriggersRef(Filter filter) {
-        String yaml = config("- checkout").replace("jobs: [build]", "jobs:\n      - build: {filters: " + filter.filters()
-                + "}\n      - other: {requires: [build]}").replace("jobs:\n  build:", "jobs:\n  other:\n    steps: [checkout]\n  build:");
+        String entry = filter.filters() == null ? "{}" : "{filters: " + filter.filters() + "}";
+        String yaml = config("- checkout").replace("jobs: [build]", "jobs:\n      - build: " + entry
+                + "\n      - other: {requires: [build]}").replace("jobs:\n  build:", "jobs:\n  other:\n    steps: [checkout]\n  build:");
         if (filter.runs()) {
             TriggerRequest request = CircleConfigParser.parse(yaml, filter.ref(), null, null, "abc", "push", UUID.randomUUID());
             assertEquals(List.of("build", "other"), request.workflows().get(0).jobs().stream().map(JobRequest::name).toList());
