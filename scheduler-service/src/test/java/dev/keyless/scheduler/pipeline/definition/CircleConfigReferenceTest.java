@@ -197,9 +197,10 @@ class CircleConfigReferenceTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("filters")
     void workflowFiltersSelectJobsForTheTriggersRef(Filter filter) {
-        String entry = filter.filters() == null ? "{}" : "{filters: " + filter.filters() + "}";
-        String yaml = config("- checkout").replace("jobs: [build]", "jobs:\n      - build: " + entry
-                + "\n      - other: {requires: [build]}").replace("jobs:\n  build:", "jobs:\n  other:\n    steps: [checkout]\n  build:");
+        String filters = filter.filters() == null ? "" : ", filters: " + filter.filters();
+        String yaml = config("- checkout").replace("jobs: [build]", "jobs:\n      - build: {name: build" + filters
+                + "}\n      - other: {requires: [build]" + filters + "}")
+                .replace("jobs:\n  build:", "jobs:\n  other:\n    steps: [checkout]\n  build:");
         if (filter.runs()) {
             TriggerRequest request = CircleConfigParser.parse(yaml, filter.ref(), null, null, "abc", "push", UUID.randomUUID());
             assertEquals(List.of("build", "other"), request.workflows().get(0).jobs().stream().map(JobRequest::name).toList());
@@ -209,6 +210,19 @@ class CircleConfigReferenceTest {
                     null, null, "abc", "push", UUID.randomUUID()));
             assertThat(e.getMessage(), containsString("the filters leave none"));
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aJobRequiringAFilteredOutJobDoesNotRunEither() {
+        // workflows, requires: a job runs only after the jobs it requires, so not when they are filtered out
+        String yaml = config("- checkout").replace("jobs: [build]", """
+                jobs:
+                      - build: {filters: {branches: {only: main}}}
+                      - other: {requires: [build]}
+                      - lint
+                """.strip()).replace("jobs:\n  build:", "jobs:\n  other:\n    steps: [checkout]\n  lint:\n    steps: [checkout]\n  build:");
+        TriggerRequest request = CircleConfigParser.parse(yaml, null, "dev", null, "abc", "push", UUID.randomUUID());
+        assertEquals(List.of("lint"), request.workflows().get(0).jobs().stream().map(JobRequest::name).toList());
     }
 
     record Layer(String reference, String yaml, Consumer<JobRequest> check) {
