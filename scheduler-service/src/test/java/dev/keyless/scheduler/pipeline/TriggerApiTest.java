@@ -149,6 +149,10 @@ class TriggerApiTest {
         Map<String, Object> unknownField = new HashMap<>(trigger(fixture, List.of(job("a", "echo", List.of(), List.of()))));
         unknownField.put("require", List.of());
         triggerJson(fixture, unknownField).statusCode(400).body("detail", containsString("unknown field 'require'"));
+        Map<String, Object> stepsInJson = new HashMap<>(job("a", "echo", List.of(), List.of()));
+        stepsInJson.put("steps", List.of(Map.of("type", "run", "command", "echo")));
+        triggerJson(fixture, trigger(fixture, List.of(stepsInJson))).statusCode(400)
+                .body("detail", containsString("field 'steps' comes from a CircleCI config only"));
         triggerJson(fixture, trigger(fixture, List.of(
                 job("build", "make", List.of(), List.of()), job("deploy", "d", List.of(), List.of("biuld")))))
                 .statusCode(400).body("detail", containsString("unknown job 'biuld'"));

@@ -244,8 +244,7 @@ public final class CircleConfigParser {
             filteredOut.add(alias);
             return null;
         }
-        Mapping args = arguments;
-        Scope scope = root.invoke("job " + jobName, jobParameters.getOrDefault(jobName, Map.of()), args,
+        Scope scope = root.invoke("job " + jobName, jobParameters.getOrDefault(jobName, Map.of()), arguments,
                 ENTRY_KEYS, entry, where);
         return job(alias, jobName, definition, scope, contexts, requires);
     }
