@@ -140,6 +140,16 @@ class CircleCiExamplesSystemTest {
         assertTrue(awsCalls.stream().anyMatch(call -> call.getOrDefault("target", "").contains("GetAuthorizationToken")),
                 () -> "no ECR call: " + awsCalls);
         assertFalse(output.contains("eyJ"), "no token appears in the output");
+
+        // the same config again: the second job assumes the role with its own token, never with credentials the
+        // first job's AWS CLI cached (each job has a home of its own)
+        JsonNode again = trigger(org, Files.readString(EXAMPLES.resolve("aws-example.yml"), StandardCharsets.UTF_8));
+        UUID secondJob = UUID.fromString(again.at("/workflows/0/jobs/0/id").asText());
+        JsonNode secondDone = keyless.awaitStatus(org, secondJob, Duration.ofSeconds(180), "success", "failed");
+        assertEquals("success", secondDone.get("status").asText().toLowerCase(), () -> read(platform.log(log)));
+        assertEquals(2, awsCalls.stream().filter(call -> "AssumeRoleWithWebIdentity".equals(call.get("Action"))).count(),
+                () -> "each job assumed the role itself: " + awsCalls);
+        assertEquals(List.of(), refusals);
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -148,6 +149,10 @@ public final class JobRunner {
             Path bashEnv = scripts.resolve("bash_env");
             PrivateFiles.write(bashEnv, "");
             Path workspace = workDir;
+            // a home of the job's own, as a fresh container has: what a job caches under ~ (the AWS CLI keeps
+            // assumed-role credentials in ~/.aws/cli/cache) never reaches another job
+            Map<String, String> inherited = new HashMap<>(System.getenv());
+            inherited.put("HOME", PrivateFiles.directory(credential.directory().resolve("home")).toString());
             if (job.image() != null) {
                 Log.info("job " + job.jobId() + " names image " + job.image() + "; this executor runs it on its host");
             }
@@ -157,7 +162,7 @@ public final class JobRunner {
             StepRunner steps = new StepRunner(job, workspace, scripts, checkoutUrl(job), masker, out, err,
                     () -> killReason(job, deadline, endedRemotely));
             List<StepRunner.StepResult> results = steps.run(stepEnvironment -> {
-                Map<String, String> variables = ProcessEnvironment.build(System.getenv(), job, environment,
+                Map<String, String> variables = ProcessEnvironment.build(inherited, job, environment,
                         stepEnvironment, config.issuerUrl(), binDir, credential.path(), credential.directory());
                 variables.put("BASH_ENV", bashEnv.toString());
                 variables.put("CIRCLE_WORKING_DIRECTORY", workspace.toString());
