@@ -252,7 +252,13 @@ public final class KeylessPlatform implements AutoCloseable {
 
     /** Starts a real executor ({@code executor run}) as its own process; stopped with the platform at the latest. */
     public Process startExecutor(String name, String... extraArgs) throws IOException {
-        List<String> command = new ArrayList<>(List.of("java", "-Xmx128m", "-jar", executorJar().toString(), "run",
+        return startExecutor(name, Map.of(), extraArgs);
+    }
+
+    /** As {@link #startExecutor(String, String...)}, with {@code environment} over the executor's inherited one. */
+    public Process startExecutor(String name, Map<String, String> environment, String... extraArgs) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx128m", "-jar", executorJar().toString(), "run",
                 "--scheduler", schedulerUrl(), "--context", contextUrl(), "--issuer", issuerUrl(),
                 "--wait-seconds", "2", "--heartbeat-seconds", "2"));
         command.addAll(List.of(extraArgs));
@@ -262,6 +268,7 @@ public final class KeylessPlatform implements AutoCloseable {
                 .redirectOutput(log(name).toFile());
         // from the environment, not the command line, as an operator would pass a secret
         builder.environment().put("KEYLESS_EXECUTOR_TOKEN", executorToken());
+        builder.environment().putAll(environment);
         Process process = builder.start();
         synchronized (extraProcesses) {
             extraProcesses.add(process);

@@ -78,6 +78,13 @@ public final class RunCommand implements Callable<Integer> {
                     + "lifetime is used, 0.05-0.95 (default: $KEYLESS_TOKEN_REFRESH_SHARE, else 0.5).")
     double tokenRefreshShare;
 
+    @Option(names = "--checkout-url", paramLabel = "TEMPLATE", descriptionKey = "KEYLESS_CHECKOUT_URL",
+            defaultValue = "https://{vcs_origin}.git",
+            description = "What a checkout step clones: {vcs_origin} is replaced by the project's VCS origin "
+                    + "(github.com/acme/app), e.g. file:///srv/git/{vcs_origin} for local mirrors "
+                    + "(default: $KEYLESS_CHECKOUT_URL, else ${DEFAULT-VALUE}).")
+    String checkoutUrl;
+
     RunCommand(Io io) {
         this.io = io;
     }
@@ -100,7 +107,8 @@ public final class RunCommand implements Callable<Integer> {
                 once,
                 range(idleTimeout, "--idle-timeout", 1, 86400),
                 project == null ? null : JobContext.uuid(project, "--project"),
-                share(tokenRefreshShare));
+                share(tokenRefreshShare),
+                checkoutUrl(checkoutUrl));
     }
 
     /**
@@ -128,6 +136,13 @@ public final class RunCommand implements Callable<Integer> {
             throw new UsageException("the executor token is required: set KEYLESS_EXECUTOR_TOKEN or use --token-file FILE");
         }
         return fromEnvironment;
+    }
+
+    private static String checkoutUrl(String template) throws UsageException {
+        if (!template.contains("{vcs_origin}")) {
+            throw new UsageException("--checkout-url must contain {vcs_origin}, where the project's VCS origin goes");
+        }
+        return template;
     }
 
     static String required(String value, String option, String variable) throws UsageException {

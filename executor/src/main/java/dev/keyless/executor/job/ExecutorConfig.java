@@ -13,11 +13,13 @@ import java.util.UUID;
  * @param idleTimeoutSeconds        with {@code once}: how long to wait for a job before giving up
  * @param projectId                 claim only this project's jobs, or null for any job
  * @param tokenRefreshShare         the used share of a job's token file's lifetime after which it is re-minted
+ * @param checkoutUrl               what a checkout step clones: a URL with {@code {vcs_origin}} for the project's
+ *                                  origin ({@code github.com/acme/app})
  */
 public record ExecutorConfig(String schedulerUrl, String contextUrl, String issuerUrl, String executorToken,
                              int waitSeconds, int heartbeatSeconds, int environmentTimeoutSeconds, int graceSeconds,
                              boolean once, int idleTimeoutSeconds, UUID projectId,
-                             double tokenRefreshShare) {
+                             double tokenRefreshShare, String checkoutUrl) {
 
     @Override
     public String toString() {

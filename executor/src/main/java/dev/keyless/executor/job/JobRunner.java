@@ -7,14 +7,10 @@ import dev.keyless.executor.api.ClaimedJob;
 import dev.keyless.executor.api.JobEnvironment;
 import dev.keyless.executor.api.KeylessApi;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -24,7 +20,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -145,19 +143,36 @@ public final class JobRunner {
         Path workDir = null;
         try {
             workDir = Files.createTempDirectory("keyless-job-");
-            Path binDir = writeExecutorCommand(workDir);
-            ProcessBuilder builder = new ProcessBuilder("bash", "-c", job.command()).directory(workDir.toFile());
-            builder.environment().clear();
-            builder.environment().putAll(ProcessEnvironment.build(System.getenv(), job, environment, config.issuerUrl(), binDir,
-                    credential.path(), credential.directory()));
-            Log.info("job " + job.jobId() + " running: " + masker.mask(job.command()));
-            Process process = builder.start();
-            process.getOutputStream().close();
-            Thread stdout = pump(process.getInputStream(), out, masker, "stdout");
-            Thread stderr = pump(process.getErrorStream(), err, masker, "stderr");
-            int exitCode = await(job, process, endedRemotely);
-            stdout.join();
-            stderr.join();
+            Path binDir = writeExecutorCommand(credential.directory());
+            Path scripts = PrivateFiles.directory(credential.directory().resolve("steps"));
+            // like CircleCI's $BASH_ENV: every bash step sources it, so a step can export to the later ones
+            Path bashEnv = scripts.resolve("bash_env");
+            PrivateFiles.write(bashEnv, "");
+            Path workspace = workDir;
+            // a home of the job's own, as a fresh container has: what a job caches under ~ (the AWS CLI keeps
+            // assumed-role credentials in ~/.aws/cli/cache) never reaches another job
+            Map<String, String> inherited = new HashMap<>(System.getenv());
+            inherited.put("HOME", PrivateFiles.directory(credential.directory().resolve("home")).toString());
+            if (job.image() != null) {
+                Log.info("job " + job.jobId() + " names image " + job.image() + "; this executor runs it on its host");
+            }
+            Instant deadline = job.timeoutSeconds() > 0
+                    ? Instant.now().plusSeconds(job.timeoutSeconds()).minus(TIMEOUT_MARGIN)
+                    : Instant.MAX;
+            StepRunner steps = new StepRunner(job, workspace, scripts, checkoutUrl(job), masker, out, err,
+                    () -> killReason(job, deadline, endedRemotely));
+            List<StepRunner.StepResult> results = steps.run(stepEnvironment -> {
+                Map<String, String> variables = ProcessEnvironment.build(inherited, job, environment,
+                        stepEnvironment, config.issuerUrl(), binDir, credential.path(), credential.directory());
+                variables.put("BASH_ENV", bashEnv.toString());
+                variables.put("CIRCLE_WORKING_DIRECTORY", workspace.toString());
+                return variables;
+            });
+            int exitCode = StepRunner.exitCode(results);
+            for (StepRunner.StepResult result : results) {
+                Log.info("job " + job.jobId() + " step " + result.number() + " \"" + masker.mask(result.name()) + "\": "
+                        + result.describe());
+            }
             return exitCode;
         } catch (IOException e) {
             Log.info("job " + job.jobId() + " cannot start: " + e.getMessage());
@@ -165,6 +180,22 @@ public final class JobRunner {
         } finally {
             deleteQuietly(workDir);
         }
+    }
+
+    /** The URL a checkout clones: the configured template with the project's VCS origin, or null without one. */
+    private String checkoutUrl(ClaimedJob job) {
+        return job.vcsOrigin() == null ? null : config.checkoutUrl().replace("{vcs_origin}", job.vcsOrigin());
+    }
+
+    /** Why the running step must end now: the job's timeout, a remote end (canceled) or the stop grace; else null. */
+    private String killReason(ClaimedJob job, Instant deadline, AtomicReference<String> endedRemotely) {
+        if (Instant.now().isAfter(deadline)) {
+            return "timed out after " + job.timeoutSeconds() + " s";
+        }
+        if (endedRemotely.get() != null) {
+            return endedRemotely.get();
+        }
+        return stop.graceExpired() ? "the executor is stopping and the grace period is over" : null;
     }
 
     private JobEnvironment fetchEnvironment(ClaimedJob job, JobCredentialFile credential)
@@ -186,28 +217,6 @@ public final class JobRunner {
                 Thread.sleep(waitSeconds * 1000);
             }
         }
-    }
-
-    /** Waits for the shell, killing it on the job's timeout, on a remote end (canceled) or after the stop grace. */
-    private int await(ClaimedJob job, Process process, AtomicReference<String> endedRemotely) throws InterruptedException {
-        Instant timeout = job.timeoutSeconds() > 0
-                ? Instant.now().plusSeconds(job.timeoutSeconds()).minus(TIMEOUT_MARGIN)
-                : Instant.MAX;
-        while (!process.waitFor(500, TimeUnit.MILLISECONDS)) {
-            String reason = null;
-            if (Instant.now().isAfter(timeout)) {
-                reason = "timed out after " + job.timeoutSeconds() + " s";
-            } else if (endedRemotely.get() != null) {
-                reason = endedRemotely.get();
-            } else if (stop.graceExpired()) {
-                reason = "the executor is stopping and the grace period is over";
-            }
-            if (reason != null) {
-                Log.info("job " + job.jobId() + " killed: " + reason);
-                kill(process);
-            }
-        }
-        return process.exitValue();
     }
 
     private void heartbeat(ClaimedJob job, JobCredentialFile credential, AtomicReference<String> endedRemotely) {
@@ -248,37 +257,10 @@ public final class JobRunner {
         }
     }
 
-    private static Thread pump(InputStream stream, PrintStream target, JobMasker masker, String name) {
-        Thread thread = new Thread(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    String masked = masker.mask(line);
-                    synchronized (JobRunner.class) {
-                        target.println(masked);
-                        target.flush();
-                    }
-                }
-            } catch (IOException e) {
-                Log.info("reading the job's " + name + " failed: " + e.getMessage());
-            }
-        }, "job-" + name);
-        thread.start();
-        return thread;
-    }
-
-    private static void kill(Process process) throws InterruptedException {
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
-        if (!process.waitFor(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-        }
-    }
-
     /** Puts an {@code executor} command on the job's PATH so that {@code executor oidc get} works inside the job. */
-    private static Path writeExecutorCommand(Path workDir) throws IOException {
-        Path binDir = Files.createDirectory(workDir.resolve(".keyless-bin"));
+    private static Path writeExecutorCommand(Path jobDirectory) throws IOException {
+        // in the job's private directory, not the workspace: a checkout needs the workspace to itself
+        Path binDir = Files.createDirectory(jobDirectory.resolve("bin"));
         Path script = binDir.resolve("executor");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Files.writeString(script, "#!/bin/sh\nexec " + shellQuote(java) + " -cp " + shellQuote(ownLocation())

@@ -31,6 +31,19 @@ public final class ProcessEnvironment {
      */
     public static Map<String, String> build(Map<String, String> inherited, ClaimedJob job, JobEnvironment environment,
                                             String issuerUrl, Path binDir, Path credentialFile, Path jobDirectory) {
+        return build(inherited, job, environment, Map.of(), issuerUrl, binDir, credentialFile, jobDirectory);
+    }
+
+    /**
+     * The environment of one step, layered as CircleCI defines the precedence: the step's own variables over the
+     * job's (from its config), over the contexts', over the built-in {@code CIRCLE_*} ones. The executor's own
+     * variables (PATH's first entry, {@code KEYLESS_*}) are set last: no layer can redirect them.
+     *
+     * @param stepEnvironment the step's variables ({@code run.environment})
+     */
+    public static Map<String, String> build(Map<String, String> inherited, ClaimedJob job, JobEnvironment environment,
+                                            Map<String, String> stepEnvironment, String issuerUrl, Path binDir,
+                                            Path credentialFile, Path jobDirectory) {
         Map<String, String> result = new LinkedHashMap<>();
         for (String name : PASSED_THROUGH) {
             String value = inherited.get(name);
@@ -38,12 +51,11 @@ public final class ProcessEnvironment {
                 result.put(name, value);
             }
         }
+        putValid(result, job.builtinEnvironment());
         result.put("CI", "true");
-        environment.variables().forEach((name, value) -> {
-            if (VARIABLE_NAME.matcher(name).matches() && value != null) {
-                result.put(name, value);
-            }
-        });
+        putValid(result, environment.variables());
+        putValid(result, job.environment());
+        putValid(result, stepEnvironment);
         String path = result.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
         result.put("PATH", binDir + ":" + path);
         result.put("KEYLESS_JOB_ID", job.jobId().toString());
@@ -56,5 +68,13 @@ public final class ProcessEnvironment {
         result.remove("KEYLESS_JOB_CREDENTIAL");
         result.put("KEYLESS_ISSUER_URL", issuerUrl);
         return result;
+    }
+
+    private static void putValid(Map<String, String> result, Map<String, String> layer) {
+        layer.forEach((name, value) -> {
+            if (VARIABLE_NAME.matcher(name).matches() && value != null) {
+                result.put(name, value);
+            }
+        });
     }
 }

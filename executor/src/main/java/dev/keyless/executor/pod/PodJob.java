@@ -1,6 +1,7 @@
 package dev.keyless.executor.pod;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyless.executor.api.ClaimedJob;
 import dev.keyless.executor.api.KeylessApi;
 import dev.keyless.executor.cli.UsageException;
@@ -41,8 +42,19 @@ public final class PodJob {
         if (credential.isEmpty()) {
             throw new UsageException("the job credential in " + directory + " is empty");
         }
-        return new ClaimedJob(uuid(job, "job_id"), uuid(job, "org_id"), uuid(job, "project_id"),
-                text(job, "name"), text(job, "command"), job.path("timeout_seconds").asInt(0), credential);
+        uuid(job, "job_id");
+        uuid(job, "org_id");
+        uuid(job, "project_id");
+        text(job, "name");
+        text(job, "command");
+        // the rest of the claim (steps, environment, image, ...) as the scheduler answered it
+        ObjectNode claim = job.deepCopy();
+        claim.put("credential", credential);
+        try {
+            return KeylessApi.JSON.treeToValue(claim, ClaimedJob.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UsageException(JOB_FILE + " is not a claim this executor reads: " + e.getOriginalMessage());
+        }
     }
 
     private static UUID uuid(JsonNode job, String field) throws UsageException {

@@ -34,6 +34,8 @@ public final class PodMode {
     private final ExecutorConfig config;
     /** Token files a job writes (aws/gcp configure) are re-minted half-way through their lifetime, as by `run`. */
     private static final double TOKEN_REFRESH_SHARE = 0.5;
+    /** What a checkout step clones unless KEYLESS_CHECKOUT_URL says otherwise, as for `run`. */
+    private static final String DEFAULT_CHECKOUT_URL = "https://{vcs_origin}.git";
 
     private final Path jobDir;
 
@@ -46,7 +48,7 @@ public final class PodMode {
         ExecutorConfig config = new ExecutorConfig(required(env, "KEYLESS_SCHEDULER_URL"),
                 required(env, "KEYLESS_CONTEXT_URL"), required(env, "KEYLESS_ISSUER_URL"), null, 0,
                 HEARTBEAT_SECONDS, ENVIRONMENT_TIMEOUT_SECONDS, graceSeconds(env), true, 0, null,
-                TOKEN_REFRESH_SHARE);
+                TOKEN_REFRESH_SHARE, env.getOrDefault("KEYLESS_CHECKOUT_URL", DEFAULT_CHECKOUT_URL));
         return new PodMode(config, Path.of(env.getOrDefault("KEYLESS_JOB_DIR", DEFAULT_JOB_DIR)));
     }
 

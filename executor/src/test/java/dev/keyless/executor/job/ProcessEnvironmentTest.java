@@ -61,4 +61,20 @@ class ProcessEnvironmentTest {
         assertEquals("/tmp/bin:/opt/bin", env.get("PATH"));
         assertFalse(env.containsKey("BAD-NAME"));
     }
+
+    @Test
+    void neitherAConfigsJobNorStepEnvironmentCanRedirectTheExecutorsOwnVariables() {
+        Map<String, String> forged = Map.of("KEYLESS_JOB_CREDENTIAL", "forged", "KEYLESS_JOB_CREDENTIAL_FILE", "/tmp/forged",
+                "KEYLESS_JOB_DIR", "/tmp/forged-dir", "KEYLESS_ISSUER_URL", "http://evil", "PATH", "/opt/bin");
+        ClaimedJob fromConfig = new ClaimedJob(job.jobId(), job.orgId(), job.projectId(), "deploy", "env", 600,
+                "credential-value", List.of(), forged, forged, null, null, null, null);
+        Map<String, String> env = ProcessEnvironment.build(Map.of("PATH", "/usr/bin"), fromConfig,
+                new JobEnvironment(job.jobId(), Map.of(), List.of()), forged, "http://issuer", Path.of("/tmp/bin"),
+                CREDENTIAL_FILE, CREDENTIAL_FILE.getParent());
+        assertFalse(env.containsKey("KEYLESS_JOB_CREDENTIAL"));
+        assertEquals(CREDENTIAL_FILE.toString(), env.get("KEYLESS_JOB_CREDENTIAL_FILE"));
+        assertEquals(CREDENTIAL_FILE.getParent().toString(), env.get("KEYLESS_JOB_DIR"));
+        assertEquals("http://issuer", env.get("KEYLESS_ISSUER_URL"));
+        assertEquals("/tmp/bin:/opt/bin", env.get("PATH"), "the executor command stays first on PATH");
+    }
 }

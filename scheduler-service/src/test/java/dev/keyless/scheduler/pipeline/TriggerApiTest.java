@@ -40,10 +40,12 @@ class TriggerApiTest {
             workflows:
               release:
                 jobs:
-                  - build
+                  - build:
+                      filters: {tags: {only: /v.*/}}
                   - deploy:
                       context: aws-prod
                       requires: [build]
+                      filters: {tags: {only: /v.*/}}
             """;
 
     @Test
@@ -62,7 +64,8 @@ class TriggerApiTest {
         UUID deploy = UUID.fromString(created.path("workflows[0].jobs[1].id"));
         admin().get("/api/v1/jobs/{jobId}", deploy).then().statusCode(200)
                 .body("contexts", equalTo(List.of("aws-prod")))
-                .body("command", equalTo("./deploy.sh"))
+                .body("steps.command", equalTo(List.of("./deploy.sh")))
+                .body("steps.name", equalTo(List.of("./deploy.sh")))
                 .body("requires", equalTo(List.of("build")));
         UUID build = UUID.fromString(created.path("workflows[0].jobs[0].id"));
         JobStarted started = (JobStarted) KafkaEvents.awaitEach(List.of(build), JobStarted.class).get(0);
@@ -146,6 +149,10 @@ class TriggerApiTest {
         Map<String, Object> unknownField = new HashMap<>(trigger(fixture, List.of(job("a", "echo", List.of(), List.of()))));
         unknownField.put("require", List.of());
         triggerJson(fixture, unknownField).statusCode(400).body("detail", containsString("unknown field 'require'"));
+        Map<String, Object> stepsInJson = new HashMap<>(job("a", "echo", List.of(), List.of()));
+        stepsInJson.put("steps", List.of(Map.of("type", "run", "command", "echo")));
+        triggerJson(fixture, trigger(fixture, List.of(stepsInJson))).statusCode(400)
+                .body("detail", containsString("field 'steps' comes from a CircleCI config only"));
         triggerJson(fixture, trigger(fixture, List.of(
                 job("build", "make", List.of(), List.of()), job("deploy", "d", List.of(), List.of("biuld")))))
                 .statusCode(400).body("detail", containsString("unknown job 'biuld'"));

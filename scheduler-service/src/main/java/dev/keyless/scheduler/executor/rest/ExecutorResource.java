@@ -6,7 +6,10 @@ import dev.keyless.credential.JobCredential;
 import dev.keyless.credential.JobCredentialVerifier;
 import dev.keyless.problem.ProblemException;
 import dev.keyless.scheduler.config.SchedulerConfig;
+import dev.keyless.scheduler.executor.service.BuiltInEnvironment;
 import dev.keyless.scheduler.executor.service.ExecutorService;
+import dev.keyless.scheduler.pipeline.model.Job;
+import dev.keyless.scheduler.pipeline.model.JobStep;
 import dev.keyless.scheduler.pipeline.rest.PipelineApi.JobView;
 import dev.keyless.scheduler.security.ExecutorAuthenticator;
 import io.smallrye.mutiny.Uni;
@@ -22,6 +25,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -36,9 +41,11 @@ public class ExecutorResource {
     private final ExecutorAuthenticator executorAuthenticator;
     private final JobCredentialVerifier credentials;
     private final SchedulerConfig config;
+    private final BuiltInEnvironment builtIn;
 
     public ExecutorResource(ExecutorService executors, ExecutorAuthenticator executorAuthenticator,
-                            JobCredentialVerifier credentials, SchedulerConfig config) {
+                            JobCredentialVerifier credentials, SchedulerConfig config, BuiltInEnvironment builtIn) {
+        this.builtIn = builtIn;
         this.executors = executors;
         this.executorAuthenticator = executorAuthenticator;
         this.credentials = credentials;
@@ -47,11 +54,20 @@ public class ExecutorResource {
 
     /**
      * The claim response; {@code credential} is a secret for this job only. The pipeline and workflow ids let a
-     * runner label what it starts for the job (the Kubernetes operator labels the job's Pod with them).
+     * runner label what it starts for the job (the Kubernetes operator labels the job's Pod with them). An executor
+     * that runs steps runs {@code steps} (null for a job triggered with a plain command: it runs {@code command});
+     * an older one runs {@code command}, which holds the steps as one script.
+     *
+     * @param environment         the job's own variables from its config, over the contexts'
+     * @param builtinEnvironment  the {@code CIRCLE_*} variables, under the contexts'
+     * @param image               the first image of the job's executor, for a container runner
+     * @param vcsOrigin           with {@code revision}: what a checkout step clones
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record ClaimResponse(UUID jobId, UUID orgId, UUID projectId, UUID pipelineId, UUID workflowId, String name,
-                                String command, int timeoutSeconds, String credential) {
+                                String command, int timeoutSeconds, String credential, List<JobStep> steps,
+                                Map<String, String> environment, Map<String, String> builtinEnvironment, String image,
+                                String vcsOrigin, String vcsRef, String revision) {
     }
 
     /** The heartbeat response: the claim's credential renewed (a secret: the executor keeps only the newest). */
@@ -80,11 +96,18 @@ public class ExecutorResource {
         if (wait < 0 || wait > config.claim().maxWaitSeconds()) {
             throw ProblemException.badRequest("wait_seconds: must be between 0 and " + config.claim().maxWaitSeconds());
         }
-        return executors.claim(projectId, wait).map(claimed -> claimed == null
-                ? Response.noContent().build()
-                : Response.ok(new ClaimResponse(claimed.job().id, claimed.job().orgId, claimed.job().projectId,
-                        claimed.job().pipelineId, claimed.job().workflowId, claimed.job().name, claimed.job().command, claimed.job().timeoutSeconds,
-                        claimed.credential().token())).header("Cache-Control", "no-store").build());
+        return executors.claim(projectId, wait).chain(claimed -> claimed == null
+                ? Uni.createFrom().item(Response.noContent().build())
+                : builtIn.pipeline(claimed.job()).map(pipeline -> {
+                    Job job = claimed.job();
+                    return Response.ok(new ClaimResponse(job.id, job.orgId, job.projectId, job.pipelineId,
+                            job.workflowId, job.name, job.command, job.timeoutSeconds, claimed.credential().token(),
+                            job.steps, job.environment == null ? Map.of() : job.environment,
+                            BuiltInEnvironment.of(job, pipeline), job.image,
+                            pipeline == null ? null : pipeline.vcsOrigin, pipeline == null ? null : pipeline.vcsRef,
+                            pipeline == null ? null : pipeline.revision))
+                            .header("Cache-Control", "no-store").build();
+                }));
     }
 
     @POST

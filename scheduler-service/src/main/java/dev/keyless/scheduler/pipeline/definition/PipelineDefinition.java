@@ -1,6 +1,9 @@
 package dev.keyless.scheduler.pipeline.definition;
 
+import dev.keyless.scheduler.pipeline.model.JobStep;
+
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** A validated pipeline: normalized ref, known trigger source, workflows whose {@code requires} form a DAG. */
@@ -20,6 +23,9 @@ public record PipelineDefinition(
             List<String> contexts,
             List<String> requires,
             boolean sshRerun,
-            int timeoutSeconds) {
+            int timeoutSeconds,
+            List<JobStep> steps,
+            Map<String, String> environment,
+            String image) {
     }
 }

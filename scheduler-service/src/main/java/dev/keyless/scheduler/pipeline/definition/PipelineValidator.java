@@ -25,6 +25,10 @@ public final class PipelineValidator {
     public static final Set<String> TRIGGER_SOURCES = Set.of("push", "api", "fork_pull_request", "schedule");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
     private static final String NAME_RULE = "1-100 letters, digits or _.- starting with a letter or digit";
+    /** A job may be named like CircleCI's {@code name: Generate Creds File and Authenticate}: spaces inside too. */
+    private static final Pattern JOB_NAME = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9_. -]{0,98}[A-Za-z0-9_.-])?");
+    private static final String JOB_NAME_RULE = "1-100 letters, digits, spaces or _.- starting with a letter or digit "
+            + "and not ending with a space";
     private static final Pattern REF_NAME = Pattern.compile("[A-Za-z0-9._/+-]{1,255}");
     private static final Pattern REVISION = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     private static final String HEADS = "refs/heads/";
@@ -135,8 +139,8 @@ public final class PipelineValidator {
                 errors.add(at + ": must be an object");
                 continue;
             }
-            if (!validName(job.name())) {
-                errors.add(at + ".name: must be " + NAME_RULE);
+            if (job.name() == null || !JOB_NAME.matcher(job.name()).matches()) {
+                errors.add(at + ".name: must be " + JOB_NAME_RULE);
             } else if (!names.add(job.name())) {
                 errors.add(at + ".name: duplicate job name '" + job.name() + "' in workflow '" + workflow.name() + "'");
             }
@@ -174,7 +178,7 @@ public final class PipelineValidator {
             errors.add(at + ".timeout_seconds: must be between 1 and " + limits.maxTimeoutSeconds());
         }
         return new JobDefinition(job.name(), job.command(), List.copyOf(contexts), List.copyOf(requires),
-                Boolean.TRUE.equals(job.sshRerun()), timeout);
+                Boolean.TRUE.equals(job.sshRerun()), timeout, job.steps(), job.environment(), job.image());
     }
 
     /** Unknown or self requirements, then cycles (reported with the path that closes the cycle). */

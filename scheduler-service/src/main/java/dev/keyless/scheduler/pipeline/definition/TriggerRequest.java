@@ -1,9 +1,12 @@
 package dev.keyless.scheduler.pipeline.definition;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.keyless.scheduler.pipeline.model.JobStep;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -27,6 +30,13 @@ public record TriggerRequest(
     public record WorkflowRequest(String name, List<JobRequest> jobs) {
     }
 
+    /**
+     * @param command     the job as one shell script (a JSON trigger's job); for a config's job, the steps as one
+     *                    script for executors that predate steps
+     * @param steps       a config's job: its steps, commands and orb commands expanded; null for a plain command
+     * @param environment a config's job: its own variables (job over executor over primary container)
+     * @param image       a config's job: the first image of its executor
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record JobRequest(
             String name,
@@ -34,6 +44,14 @@ public record TriggerRequest(
             List<String> contexts,
             List<String> requires,
             Boolean sshRerun,
-            Integer timeoutSeconds) {
+            Integer timeoutSeconds,
+            @JsonIgnore List<JobStep> steps,
+            @JsonIgnore Map<String, String> environment,
+            @JsonIgnore String image) {
+
+        public JobRequest(String name, String command, List<String> contexts, List<String> requires, Boolean sshRerun,
+                          Integer timeoutSeconds) {
+            this(name, command, contexts, requires, sshRerun, timeoutSeconds, null, null, null);
+        }
     }
 }

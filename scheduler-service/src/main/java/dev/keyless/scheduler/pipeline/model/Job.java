@@ -10,6 +10,7 @@ import jakarta.persistence.Version;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -42,8 +43,27 @@ public class Job extends PanacheEntityBase {
     @Column(nullable = false)
     public int position;
 
+    /** The job as one shell script; with {@link #steps}, what an executor that predates steps runs instead. */
     @Column(nullable = false)
     public String command;
+
+    /** The steps from a CircleCI config, in order; null for a job triggered with a plain command. */
+    @Convert(converter = JobStepsConverter.class)
+    @Column(name = "steps")
+    public List<JobStep> steps;
+
+    /** The job's own environment from its config (job, executor and primary container {@code environment}). */
+    @Convert(converter = StringMapConverter.class)
+    @Column(name = "environment")
+    public Map<String, String> environment;
+
+    /** The first image of the job's executor; a container runner starts the job in it. */
+    @Column(name = "image")
+    public String image;
+
+    /** {@code CIRCLE_BUILD_NUM}: given by the database on insert, so read it from a loaded job only. */
+    @Column(name = "build_num", insertable = false, updatable = false)
+    public Long buildNum;
 
     /** Context names, in the job's order. */
     @Convert(converter = StringListConverter.class)

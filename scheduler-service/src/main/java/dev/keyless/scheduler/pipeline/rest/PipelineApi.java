@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.keyless.scheduler.pipeline.model.Job;
 import dev.keyless.scheduler.pipeline.model.JobStatus;
+import dev.keyless.scheduler.pipeline.model.JobStep;
 import dev.keyless.scheduler.pipeline.model.Pipeline;
 import dev.keyless.scheduler.pipeline.service.PipelineGraph;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Response bodies of the pipeline and job API (snake_case JSON). */
@@ -27,7 +29,8 @@ public final class PipelineApi {
             List<WorkflowView> workflows = graph.workflows().stream()
                     .map(workflow -> new WorkflowView(workflow.id, workflow.name, graph.jobs().stream()
                             .filter(job -> job.workflowId.equals(workflow.id))
-                            .map(job -> new JobSummary(job.id, job.name, job.status, job.requires, job.statusReason))
+                            .map(job -> new JobSummary(job.id, job.name, job.status, job.requires, job.statusReason,
+                                    job.contexts, job.image, job.steps))
                             .toList()))
                     .toList();
             return new PipelineView(p.id, p.orgId, p.projectId, p.userId, p.vcsOrigin, p.vcsRef, p.revision,
@@ -49,20 +52,26 @@ public final class PipelineApi {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record JobSummary(UUID id, String name, JobStatus status, List<String> requires, String statusReason) {
+    /** @param steps a config's job: the steps it runs, commands and orb commands expanded */
+    public record JobSummary(UUID id, String name, JobStatus status, List<String> requires, String statusReason,
+                             List<String> contexts, String image, List<JobStep> steps) {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    /** @param contextsResolved context-service resolved the job's contexts (a queued job is claimable only then) */
+    /**
+     * @param contextsResolved context-service resolved the job's contexts (a queued job is claimable only then)
+     * @param steps            a config's job: its steps as the executor runs them (null for a plain command)
+     */
     public record JobView(UUID id, String name, JobStatus status, String statusReason, Integer exitCode, UUID orgId,
                           UUID projectId, UUID pipelineId, UUID workflowId, List<String> contexts,
-                          List<String> requires, String command, boolean sshRerun, int timeoutSeconds,
+                          List<String> requires, String command, String image, Map<String, String> environment,
+                          List<JobStep> steps, boolean sshRerun, int timeoutSeconds,
                           boolean contextsResolved, int claims,
                           Instant createdAt, Instant queuedAt, Instant startedAt, Instant finishedAt) {
 
         public static JobView of(Job job) {
             return new JobView(job.id, job.name, job.status, job.statusReason, job.exitCode, job.orgId, job.projectId,
-                    job.pipelineId, job.workflowId, job.contexts, job.requires, job.command, job.sshRerun,
+                    job.pipelineId, job.workflowId, job.contexts, job.requires, job.command, job.image, job.environment, job.steps, job.sshRerun,
                     job.timeoutSeconds, job.contextsResolved, job.claims, job.createdAt, job.queuedAt, job.startedAt,
                     job.finishedAt);
         }

@@ -1,7 +1,9 @@
 package dev.keyless.scheduler.pipeline.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.IgnoredPropertyException;
 import dev.keyless.problem.JsonProblems;
 import dev.keyless.problem.ProblemException;
 import dev.keyless.scheduler.config.SchedulerConfig;
@@ -72,11 +74,16 @@ public class PipelineResource {
                                      @HeaderParam("Idempotency-Key") String idempotencyKey, String body) {
         return trigger(projectId, idempotencyKey, "json", body, text -> {
             try {
-                TriggerRequest request = json.readValue(text, TriggerRequest.class);
+                // a config's steps, environment and image come from YAML only: named in JSON they are refused, not ignored
+                TriggerRequest request = json.readerFor(TriggerRequest.class)
+                        .with(DeserializationFeature.FAIL_ON_IGNORED_PROPERTIES).readValue(text);
                 if (request == null) {
                     throw ProblemException.badRequest("the body must be a JSON object");
                 }
                 return request;
+            } catch (IgnoredPropertyException e) {
+                throw ProblemException.badRequest("field '" + e.getPropertyName() + "' comes from a CircleCI config "
+                        + "only: post the config as application/x-yaml");
             } catch (JsonProcessingException e) {
                 throw ProblemException.badRequest(JsonProblems.describe(e, "JSON"));
             }

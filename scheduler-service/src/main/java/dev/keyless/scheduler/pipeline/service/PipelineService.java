@@ -128,6 +128,9 @@ public class PipelineService {
         job.name = spec.name();
         job.position = position;
         job.command = spec.command();
+        job.steps = spec.steps();
+        job.environment = spec.environment();
+        job.image = spec.image();
         job.contexts = spec.contexts();
         job.requires = spec.requires();
         job.sshRerun = spec.sshRerun();

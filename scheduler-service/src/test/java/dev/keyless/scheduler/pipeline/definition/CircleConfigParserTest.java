@@ -2,6 +2,7 @@ package dev.keyless.scheduler.pipeline.definition;
 
 import dev.keyless.problem.ProblemException;
 import dev.keyless.scheduler.pipeline.definition.TriggerRequest.JobRequest;
+import dev.keyless.scheduler.pipeline.model.JobStep;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -55,10 +56,11 @@ class CircleConfigParserTest {
         assertEquals(2, request.workflows().size());
         List<JobRequest> main = request.workflows().get(0).jobs();
         assertEquals("build", main.get(0).name());
-        assertEquals("set -e\nmake\nmake test", main.get(0).command());
+        assertEquals(List.of("make", "make test"), main.get(0).steps().stream().map(JobStep::command).toList());
+        assertEquals(List.of("make", "test"), main.get(0).steps().stream().map(JobStep::name).toList());
         assertEquals(List.of(), main.get(0).contexts());
         assertEquals("deploy", main.get(1).name());
-        assertEquals("./deploy.sh", main.get(1).command());
+        assertEquals("./deploy.sh", main.get(1).steps().get(0).command());
         assertEquals(List.of("aws-prod", "slack"), main.get(1).contexts());
         assertEquals(List.of("build"), main.get(1).requires());
         assertEquals(600, main.get(1).timeoutSeconds());
@@ -70,8 +72,9 @@ class CircleConfigParserTest {
 
     @Test
     void unsupportedStepsAndKeysAreRefusedNotDropped() {
-        assertThat(problem(CONFIG.replace("- run: make\n", "- checkout\n")), containsString("step 'checkout' is not supported"));
-        assertThat(problem("orbs: {}\n" + CONFIG.replace("version: 2.1\n", "")), containsString("'orbs' is not supported"));
+        assertThat(problem(CONFIG.replace("- run: make\n", "- save_cache: {paths: [x], key: k}\n")),
+                containsString("step 'save_cache' is not supported"));
+        assertThat(problem("setup: true\n" + CONFIG), containsString("config key 'setup' is not supported"));
         assertThat(problem(CONFIG.replace("version: 2.1", "version: 2")), containsString("only 2.1"));
     }
 

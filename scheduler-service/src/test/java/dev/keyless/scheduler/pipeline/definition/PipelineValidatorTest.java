@@ -93,8 +93,16 @@ class PipelineValidatorTest {
     }
 
     @Test
+    void aJobNameMayHoldSpacesLikeCircleCisWorkflowJobNames() {
+        PipelineDefinition definition = new PipelineValidator(LIMITS)
+                .validate(trigger(job("Generate Creds File and Authenticate")));
+        assertEquals("Generate Creds File and Authenticate", definition.workflows().get(0).jobs().get(0).name());
+    }
+
+    @Test
     void badNamesAreRefused() {
-        assertThat(problem(trigger(job("has space"))), containsString("workflows[0].jobs[0].name"));
+        assertThat(problem(trigger(job("trailing space "))), containsString("workflows[0].jobs[0].name"));
+        assertThat(problem(trigger(job("semi;colon"))), containsString("workflows[0].jobs[0].name"));
         assertThat(problem(trigger(job("-leading"))), containsString("workflows[0].jobs[0].name"));
         JobRequest badContext = new JobRequest("a", "echo", List.of("prod;rm"), List.of(), null, null);
         assertThat(problem(trigger(badContext)), containsString("contexts"));

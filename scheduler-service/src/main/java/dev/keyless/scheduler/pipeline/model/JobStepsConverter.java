@@ -1,0 +1,36 @@
+package dev.keyless.scheduler.pipeline.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.persistence.AttributeConverter;
+import jakarta.persistence.Converter;
+
+import java.util.List;
+
+/** Stores a job's steps as a JSON array in a text column. */
+@Converter
+public class JobStepsConverter implements AttributeConverter<List<JobStep>, String> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<List<JobStep>> LIST = new TypeReference<>() {
+    };
+
+    @Override
+    public String convertToDatabaseColumn(List<JobStep> steps) {
+        try {
+            return steps == null ? null : JSON.writeValueAsString(steps);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("steps cannot be stored", e);
+        }
+    }
+
+    @Override
+    public List<JobStep> convertToEntityAttribute(String column) {
+        try {
+            return column == null ? null : List.copyOf(JSON.readValue(column, LIST));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored steps are not a JSON array of steps", e);
+        }
+    }
+}
