@@ -26,6 +26,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -106,56 +107,28 @@ public final class TriggerToEnvironment {
 
     private void run(double rate, int seconds, int executors) throws Exception {
         Setup setup = setup();
-        UUID projectId = setup.projectId();
-        String admin = setup.admin();
-        String triggerBody = setup.triggerBody();
-        String executorToken = setup.executorToken();
-
         AtomicBoolean claiming = new AtomicBoolean(true);
         List<Thread> claimers = new ArrayList<>();
         for (int i = 0; i < executors; i++) {
-            Thread thread = new Thread(() -> executorLoop(executorToken, projectId, claiming), "executor-" + i);
+            Thread thread = new Thread(() -> executorLoop(setup.executorToken(), setup.projectId(), claiming),
+                    "executor-" + i);
             thread.start();
             claimers.add(thread);
         }
-
-        int total = (int) Math.round(rate * seconds);
-        long periodNanos = (long) (1_000_000_000L / rate);
-        ScheduledExecutorService triggers = Executors.newScheduledThreadPool(8);
-        AtomicInteger accepted = new AtomicInteger();
-        AtomicInteger started = new AtomicInteger();
-        long begin = System.nanoTime();
-        triggers.scheduleAtFixedRate(() -> {
-            if (started.getAndIncrement() >= total) {
-                return;
-            }
-            long sent = System.nanoTime();
-            http.sendAsync(HttpRequest.newBuilder(URI.create(SCHEDULER + "/api/v1/projects/" + projectId + "/pipelines"))
-                            .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(triggerBody)).build(),
-                    HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
-                if (failure != null || response.statusCode() != 201) {
-                    errors.incrementAndGet();
-                    return;
-                }
-                try {
-                    UUID jobId = UUID.fromString(JSON.readTree(response.body())
-                            .get("workflows").get(0).get("jobs").get(0).get("id").asText());
-                    triggeredAt.put(jobId, sent);
-                    accepted.incrementAndGet();
-                } catch (Exception e) {
-                    errors.incrementAndGet();
-                }
-            });
-        }, 0, periodNanos, TimeUnit.NANOSECONDS);
-
-        // every triggered job served, or 30 s after the last trigger
-        long deadline = begin + seconds * 1_000_000_000L + 30_000_000_000L;
-        while (System.nanoTime() < deadline && (started.get() < total || servedAt.size() < accepted.get())) {
-            Thread.sleep(50);
+        // a service that just started runs its JIT compilers on the same 2 cores: warm it up, then measure
+        int warmup = Integer.getInteger("warmup", 20);
+        if (warmup > 0) {
+            System.out.printf("warm-up: %.1f jobs/s for %d s (not measured)%n", rate, warmup);
+            phase(setup, rate, warmup);
+            triggeredAt.clear();
+            claimedAt.clear();
+            servedAt.clear();
+            errors.set(0);
+            notReady.set(0);
         }
-        long end = servedAt.values().stream().mapToLong(Long::longValue).max().orElse(System.nanoTime());
-        triggers.shutdownNow();
+        Map<String, Long> cpuBefore = serviceCpuMillis();
+        Phase measured = phase(setup, rate, seconds);
+        Map<String, Long> cpuAfter = serviceCpuMillis();
         claiming.set(false);
         for (Thread thread : claimers) {
             thread.join();
@@ -171,11 +144,18 @@ public final class TriggerToEnvironment {
         Collections.sort(latencies);
         System.out.printf("offered %.1f jobs/s for %d s with %d executors%n", rate, seconds, executors);
         System.out.printf("jobs accepted %d, environments served %d, errors %d, 503 answers %d%n",
-                accepted.get(), latencies.size(), errors.get() + (accepted.get() - latencies.size()), notReady.get());
+                measured.accepted(), latencies.size(), errors.get() + (measured.accepted() - latencies.size()),
+                notReady.get());
         System.out.printf("sustained %.1f jobs/s (served / first trigger to last environment)%n",
-                latencies.size() / ((end - begin) / 1e9));
+                latencies.size() / ((measured.end() - measured.begin()) / 1e9));
         System.out.printf("trigger -> environment served: p50 %s  p95 %s  p99 %s  max %s%n", pct(latencies, 50),
                 pct(latencies, 95), pct(latencies, 99), latencies.isEmpty() ? "-" : ms(latencies.get(latencies.size() - 1)));
+        if (!latencies.isEmpty()) {
+            StringBuilder cpu = new StringBuilder("CPU per job served:");
+            cpuAfter.forEach((name, after) -> cpu.append(String.format(" %s %.1f ms", name,
+                    (after - cpuBefore.getOrDefault(name, 0L)) / (double) latencies.size())));
+            System.out.println(cpu);
+        }
         List<Long> pulls = new ArrayList<>();
         servedAt.forEach((job, served) -> {
             Long claimed = claimedAt.get(job);
@@ -185,6 +165,83 @@ public final class TriggerToEnvironment {
         });
         Collections.sort(pulls);
         hops(new ArrayList<>(servedAt.keySet()), pulls);
+    }
+
+    /** Jobs accepted in one phase, and when it began and its last environment was served (nanoTime). */
+    private record Phase(int accepted, long begin, long end) {
+    }
+
+    /** Triggers at {@code rate} for {@code seconds}, then waits for every job served, or 30 s after the last trigger. */
+    private Phase phase(Setup setup, double rate, int seconds) throws InterruptedException {
+        int total = (int) Math.round(rate * seconds);
+        long periodNanos = (long) (1_000_000_000L / rate);
+        ScheduledExecutorService triggers = Executors.newScheduledThreadPool(8);
+        AtomicInteger accepted = new AtomicInteger();
+        AtomicInteger started = new AtomicInteger();
+        long begin = System.nanoTime();
+        triggers.scheduleAtFixedRate(() -> {
+            if (started.getAndIncrement() >= total) {
+                return;
+            }
+            long sent = System.nanoTime();
+            http.sendAsync(HttpRequest.newBuilder(URI.create(SCHEDULER + "/api/v1/projects/" + setup.projectId()
+                                    + "/pipelines"))
+                            .header("Authorization", "Bearer " + setup.admin()).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(setup.triggerBody())).build(),
+                    HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
+                if (failure != null || response.statusCode() != 201) {
+                    errors.incrementAndGet();
+                    return;
+                }
+                try {
+                    UUID jobId = UUID.fromString(JSON.readTree(response.body())
+                            .get("workflows").get(0).get("jobs").get(0).get("id").asText());
+                    triggeredAt.put(jobId, sent);
+                    accepted.incrementAndGet();
+                } catch (Exception e) {
+                    errors.incrementAndGet();
+                }
+            });
+        }, 0, periodNanos, TimeUnit.NANOSECONDS);
+        long deadline = begin + seconds * 1_000_000_000L + 30_000_000_000L;
+        while (System.nanoTime() < deadline && (started.get() < total || servedAt.size() < accepted.get())) {
+            Thread.sleep(50);
+        }
+        triggers.shutdownNow();
+        long end = servedAt.values().stream().mapToLong(Long::longValue).max().orElse(System.nanoTime());
+        return new Phase(accepted.get(), begin, end);
+    }
+
+    /**
+     * CPU time (user + system, ms) of each process platform.sh recorded in KEYLESS_HOME/run, and of this tool (its
+     * executors and triggers share the machine), from /proc.
+     */
+    private static Map<String, Long> serviceCpuMillis() {
+        Map<String, Long> cpu = new LinkedHashMap<>();
+        Path run = Path.of(System.getenv().getOrDefault("KEYLESS_HOME", System.getProperty("user.home") + "/.keyless"),
+                "run");
+        try (var pidFiles = Files.list(run)) {
+            for (Path pidFile : pidFiles.filter(file -> file.toString().endsWith(".pid")).sorted().toList()) {
+                String name = pidFile.getFileName().toString().replace(".pid", "");
+                processCpuMillis(Files.readString(pidFile).trim()).ifPresent(millis -> cpu.put(name, millis));
+            }
+        } catch (Exception e) {
+            // no pid files: a platform not started by platform.sh; the tool's own CPU is still shown
+        }
+        processCpuMillis(String.valueOf(ProcessHandle.current().pid())).ifPresent(millis -> cpu.put("load-tool", millis));
+        return cpu;
+    }
+
+    private static Optional<Long> processCpuMillis(String pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", pid, "stat"));
+            // fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return Optional.of(ticks * 10); // /proc counts in USER_HZ, 100 per second on Linux
+        } catch (Exception e) {
+            return Optional.empty();
+        }
     }
 
     /**

@@ -15,9 +15,11 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 
@@ -26,19 +28,25 @@ import java.util.regex.Pattern;
  * {@code NOTIFY} in the current transaction (delivered only if it commits), and a {@link Waiter} waits for one on
  * a channel and topic (such as a job id), or for a timeout, whichever comes first. A waiter must keep a periodic
  * look as the safety net for a notification lost while the listening connection was away.
+ * <p>
+ * A notification wakes every {@link #waiter} of its topic, but only the oldest {@link #queuedWaiter}: a queued
+ * waiter stands for one of many consumers competing for one unit of work (claims waiting for a job), and waking all
+ * of them for each unit costs one wasted look per waiter, which is what saturated the scheduler at 10 jobs/s.
  */
 @ApplicationScoped
 public class CommitSignals {
 
     private static final Logger LOG = Logger.getLogger(CommitSignals.class);
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+    /** Topics are ids, so the NOTIFY literal needs no quoting. */
+    private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9_.:*-]{1,100}");
     /** Topic that wakes every waiter of a channel. */
     public static final String ALL = "*";
 
     private final Vertx vertx;
     private final Optional<PgConnectOptions> listenOptions;
-    /** channel -> topic -> waiters to wake */
-    private final Map<String, Map<String, Set<Waiter>>> waiters = new ConcurrentHashMap<>();
+    /** channel -> topic -> waiters to wake, oldest first */
+    private final Map<String, Map<String, Queue<Waiter>>> waiters = new ConcurrentHashMap<>();
     /** channel -> handlers run on every notification of the channel and whenever listening (re)starts */
     private final Map<String, Set<Runnable>> handlers = new ConcurrentHashMap<>();
     private PgSubscriber subscriber;
@@ -59,12 +67,14 @@ public class CommitSignals {
 
     /** Queues a notification of {@code topic} on {@code channel}, sent when the current transaction commits. */
     public Uni<Void> notifyOnCommit(String channel, String topic) {
+        if (!TOPIC.matcher(topic).matches()) {
+            throw new IllegalArgumentException("a signal topic is an id: letters, digits, '-', '_', '.', ':' or *");
+        }
+        // a NOTIFY statement, not "select pg_notify(...)": Hibernate caches a native select's plan under a fresh key
+        // on every call, which filled its query plan cache and evicted the plans of real queries
+        String notify = "NOTIFY " + identifier(channel) + ", '" + topic + "'";
         return Panache.getSession()
-                .chain(session -> session.createNativeQuery("select cast(pg_notify(:channel, :topic) as text)",
-                                String.class)
-                        .setParameter("channel", identifier(channel))
-                        .setParameter("topic", topic)
-                        .getSingleResultOrNull())
+                .chain(session -> session.createNativeQuery(notify).executeUpdate())
                 .replaceWithVoid();
     }
 
@@ -74,29 +84,42 @@ public class CommitSignals {
      */
     public Waiter waiter(String channel, String topic) {
         listen(identifier(channel));
-        return new Waiter(waiters.get(channel), topic);
+        return new Waiter(waiters.get(channel), topic, false);
+    }
+
+    /**
+     * Like {@link #waiter}, but a notification of the topic wakes only the oldest queued waiter still waiting (of the
+     * topic, else of {@link #ALL}); a notification of {@link #ALL} wakes them all. For competing consumers of one
+     * unit of work per notification: the woken one looks, and the others keep waiting for the next notification.
+     */
+    public Waiter queuedWaiter(String channel, String topic) {
+        listen(identifier(channel));
+        return new Waiter(waiters.get(channel), topic, true);
     }
 
     /** One wait; wakes once. */
     public static final class Waiter {
-        private final Map<String, Set<Waiter>> byTopic;
+        private final Map<String, Queue<Waiter>> byTopic;
         private final String topic;
+        private final boolean queued;
         private final CompletableFuture<Void> fired = new CompletableFuture<>();
+        private volatile boolean wokenByNotification;
 
-        private Waiter(Map<String, Set<Waiter>> byTopic, String topic) {
+        private Waiter(Map<String, Queue<Waiter>> byTopic, String topic, boolean queued) {
             this.byTopic = byTopic;
             this.topic = topic;
-            // atomic per topic with cancel's removal of an emptied set, so no waiter joins a set already dropped
+            this.queued = queued;
+            // atomic per topic with cancel's removal of an emptied queue, so no waiter joins a queue already dropped
             byTopic.compute(topic, (key, waiting) -> {
-                Set<Waiter> set = waiting == null ? ConcurrentHashMap.newKeySet() : waiting;
-                set.add(this);
-                return set;
+                Queue<Waiter> queue = waiting == null ? new ConcurrentLinkedQueue<>() : waiting;
+                queue.add(this);
+                return queue;
             });
         }
 
         /**
          * Completes, on the caller's Vert.x context, when the topic was notified since this waiter was taken, or
-         * after {@code timeout}; then the waiter is spent.
+         * after {@code timeout}; then the waiter is spent (the caller looks again either way).
          */
         public Uni<Void> await(Duration timeout) {
             io.vertx.core.Context context = Vertx.currentContext();
@@ -105,20 +128,41 @@ public class CommitSignals {
             return Uni.createFrom().completionStage(fired)
                     .ifNoItem().after(timeout.isZero() || timeout.isNegative() ? Duration.ofMillis(1) : timeout)
                     .recoverWithItem(() -> null)
-                    .invoke(this::cancel)
+                    .invoke(this::spend)
                     .emitOn(onContext);
         }
 
-        /** Drops the waiter without waiting (the look found something). */
+        /**
+         * Drops the waiter without waiting (the look found something). A queued waiter woken between its look and
+         * this call passes its wake-up on to the next queued waiter, or that unit of work would wait for a sweep.
+         */
         public void cancel() {
-            byTopic.computeIfPresent(topic, (key, waiting) -> {
-                waiting.remove(this);
-                return waiting.isEmpty() ? null : waiting;
-            });
+            if (!spend() && queued && wokenByNotification) {
+                wakeOneQueued(byTopic.get(topic));
+            }
         }
 
-        private void fire() {
-            fired.complete(null);
+        /** Marks the waiter spent and leaves its queue; true when it was still waiting. */
+        private boolean spend() {
+            // spent first: a notification arriving now wakes the next queued waiter instead of this one
+            boolean waiting = fired.complete(null);
+            byTopic.computeIfPresent(topic, (key, queue) -> {
+                queue.remove(this);
+                return queue.isEmpty() ? null : queue;
+            });
+            return waiting;
+        }
+
+        /** True once woken, timed out or dropped. */
+        boolean spent() {
+            return fired.isDone();
+        }
+
+        /** True when this call woke the waiter (it was still waiting). */
+        private boolean fire() {
+            // set before completing, so a cancel that finds the waiter fired also sees why
+            wokenByNotification = true;
+            return fired.complete(null);
         }
     }
 
@@ -138,25 +182,47 @@ public class CommitSignals {
                     "cannot listen for commit signals yet (%s); waiters wake on their timeout",
                     failure.getClass().getSimpleName()));
         }
+        // notifications sent while the connection was away are lost: on each (re)subscription every waiter looks again
         subscriber.channel(channel)
                 .handler(topic -> wake(channel, topic))
-                .subscribeHandler(subscribed -> handlers.getOrDefault(channel, Set.of()).forEach(Runnable::run));
+                .subscribeHandler(subscribed -> wake(channel, ALL));
     }
 
-    private void wake(String channel, String topic) {
+    void wake(String channel, String topic) {
         handlers.getOrDefault(channel, Set.of()).forEach(Runnable::run);
-        Map<String, Set<Waiter>> byTopic = waiters.get(channel);
+        Map<String, Queue<Waiter>> byTopic = waiters.get(channel);
         if (ALL.equals(topic)) {
-            byTopic.values().forEach(set -> set.forEach(Waiter::fire));
+            byTopic.values().forEach(queue -> queue.forEach(Waiter::fire));
             return;
         }
-        fire(byTopic.get(topic));
-        fire(byTopic.get(ALL));
+        fire(byTopic.get(ALL), fire(byTopic.get(topic), false));
     }
 
-    private static void fire(Set<Waiter> set) {
-        if (set != null) {
-            set.forEach(Waiter::fire);
+    /**
+     * Wakes every plain waiter of {@code queue}, and its oldest queued waiter still waiting unless one was woken
+     * already; answers whether a queued waiter is now woken.
+     */
+    private static boolean fire(Queue<Waiter> queue, boolean queuedWoken) {
+        if (queue == null) {
+            return queuedWoken;
+        }
+        for (Waiter waiter : queue) {
+            if (!waiter.queued) {
+                waiter.fire();
+            } else if (!queuedWoken) {
+                queuedWoken = waiter.fire();
+            }
+        }
+        return queuedWoken;
+    }
+
+    private static void wakeOneQueued(Queue<Waiter> queue) {
+        if (queue != null) {
+            for (Waiter waiter : queue) {
+                if (waiter.queued && waiter.fire()) {
+                    return;
+                }
+            }
         }
     }
 

@@ -53,8 +53,12 @@ public interface SchedulerConfig {
         @WithDefault("30")
         int maxWaitSeconds();
 
-        /** How often a long-polling claim looks again for a claimable job. */
-        @WithDefault("500ms")
+        /**
+         * How often a long-polling claim looks again for a claimable job: only a safety net, since the commit that
+         * makes a job claimable wakes one waiting claim, and a lost listening connection wakes them all when it is
+         * back.
+         */
+        @WithDefault("5s")
         Duration pollInterval();
     }
 

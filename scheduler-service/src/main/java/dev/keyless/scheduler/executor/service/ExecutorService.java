@@ -62,8 +62,9 @@ public class ExecutorService {
     }
 
     private Uni<Claimed> claimUntil(UUID projectId, long deadline) {
-        // taken before the look, so a job made claimable while the look runs still wakes this claim
-        CommitSignals.Waiter waiter = signals.waiter(CLAIMABLE,
+        // taken before the look, so a job made claimable while the look runs still wakes this claim; queued: each
+        // claimable job wakes one waiting claim, not all of them
+        CommitSignals.Waiter waiter = signals.queuedWaiter(CLAIMABLE,
                 projectId == null ? CommitSignals.ALL : projectId.toString());
         return JobLocks.inTransaction(() -> claimOnce(projectId)).onFailure().invoke(waiter::cancel).chain(claimed -> {
             long left = deadline - System.nanoTime();
@@ -83,14 +84,15 @@ public class ExecutorService {
                 + " order by queued_at, id limit 1 for update skip locked";
         return Panache.getSession()
                 .chain(session -> {
-                    var query = session.createNativeQuery(sql, String.class);
+                    // no result class: see JobLocks on Hibernate's plan cache
+                    var query = session.createNativeQuery(sql);
                     if (projectId != null) {
                         query.setParameter("projectId", projectId);
                     }
                     return query.getResultList();
                 })
                 .chain(ids -> ids.isEmpty() ? Uni.createFrom().nullItem()
-                        : Job.<Job>findById(UUID.fromString(ids.get(0))).map(this::start));
+                        : Job.<Job>findById(UUID.fromString((String) ids.get(0))).map(this::start));
     }
 
     private Claimed start(Job job) {

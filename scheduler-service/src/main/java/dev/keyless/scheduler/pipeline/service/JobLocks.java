@@ -30,11 +30,13 @@ public class JobLocks {
     private static final Set<String> RETRYABLE_SQL_STATES = Set.of("40P01", "40001");
     private static final int ATTEMPTS = 5;
 
+    // Native selects here name no result class: Hibernate caches such a select's plan under one key, but under a
+    // fresh key per call when a result class is given, which filled the query plan cache and evicted real plans.
+
     /** Locks the workflow; the caller then loads its jobs with their committed state. */
     public Uni<Void> lockWorkflow(UUID workflowId) {
         return Panache.getSession()
-                .chain(session -> session.createNativeQuery("select cast(id as varchar) from workflow where id = :id for update",
-                                String.class)
+                .chain(session -> session.createNativeQuery("select cast(id as varchar) from workflow where id = :id for update")
                         .setParameter("id", workflowId)
                         .getResultList())
                 .replaceWithVoid();
@@ -43,12 +45,11 @@ public class JobLocks {
     /** Locks the job's workflow, then loads the job locked; null when no such job exists. */
     public Uni<Job> lockJob(UUID jobId) {
         return Panache.getSession()
-                .chain(session -> session.createNativeQuery("select cast(workflow_id as varchar) from job where id = :id",
-                                String.class)
+                .chain(session -> session.createNativeQuery("select cast(workflow_id as varchar) from job where id = :id")
                         .setParameter("id", jobId)
                         .getResultList())
                 .chain(workflowIds -> workflowIds.isEmpty() ? Uni.createFrom().nullItem()
-                        : lockWorkflow(UUID.fromString(workflowIds.get(0)))
+                        : lockWorkflow(UUID.fromString((String) workflowIds.get(0)))
                                 .chain(() -> Job.<Job>findById(jobId, LockModeType.PESSIMISTIC_WRITE)));
     }
 
@@ -56,8 +57,7 @@ public class JobLocks {
     public Uni<List<Job>> lockPipeline(UUID pipelineId) {
         return Panache.getSession()
                 .chain(session -> session.createNativeQuery(
-                                "select cast(id as varchar) from workflow where pipeline_id = :id order by id for update",
-                                String.class)
+                                "select cast(id as varchar) from workflow where pipeline_id = :id order by id for update")
                         .setParameter("id", pipelineId)
                         .getResultList())
                 .chain(() -> Job.<Job>find("pipelineId = ?1 order by workflowId, position", pipelineId)
