@@ -19,7 +19,6 @@ import org.jboss.logging.Logger;
 
 import java.security.PublicKey;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -64,10 +63,11 @@ public class KeyRingService implements KeyManager {
         this.keyRows = new KeyRows(sealer);
         this.repository = repository;
         this.fence = new ReplicaFence(this.config.ringLease(), repository);
-        Gauge.builder("keyless.issuer.key.active.age", this, s -> s.activeKeyAgeSeconds())
+        Gauge.builder("keyless.issuer.key.active.age", this, s -> s.ring.activeAgeSeconds(Instant.now()))
                 .description("Seconds since the active signing key started signing").baseUnit("seconds")
                 .register(registry);
-        Gauge.builder("keyless.issuer.key.next.rotation", this, s -> s.secondsToNextRotation())
+        Gauge.builder("keyless.issuer.key.next.rotation", this,
+                        s -> s.ring.secondsToNextRotation(Instant.now(), s.config.rotationPeriod()))
                 .description("Seconds until the next key starts signing").baseUnit("seconds")
                 .register(registry);
         Gauge.builder("keyless.issuer.key.untrusted", this, s -> s.untrustedRows)
@@ -294,22 +294,5 @@ public class KeyRingService implements KeyManager {
     @Override
     public boolean ready() {
         return ring.loaded() && fence.valid() && ring.activeAt(Instant.now()).isPresent();
-    }
-
-    private double activeKeyAgeSeconds() {
-        Instant now = Instant.now();
-        return ring.activeAt(now).map(k -> (double) Duration.between(k.timeline().activateAt(), now).toSeconds())
-                .orElse(Double.NaN);
-    }
-
-    private double secondsToNextRotation() {
-        Instant now = Instant.now();
-        Optional<RingKey> pending = ring.pendingAt(now);
-        if (pending.isPresent()) {
-            return Duration.between(now, pending.get().timeline().activateAt()).toSeconds();
-        }
-        return ring.activeAt(now)
-                .map(k -> (double) Duration.between(now, k.timeline().activateAt().plus(config.rotationPeriod())).toSeconds())
-                .orElse(Double.NaN);
     }
 }
