@@ -6,6 +6,7 @@ import dev.keyless.issuer.key.service.KeyNotFoundException;
 import dev.keyless.issuer.key.service.RingPlanner;
 import dev.keyless.issuer.key.service.RingPlanner.Key;
 import dev.keyless.issuer.key.service.RingPlanner.Plan;
+import dev.keyless.issuer.key.service.RingPlanner.Target;
 import dev.keyless.issuer.key.service.RotationPendingException;
 import dev.keyless.issuer.key.service.RotationPolicy;
 import org.junit.jupiter.api.Test;
@@ -14,8 +15,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -164,5 +167,85 @@ class RingPlannerTest {
             assertTrue(pending >= 1, plan.toString());
         }
         assertNull(planner.maintain(List.of(), now).created().get(1).deactivateAt());
+    }
+
+    /** Active since T0, a standby for the end of the period, and the key after it already published. */
+    private List<Key> activeAndTwoPending() {
+        Instant second = T0.plus(PERIOD).plus(PERIOD);
+        return List.of(new Key("a", new KeyTimeline(T0, T0.plus(PERIOD), policy.unpublishAt(T0.plus(PERIOD)), null), T0, true),
+                new Key("s", new KeyTimeline(T0.plus(PERIOD), second, policy.unpublishAt(second), null), T0, true),
+                new Key("n", new KeyTimeline(second, null, null, null), T0, true));
+    }
+
+    @Test
+    void revokingAPendingKeyWithASuccessorHandsItsSlotToTheKeyBeforeItUntilThatSuccessor() {
+        Instant now = T0.plus(Duration.ofDays(2));
+        Instant second = T0.plus(PERIOD).plus(PERIOD);
+        Plan plan = planner.revoke(activeAndTwoPending(), "s", now);
+        assertEquals(KeyState.REVOKED, plan.changed().get("s").stateAt(now));
+        assertEquals(new KeyTimeline(T0, second, policy.unpublishAt(second), null), plan.changed().get("a"));
+        assertFalse(plan.changed().containsKey("n"), "the successor keeps its slot");
+        assertTrue(plan.created().isEmpty(), "the successor is the new standby");
+    }
+
+    @Test
+    void revokingTheActiveKeyPromotesTheEarliestPendingSuccessorAndKeepsTheLaterOne() {
+        Instant now = T0.plus(Duration.ofDays(2));
+        Instant second = T0.plus(PERIOD).plus(PERIOD);
+        Plan plan = planner.revoke(activeAndTwoPending(), "a", now);
+        assertEquals(KeyState.REVOKED, plan.changed().get("a").stateAt(now));
+        assertEquals(new KeyTimeline(now, second, policy.unpublishAt(second), null), plan.changed().get("s"));
+        assertFalse(plan.changed().containsKey("n"));
+        assertTrue(plan.created().isEmpty());
+    }
+
+    @Test
+    void revokingTheActiveKeyWhenThisReplicaCannotOpenTheStandbySignsWithANewKeyAtOnce() {
+        Key active = new Key("a", new KeyTimeline(T0, T0.plus(PERIOD), policy.unpublishAt(T0.plus(PERIOD)), null), T0, true);
+        Key foreignStandby = new Key("s", new KeyTimeline(T0.plus(PERIOD), null, null, null), T0, false);
+        Instant now = T0.plusSeconds(60);
+        Plan plan = planner.revoke(List.of(active, foreignStandby), "a", now);
+        assertEquals(now, plan.created().get(0).activateAt(), "a key this replica can sign with");
+        assertEquals(T0.plus(PERIOD), plan.changed().get("s").activateAt(), "the unopenable standby is not promoted");
+        assertEquals(2, plan.created().size(), "and a standby it can open");
+        assertEquals(KeyState.PENDING, plan.created().get(1).stateAt(now));
+    }
+
+    @Test
+    void revokingAnAlreadyRevokedRowPlansNothing() {
+        Plan plan = planner.revoke(activeAndStandby(), new Target("old", true, true), T0);
+        assertTrue(plan.empty());
+    }
+
+    @Test
+    void revokingAnUntrustedRowOnlyDiscardsItAndLeavesTheRingAlone() {
+        Plan plan = planner.revoke(activeAndStandby(), new Target("forged", false, false), T0.plusSeconds(60));
+        assertEquals(Set.of("forged"), plan.discarded());
+        assertTrue(plan.changed().isEmpty());
+        assertTrue(plan.created().isEmpty());
+        assertFalse(plan.empty());
+        assertFalse(plan.movesRing());
+    }
+
+    @Test
+    void revokingATrustedRowPlansLikeRevokingItsKid() {
+        Instant now = T0.plus(Duration.ofDays(2));
+        assertEquals(planner.revoke(activeAndStandby(), "a", now),
+                planner.revoke(activeAndStandby(), new Target("a", false, true), now));
+    }
+
+    @Test
+    void rotationTakeoverIsThePromotedStandbysNewActivation() {
+        Instant now = T0.plus(Duration.ofDays(2));
+        assertEquals(now, planner.rotate(activeAndStandby(), now).takeover(activeAndStandby()));
+        Instant early = T0.plusSeconds(60);
+        assertEquals(T0.plus(AHEAD), planner.rotate(activeAndStandby(), early).takeover(activeAndStandby()));
+    }
+
+    @Test
+    void rotationOfARingWithoutKeysTakesOverWithTheKeyItCreatesToSignAtOnce() {
+        Plan plan = planner.rotate(List.of(), T0);
+        assertEquals(T0, plan.takeover(List.of()));
+        assertTrue(plan.movesRing());
     }
 }

@@ -81,7 +81,7 @@ public class JobResolutionService {
                         started.projectId(), started.pipelineId(), started.workflowId(), started.userId(),
                         started.vcsOrigin(), started.vcsRef(), started.sshRerun(), ids, started.timeoutSeconds())))
                 .chain(() -> audit.record(job.orgId, SYSTEM_ACTOR, "job.contexts_resolved", null, job.jobId, detail))
-                .chain(() -> signals.notifyOnCommit(EnvironmentService.RESOLUTION_WRITTEN, job.jobId.toString()));
+                .chain(() -> signals.notifyOnCommit(PullWait.RESOLUTION_WRITTEN, job.jobId.toString()));
     }
 
     private Uni<Void> deny(JobResolution job, String contextName, String reason) {
@@ -93,7 +93,7 @@ public class JobResolutionService {
                         Instant.now(), job.jobId, job.orgId, contextName, reason)))
                 .chain(() -> audit.record(job.orgId, SYSTEM_ACTOR, "job.contexts_denied", null, job.jobId,
                         Map.of("context", contextName, "reason", reason)))
-                .chain(() -> signals.notifyOnCommit(EnvironmentService.RESOLUTION_WRITTEN, job.jobId.toString()));
+                .chain(() -> signals.notifyOnCommit(PullWait.RESOLUTION_WRITTEN, job.jobId.toString()));
     }
 
     /**

@@ -1,7 +1,8 @@
 package dev.keyless.issuer.audit.service;
 
 import dev.keyless.issuer.audit.model.TokenAuditEntry;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -9,11 +10,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** Reads the audit trail of minted tokens. */
+/** The audit trail of minted tokens. */
 @ApplicationScoped
 public class TokenAuditService {
 
+    /** Records minted tokens, each row written before its token is handed out. */
+    @WithTransaction
+    public Uni<Void> record(List<TokenAuditEntry> minted) {
+        return TokenAuditEntry.persist(minted);
+    }
+
     /** An org's tokens, newest first, for one job and/or issued within [from, to). */
+    @WithSession
     public Uni<List<TokenAuditEntry>> search(UUID orgId, UUID jobId, Instant from, Instant to, int limit) {
         StringBuilder query = new StringBuilder("orgId = :org");
         io.quarkus.panache.common.Parameters parameters = io.quarkus.panache.common.Parameters.with("org", orgId);
@@ -30,7 +38,6 @@ public class TokenAuditService {
             parameters.and("to", to);
         }
         query.append(" order by iat desc, jti");
-        return Panache.withSession(() -> TokenAuditEntry.<TokenAuditEntry>find(query.toString(), parameters)
-                .page(0, limit).list());
+        return TokenAuditEntry.<TokenAuditEntry>find(query.toString(), parameters).page(0, limit).list();
     }
 }

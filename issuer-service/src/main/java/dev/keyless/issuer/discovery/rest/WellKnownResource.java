@@ -3,8 +3,8 @@ package dev.keyless.issuer.discovery.rest;
 import dev.keyless.issuer.IssuerConfig;
 import dev.keyless.issuer.IssuerUrls;
 import dev.keyless.issuer.discovery.service.DiscoveryDocuments;
-import dev.keyless.issuer.key.service.KeyManager;
-import dev.keyless.issuer.key.service.PublishedKeySet;
+import dev.keyless.issuer.discovery.service.JwksDocument;
+import dev.keyless.issuer.discovery.service.PublishedKeySet;
 import dev.keyless.problem.ProblemException;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.GET;
@@ -23,12 +23,12 @@ import jakarta.ws.rs.core.Response;
 @Path("/org/{orgId}/.well-known")
 public class WellKnownResource {
 
-    private final KeyManager keys;
+    private final JwksDocument jwks;
     private final DiscoveryDocuments documents;
     private final String cacheControl;
 
-    public WellKnownResource(KeyManager keys, DiscoveryDocuments documents, IssuerConfig config) {
-        this.keys = keys;
+    public WellKnownResource(JwksDocument jwks, DiscoveryDocuments documents, IssuerConfig config) {
+        this.jwks = jwks;
         this.documents = documents;
         this.cacheControl = "public, max-age=" + config.keys().jwksMaxAge().toSeconds();
     }
@@ -47,7 +47,7 @@ public class WellKnownResource {
     @NonBlocking
     public Response jwks(@PathParam("orgId") String orgId, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         requireOrgId(orgId);
-        PublishedKeySet set = keys.publishedKeySet();
+        PublishedKeySet set = jwks.current();
         return cacheable(set.json(), set.etag(), ifNoneMatch);
     }
 

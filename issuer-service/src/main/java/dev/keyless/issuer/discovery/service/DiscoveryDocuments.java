@@ -19,10 +19,21 @@ import java.util.Map;
 @ApplicationScoped
 public class DiscoveryDocuments {
 
+    /** A document as served: the exact bytes and a strong ETag over them. */
     public record Document(byte[] json, String etag) {
-    }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        static Document render(Map<String, Object> document) {
+            try {
+                byte[] json = JSON.writeValueAsBytes(document);
+                byte[] digest = MessageDigest.getInstance("SHA-256").digest(json);
+                return new Document(json, "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest) + "\"");
+            } catch (JsonProcessingException | GeneralSecurityException e) {
+                throw new IllegalStateException("cannot render a discovery document", e);
+            }
+        }
+    }
 
     private final IssuerUrls urls;
     private final List<String> claimsSupported;
@@ -47,12 +58,6 @@ public class DiscoveryDocuments {
         document.put("subject_types_supported", List.of("public"));
         document.put("scopes_supported", List.of("openid"));
         document.put("claims_supported", claimsSupported);
-        try {
-            byte[] json = JSON.writeValueAsBytes(document);
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(json);
-            return new Document(json, "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest) + "\"");
-        } catch (JsonProcessingException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot render the discovery document", e);
-        }
+        return Document.render(document);
     }
 }

@@ -21,8 +21,8 @@ public interface KeyManager {
     /** The published public key with this kid, as a relying party reading the JWKS would see it. */
     Optional<PublicKey> publishedKey(String kid);
 
-    /** The JWKS document, its strong ETag and the ring version it reflects. */
-    PublishedKeySet publishedKeySet();
+    /** The keys the JWKS publishes now, with the ring version they come from. */
+    PublishedKeys publishedKeys();
 
     /** Whether the ring is loaded and a key can sign (readiness). */
     boolean ready();

@@ -3,6 +3,7 @@ package dev.keyless.issuer.key.service;
 import dev.keyless.issuer.key.crypto.SigningKey;
 import dev.keyless.issuer.key.model.KeyState;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -54,5 +55,22 @@ final class KeyRing {
     /** The pending key due to take over next, if a rotation is scheduled. */
     Optional<RingKey> pendingAt(Instant now) {
         return keys.stream().filter(k -> k.stateAt(now) == KeyState.PENDING).findFirst();
+    }
+
+    /** Seconds since the active key started signing; NaN when none signs. */
+    double activeAgeSeconds(Instant now) {
+        return activeAt(now).map(k -> (double) Duration.between(k.timeline().activateAt(), now).toSeconds())
+                .orElse(Double.NaN);
+    }
+
+    /** Seconds until the next key signs: the pending one's activation, else a period after the active one's. */
+    double secondsToNextRotation(Instant now, Duration rotationPeriod) {
+        Optional<RingKey> pending = pendingAt(now);
+        if (pending.isPresent()) {
+            return Duration.between(now, pending.get().timeline().activateAt()).toSeconds();
+        }
+        return activeAt(now)
+                .map(k -> (double) Duration.between(now, k.timeline().activateAt().plus(rotationPeriod)).toSeconds())
+                .orElse(Double.NaN);
     }
 }

@@ -1,6 +1,6 @@
 package dev.keyless.issuer.key.service;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
+import dev.keyless.issuer.key.repository.KeyRingRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -25,10 +25,12 @@ final class ReplicaFence {
 
     private final UUID replicaId = UUID.randomUUID();
     private final Duration lease;
+    private final KeyRingRepository repository;
     private volatile long validUntilNanos = System.nanoTime();
 
-    ReplicaFence(Duration lease) {
+    ReplicaFence(Duration lease, KeyRingRepository repository) {
         this.lease = lease;
+        this.repository = repository;
     }
 
     /** Whether this replica may sign: its ring is known to be current within the lease. */
@@ -43,28 +45,18 @@ final class ReplicaFence {
      */
     Uni<Boolean> heartbeat(long loadedVersion) {
         long started = System.nanoTime();
-        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(
-                                "insert into key_ring_replica (replica_id, acked_version, lease_until) "
-                                        + "select :id, :version, now() + :millis * interval '1 millisecond' "
-                                        + "where :version = (select version from key_ring where id = 1) "
-                                        + "on conflict (replica_id) do update set acked_version = excluded.acked_version, "
-                                        + "lease_until = excluded.lease_until")
-                        .setParameter("id", replicaId).setParameter("version", loadedVersion)
-                        .setParameter("millis", lease.toMillis()).executeUpdate()))
-                .map(rows -> {
-                    if (rows == 1) {
+        return repository.acknowledge(replicaId, loadedVersion, lease)
+                .map(renewed -> {
+                    if (renewed) {
                         validUntilNanos = started + lease.toNanos();
                     }
-                    return rows == 1;
+                    return renewed;
                 });
     }
 
     /** Completes once no replica may still sign with a ring older than {@code version}. */
     Uni<Void> awaitAcknowledged(long version) {
-        return Panache.withSession(() -> Panache.getSession().chain(session -> session.createNativeQuery(
-                                "select count(*) from key_ring_replica where acked_version < :version and lease_until > now()",
-                                Long.class)
-                        .setParameter("version", version).getSingleResult()))
+        return repository.replicasBehind(version)
                 .chain(behind -> behind == 0 ? Uni.createFrom().voidItem()
                         : pause(ACK_POLL).chain(() -> awaitAcknowledged(version)));
     }
@@ -72,16 +64,12 @@ final class ReplicaFence {
     /** A replica that stops takes no part in later revokes. */
     Uni<Void> leave() {
         validUntilNanos = System.nanoTime();
-        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session
-                .createNativeQuery("delete from key_ring_replica where replica_id = :id")
-                .setParameter("id", replicaId).executeUpdate())).replaceWithVoid();
+        return repository.removeReplica(replicaId);
     }
 
     /** Rows of replicas that died without leaving: their leases ran out long ago. */
     Uni<Void> purgeDead() {
-        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session
-                .createNativeQuery("delete from key_ring_replica where lease_until < now() - interval '1 hour'")
-                .executeUpdate())).replaceWithVoid();
+        return repository.purgeDeadReplicas();
     }
 
     /** A timer on the caller's Vert.x context, so the reactive session stays on its context. */

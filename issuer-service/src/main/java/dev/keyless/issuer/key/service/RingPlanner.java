@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Plans every change of the key ring (upkeep, admin rotation, emergency revoke) as new timelines. Pure, so the
@@ -33,13 +35,42 @@ public final class RingPlanner {
     }
 
     /**
-     * @param changed new timelines of existing keys, by kid
-     * @param created timelines of keys to create, in chain order
+     * The row an emergency revoke names, as stored.
+     *
+     * @param revoked it was revoked before
+     * @param trusted its KEK binding holds (an untrusted row was never published nor used)
      */
-    public record Plan(Map<String, KeyTimeline> changed, List<KeyTimeline> created) {
+    public record Target(String kid, boolean revoked, boolean trusted) {
+    }
+
+    /**
+     * @param changed   new timelines of existing keys, by kid
+     * @param created   timelines of keys to create, in chain order
+     * @param discarded untrusted rows to mark revoked and strip of their private part; they stay unbound
+     */
+    public record Plan(Map<String, KeyTimeline> changed, List<KeyTimeline> created, Set<String> discarded) {
+
+        static final Plan NONE = new Plan(Map.of(), List.of(), Set.of());
 
         public boolean empty() {
-            return changed.isEmpty() && created.isEmpty();
+            return changed.isEmpty() && created.isEmpty() && discarded.isEmpty();
+        }
+
+        /** Whether the ring the replicas load changes (a discarded row was never part of it). */
+        public boolean movesRing() {
+            return !changed.isEmpty() || !created.isEmpty();
+        }
+
+        /**
+         * The activation of the key taking over after a rotation of {@code keys}: the earliest one whose
+         * activation this plan brought forward or set.
+         */
+        public Instant takeover(Collection<Key> keys) {
+            Stream<Instant> movedUp = keys.stream().filter(k -> changed.containsKey(k.kid())
+                            && changed.get(k.kid()).activateAt().isBefore(k.timeline().activateAt()))
+                    .map(k -> changed.get(k.kid()).activateAt());
+            return Stream.concat(movedUp, created.stream().map(KeyTimeline::activateAt))
+                    .min(Comparator.naturalOrder()).orElseThrow();
         }
     }
 
@@ -98,6 +129,20 @@ public final class RingPlanner {
         work.ensureSigner();
         work.ensureStandby();
         return work.plan();
+    }
+
+    /**
+     * Emergency revoke of a stored row: nothing when it was revoked before; for an untrusted row, only the
+     * operator's verdict and the loss of its private part; otherwise {@link #revoke(Collection, String, Instant)}.
+     */
+    public Plan revoke(Collection<Key> keys, Target target, Instant now) {
+        if (target.revoked()) {
+            return Plan.NONE;
+        }
+        if (!target.trusted()) {
+            return new Plan(Map.of(), List.of(), Set.of(target.kid()));
+        }
+        return revoke(keys, target.kid(), now);
     }
 
     private static Instant max(Instant a, Instant b) {
@@ -220,7 +265,7 @@ public final class RingPlanner {
                     changed.put(e.kid, e.timeline);
                 }
             }
-            return new Plan(changed, created);
+            return new Plan(changed, created, Set.of());
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.keyless.credential.JobCredential;
 import dev.keyless.issuer.IssuerConfig;
 import dev.keyless.issuer.IssuerUrls;
 import dev.keyless.issuer.audit.model.TokenAuditEntry;
+import dev.keyless.issuer.audit.service.TokenAuditService;
 import dev.keyless.issuer.job.model.JobClaimsEntity;
 import dev.keyless.issuer.job.model.RevokedJobCredentialEntity;
 import dev.keyless.issuer.key.crypto.SigningKey;
@@ -16,6 +17,8 @@ import dev.keyless.issuer.token.mint.TokenKind;
 import dev.keyless.issuer.token.mint.TokenMinter;
 import dev.keyless.issuer.trust.service.SubjectTemplates;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,10 +54,11 @@ public class TokenService {
     private final IssuerMetrics metrics;
     private final TokenClaims claims;
     private final SubjectTemplates subjects;
+    private final TokenAuditService audits;
     private final TokenMinter minter = new TokenMinter();
 
     public TokenService(IssuerConfig config, KeyManager keys, IssuerUrls urls, TokenCache cache, IssuerMetrics metrics,
-                        SubjectTemplates subjects) {
+                        SubjectTemplates subjects, TokenAuditService audits) {
         this.config = config;
         this.keys = keys;
         this.urls = urls;
@@ -62,6 +66,7 @@ public class TokenService {
         this.metrics = metrics;
         this.claims = new TokenClaims(config.claimNamespace());
         this.subjects = subjects;
+        this.audits = audits;
     }
 
     /** Whether the job gets tokens at all: resolved and, by default, using at least one context. */
@@ -74,14 +79,15 @@ public class TokenService {
      * credential's org, eligible.
      * Answers 503 + Retry-After while the resolution has not reached the issuer.
      */
+    @WithSession
     public Uni<JobClaimsEntity> runningJob(UUID jobId, JobCredential credential) {
-        return Panache.withSession(() -> RevokedJobCredentialEntity.isRevoked(credential.tokenId()).chain(revoked -> {
+        return RevokedJobCredentialEntity.isRevoked(credential.tokenId()).chain(revoked -> {
             if (revoked) {
                 throw ProblemException.unauthorized(
                         "this job credential was revoked: the job was handed to another executor");
             }
             return JobClaimsEntity.<JobClaimsEntity>findById(jobId);
-        })).map(job -> {
+        }).map(job -> {
             if (job != null && job.finishedAt != null) {
                 throw ProblemException.unauthorized("the job has finished; its credential no longer works");
             }
@@ -111,6 +117,7 @@ public class TokenService {
 
     /** Mints a resolved job's tokens into the cache ahead of its environment pull. */
     public Uni<Void> warm(UUID jobId) {
+        // the session closes before minting: no connection is held while keys sign off the event loop
         return Panache.withSession(() -> JobClaimsEntity.<JobClaimsEntity>findById(jobId)).chain(job -> {
             if (job == null || job.finishedAt != null || !eligible(job)
                     || cache.get(jobId).filter(this::fresh).isPresent()) {
@@ -128,8 +135,9 @@ public class TokenService {
      * Fails with 429 when the job has used up its on-demand tokens for now. A cheap look taken before asking
      * context-service, so a job past its limit causes no call there; {@link #onDemand} decides for real.
      */
+    @WithSession
     public Uni<Void> checkRateLimit(UUID jobId) {
-        return Panache.withSession(() -> rateLimited(jobId, Instant.now()));
+        return rateLimited(jobId, Instant.now());
     }
 
     /**
@@ -140,6 +148,7 @@ public class TokenService {
      * ({@code SELECT ... FOR UPDATE}) in the transaction that counts, signs and writes the audit row, so parallel
      * requests of one job queue behind each other and never all see the same count.
      */
+    @WithTransaction
     public Uni<MintedToken> onDemand(JobClaimsEntity job, JobCredential credential, List<UUID> contextIds,
                                      String audience, Duration ttl) {
         Instant now = Instant.now();
@@ -155,8 +164,7 @@ public class TokenService {
         JobClaimData data = new JobClaimData(stored.jobId(), stored.orgId(), stored.projectId(), stored.pipelineId(),
                 stored.workflowId(), stored.userId(), stored.vcsOrigin(), stored.vcsRef(), stored.sshRerun(),
                 contextIds);
-        return Panache.withTransaction(() -> JobClaimsEntity.<JobClaimsEntity>findById(job.jobId,
-                        LockModeType.PESSIMISTIC_WRITE)
+        return JobClaimsEntity.<JobClaimsEntity>findById(job.jobId, LockModeType.PESSIMISTIC_WRITE)
                 .chain(locked -> {
                     if (locked == null || locked.finishedAt != null) {
                         throw ProblemException.unauthorized("the job has finished; its credential no longer works");
@@ -168,7 +176,7 @@ public class TokenService {
                     return mint(keys.activeKey(), TokenKind.ON_DEMAND, data, audience, issuedAt,
                             issuedAt.plus(lifetime));
                 }))
-                .call(minted -> minted.audit().persist()));
+                .call(minted -> minted.audit().persist());
     }
 
     /** Fails with 429 and the seconds until the oldest token in the window leaves it, once the limit is reached. */
@@ -209,7 +217,7 @@ public class TokenService {
                     MintedToken v2 = mint(key, TokenKind.V2, job, audience, issuedAt, expiresAt);
                     return List.of(v1, v2);
                 })
-                .call(pair -> Panache.withTransaction(() -> TokenAuditEntry.persist(pair.stream().map(MintedToken::audit))))
+                .call(pair -> audits.record(pair.stream().map(MintedToken::audit).toList()))
                 .map(pair -> {
                     MintedToken v1 = pair.get(0);
                     MintedToken v2 = pair.get(1);

@@ -69,6 +69,7 @@ public class PreviewService {
         boolean fork = Boolean.TRUE.equals(request.forkPullRequest());
         String trigger = fork ? "fork_pull_request" : request.triggerSource() == null ? "push" : request.triggerSource();
         boolean ssh = Boolean.TRUE.equals(request.sshRerun());
+        // the session closes before context-service is asked: no connection waits on that call
         return Panache.withSession(() -> jobs.latest(projectId).chain(latest -> {
             authorize.accept(latest.orgId);
             return jobs.recent(projectId, ROLLOUT_JOBS).map(recent -> Map.entry(latest, recent));

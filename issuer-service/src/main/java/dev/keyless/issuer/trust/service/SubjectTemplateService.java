@@ -57,6 +57,7 @@ public class SubjectTemplateService {
         }
         SubjectTemplate candidate = new SubjectTemplate(orgId, projectId, 0, keys, effective, now, actor);
         checkLength(candidate, widest(orgId, projectId));
+        // committed before the conflict is told and the cache reloads: the transaction ends mid-method
         return Panache.withTransaction(() -> (projectId == null ? jobs.recentOfOrg(orgId, CHECKED_JOBS)
                         : jobs.recent(projectId, CHECKED_JOBS))
                 .invoke(recent -> recent.stream().map(JobClaimsEntity::claimData)

@@ -4,7 +4,7 @@ import dev.keyless.issuer.token.mint.JobClaimData;
 import dev.keyless.issuer.token.mint.TokenClaims;
 import dev.keyless.issuer.token.mint.TokenKind;
 import dev.keyless.issuer.trust.model.SubjectTemplateEntity;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -67,8 +67,9 @@ public class SubjectTemplates {
 
     @Scheduled(every = "${keyless.issuer.subject-templates.refresh-interval:5s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @WithSession
     Uni<Void> refresh() {
-        return Panache.withSession(() -> SubjectTemplateEntity.<SubjectTemplateEntity>listAll())
+        return SubjectTemplateEntity.<SubjectTemplateEntity>listAll()
                 .invoke(rows -> byScope = rows.stream().map(SubjectTemplates::of)
                         .sorted(Comparator.comparingInt(SubjectTemplate::version))
                         .collect(Collectors.groupingBy(t -> scope(t.orgId(), t.projectId()))))

@@ -1,7 +1,9 @@
 package dev.keyless.issuer.key.service;
 
 import dev.keyless.issuer.IssuerConfig;
+import dev.keyless.issuer.key.crypto.KeySealer;
 import dev.keyless.issuer.key.crypto.SigningKey;
+import dev.keyless.issuer.key.repository.KeyRingRepository;
 import dev.keyless.issuer.token.mint.TokenMinter;
 import dev.keyless.testing.KeylessTestResource;
 import dev.keyless.testing.TestTokens;
@@ -40,13 +42,22 @@ class RevokeAcrossReplicasTest {
     @Inject
     IssuerConfig config;
 
+    @Inject
+    KeySealer sealer;
+
+    @Inject
+    RotationPolicy policy;
+
+    @Inject
+    KeyRingRepository repository;
+
     /** A token replica B let out (its signature passed the published-key check), and when. */
     private record Shipped(String kid, long at) {
     }
 
     @Test
     void noReplicaShipsATokenOfARevokedKeyAfterTheRevokeAnswered() throws Throwable {
-        KeyRingService replicaB = new KeyRingService(config, new SimpleMeterRegistry());
+        KeyRingService replicaB = new KeyRingService(config, sealer, policy, repository, new SimpleMeterRegistry());
         replicaB.start();
         ScheduledExecutorService workers = Executors.newScheduledThreadPool(3);
         AtomicBoolean minting = new AtomicBoolean(true);

@@ -1,4 +1,4 @@
-package dev.keyless.issuer.key.service;
+package dev.keyless.issuer.discovery.service;
 
 import java.util.List;
 
