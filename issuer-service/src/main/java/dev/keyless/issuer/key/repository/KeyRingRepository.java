@@ -106,9 +106,8 @@ public class KeyRingRepository {
     @WithSession
     public Uni<Long> replicasBehind(long version) {
         return Panache.getSession().chain(session -> session.createNativeQuery(
-                        "select count(*) from key_ring_replica where acked_version < :version and lease_until > now()",
-                        Long.class)
-                .setParameter("version", version).getSingleResult());
+                        "select count(*) from key_ring_replica where acked_version < :version and lease_until > now()")
+                .setParameter("version", version).getSingleResult()).map(KeyRingRepository::asLong);
     }
 
     @WithTransaction
@@ -128,18 +127,25 @@ public class KeyRingRepository {
 
     private Uni<Long> version() {
         return Panache.getSession().chain(session -> session
-                .createNativeQuery("select version from key_ring where id = 1", Long.class).getSingleResult());
+                .createNativeQuery("select version from key_ring where id = 1").getSingleResult())
+                .map(KeyRingRepository::asLong);
     }
 
     private Uni<Boolean> tryLock() {
         return Panache.getSession().chain(session -> session
-                .createNativeQuery("select pg_try_advisory_xact_lock(:lock)", Boolean.class)
-                .setParameter("lock", RING_LOCK).getSingleResult());
+                .createNativeQuery("select pg_try_advisory_xact_lock(:lock)")
+                .setParameter("lock", RING_LOCK).getSingleResult()).map(Boolean.class::cast);
     }
 
     private Uni<Void> lock() {
         return Panache.getSession().chain(session -> session
-                .createNativeQuery("select cast(pg_advisory_xact_lock(:lock) as text)", String.class)
+                .createNativeQuery("select cast(pg_advisory_xact_lock(:lock) as text)")
                 .setParameter("lock", RING_LOCK).getSingleResult()).replaceWithVoid();
+    }
+
+    // Native selects here name no result class: given one, Hibernate caches the select's plan under a fresh key on
+    // every call, and these run on every ring poll, which would fill its query plan cache and evict real plans.
+    private static long asLong(Object number) {
+        return ((Number) number).longValue();
     }
 }
