@@ -1,11 +1,11 @@
 package dev.keyless.issuer.token.service;
 
 import dev.keyless.credential.JobCredential;
+import dev.keyless.credential.revocation.RevokedJobCredentialRepository;
 import dev.keyless.issuer.IssuerConfig;
 import dev.keyless.issuer.IssuerUrls;
 import dev.keyless.issuer.audit.model.TokenAuditEntry;
 import dev.keyless.issuer.job.model.JobClaimsEntity;
-import dev.keyless.issuer.job.model.RevokedJobCredentialEntity;
 import dev.keyless.issuer.key.crypto.SigningKey;
 import dev.keyless.issuer.key.service.KeyManager;
 import dev.keyless.issuer.key.service.KeyRingUnavailableException;
@@ -51,10 +51,11 @@ public class TokenService {
     private final IssuerMetrics metrics;
     private final TokenClaims claims;
     private final SubjectTemplates subjects;
+    private final RevokedJobCredentialRepository revokedCredentials;
     private final TokenMinter minter = new TokenMinter();
 
     public TokenService(IssuerConfig config, KeyManager keys, IssuerUrls urls, TokenCache cache, IssuerMetrics metrics,
-                        SubjectTemplates subjects) {
+                        SubjectTemplates subjects, RevokedJobCredentialRepository revokedCredentials) {
         this.config = config;
         this.keys = keys;
         this.urls = urls;
@@ -62,6 +63,7 @@ public class TokenService {
         this.metrics = metrics;
         this.claims = new TokenClaims(config.claimNamespace());
         this.subjects = subjects;
+        this.revokedCredentials = revokedCredentials;
     }
 
     /** Whether the job gets tokens at all: resolved and, by default, using at least one context. */
@@ -75,7 +77,7 @@ public class TokenService {
      * Answers 503 + Retry-After while the resolution has not reached the issuer.
      */
     public Uni<JobClaimsEntity> runningJob(UUID jobId, JobCredential credential) {
-        return Panache.withSession(() -> RevokedJobCredentialEntity.isRevoked(credential.tokenId()).chain(revoked -> {
+        return Panache.withSession(() -> revokedCredentials.isRevoked(credential.tokenId()).chain(revoked -> {
             if (revoked) {
                 throw ProblemException.unauthorized(
                         "this job credential was revoked: the job was handed to another executor");
