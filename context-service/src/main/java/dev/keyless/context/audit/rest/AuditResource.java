@@ -2,8 +2,6 @@ package dev.keyless.context.audit.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.keyless.context.audit.model.AuditRecord;
 import dev.keyless.context.audit.service.AuditService;
 import dev.keyless.security.AdminAccess;
@@ -40,7 +38,6 @@ public class AuditResource {
         this.json = json;
     }
 
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record AuditEntry(long id, Instant occurredAt, String actor, String action, UUID contextId, UUID jobId,
             JsonNode detail) {
     }

@@ -22,12 +22,12 @@ public class DiscoveryDocuments {
     public record Document(byte[] json, String etag) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
+    private final ObjectMapper json;
     private final IssuerUrls urls;
     private final List<String> claimsSupported;
 
-    public DiscoveryDocuments(IssuerUrls urls, IssuerConfig config) {
+    public DiscoveryDocuments(ObjectMapper json, IssuerUrls urls, IssuerConfig config) {
+        this.json = json;
         this.urls = urls;
         String ns = config.claimNamespace();
         this.claimsSupported = List.of("aud", "exp", "iat", "iss", "jti", "nbf", "sub",
@@ -48,9 +48,9 @@ public class DiscoveryDocuments {
         document.put("scopes_supported", List.of("openid"));
         document.put("claims_supported", claimsSupported);
         try {
-            byte[] json = JSON.writeValueAsBytes(document);
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(json);
-            return new Document(json, "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest) + "\"");
+            byte[] body = json.writeValueAsBytes(document);
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
+            return new Document(body, "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest) + "\"");
         } catch (JsonProcessingException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot render the discovery document", e);
         }
