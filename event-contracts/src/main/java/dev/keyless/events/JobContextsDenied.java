@@ -1,8 +1,6 @@
 package dev.keyless.events;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -14,7 +12,6 @@ import java.util.UUID;
  * @param contextName the first context that was denied
  * @param reason      a sentence a user can act on, e.g. "context 'prod-deploy' is restricted to project X"
  */
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record JobContextsDenied(
         UUID eventId,
         int version,

@@ -1,8 +1,6 @@
 package dev.keyless.events;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 import java.time.Instant;
 import java.util.List;
@@ -15,7 +13,6 @@ import java.util.UUID;
  *
  * @param contextIds the resolved contexts, in the job's order
  */
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record JobContextsResolved(
         UUID eventId,
         int version,

@@ -1,8 +1,6 @@
 package dev.keyless.events;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -15,7 +13,6 @@ import java.util.UUID;
  * @param credentialId the revoked credential's {@code jti}
  * @param reason       why it was revoked (a user-facing sentence)
  */
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record JobCredentialRevoked(
         UUID eventId,
         int version,

@@ -3,16 +3,18 @@ package dev.keyless.events;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
- * The one wire format of job events, used by every producer and consumer so that both sides share a schema.
- * Thread-safe.
+ * The one wire format of job events, used by every producer and consumer so that both sides share a schema:
+ * snake_case field names, ISO-8601 instants. Thread-safe.
  */
 public final class JobEventCodec {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             // newer producers may add optional fields within a version

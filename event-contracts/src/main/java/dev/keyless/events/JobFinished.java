@@ -1,8 +1,6 @@
 package dev.keyless.events;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -14,7 +12,6 @@ import java.util.UUID;
  * @param exitCode the command's exit code when an executor reported one, otherwise null
  * @param reason   why the job ended when it did not run to completion (a user-facing sentence), otherwise null
  */
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record JobFinished(
         UUID eventId,
         int version,

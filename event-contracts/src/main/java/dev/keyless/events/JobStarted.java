@@ -1,8 +1,6 @@
 package dev.keyless.events;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 import java.time.Instant;
 import java.util.List;
@@ -16,7 +14,6 @@ import java.util.UUID;
  * @param triggerSource {@code push}, {@code api}, {@code fork_pull_request} or {@code schedule}
  * @param contextNames  the contexts the job names, in the job's order (the first wins a variable name clash)
  */
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record JobStarted(
         UUID eventId,
         int version,

@@ -3,7 +3,6 @@ package dev.keyless.problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -15,11 +14,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class StrictJsonTest {
 
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record Job(String name, Integer exitCode, int timeoutSeconds, Boolean sshRerun, List<String> contexts) {
     }
 
-    private static final ObjectMapper JSON = StrictJson.configure(new ObjectMapper());
+    /** As the services configure theirs: snake_case names (microprofile-config.properties) and these rules. */
+    private static final ObjectMapper JSON = StrictJson.configure(new ObjectMapper())
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
     @Test
     void aWellTypedBodyIsReadAsWritten() throws JsonProcessingException {

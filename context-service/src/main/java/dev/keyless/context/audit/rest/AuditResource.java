@@ -2,11 +2,9 @@ package dev.keyless.context.audit.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.keyless.context.audit.model.AuditRecord;
 import dev.keyless.context.audit.service.AuditService;
-import dev.keyless.context.web.AdminAccess;
+import dev.keyless.security.AdminAccess;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -40,7 +38,6 @@ public class AuditResource {
         this.json = json;
     }
 
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record AuditEntry(long id, Instant occurredAt, String actor, String action, UUID contextId, UUID jobId,
             JsonNode detail) {
     }

@@ -2,7 +2,7 @@ package dev.keyless.context.contexts.rest;
 
 import dev.keyless.context.contexts.rest.ContextApi.ForkPolicyView;
 import dev.keyless.context.contexts.service.ForkPolicyService;
-import dev.keyless.context.web.AdminAccess;
+import dev.keyless.security.AdminAccess;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;

@@ -1,10 +1,11 @@
 package dev.keyless.context.contexts.rest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.keyless.context.config.InternalApiConfig;
 import dev.keyless.context.contexts.service.ContextAuthorizer;
 import dev.keyless.context.contexts.service.JobFacts;
-import dev.keyless.context.web.ServiceTokenCheck;
 import dev.keyless.problem.ProblemException;
+import dev.keyless.security.ServiceToken;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
@@ -30,11 +31,11 @@ public class InternalContextDecisionResource {
 
     private static final int MAX_CONTEXTS = 100;
 
-    private final ServiceTokenCheck serviceToken;
+    private final ServiceToken serviceToken;
     private final ContextAuthorizer authorizer;
 
-    public InternalContextDecisionResource(ServiceTokenCheck serviceToken, ContextAuthorizer authorizer) {
-        this.serviceToken = serviceToken;
+    public InternalContextDecisionResource(InternalApiConfig config, ContextAuthorizer authorizer) {
+        this.serviceToken = new ServiceToken(config.token());
         this.authorizer = authorizer;
     }
 
@@ -61,7 +62,7 @@ public class InternalContextDecisionResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<ContextDecision> decide(@PathParam("orgId") UUID orgId,
-            @HeaderParam(ServiceTokenCheck.HEADER) String presentedServiceToken, WouldBeJob job) {
+            @HeaderParam(ServiceToken.HEADER) String presentedServiceToken, WouldBeJob job) {
         serviceToken.require(presentedServiceToken);
         if (job == null || job.projectId() == null || job.contextNames() == null) {
             throw ProblemException.badRequest("project_id and context_names are required");

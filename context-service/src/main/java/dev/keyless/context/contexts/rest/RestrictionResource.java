@@ -3,7 +3,7 @@ package dev.keyless.context.contexts.rest;
 import dev.keyless.context.contexts.rest.ContextApi.RestrictionRequest;
 import dev.keyless.context.contexts.rest.ContextApi.RestrictionView;
 import dev.keyless.context.contexts.service.RestrictionService;
-import dev.keyless.context.web.AdminAccess;
+import dev.keyless.security.AdminAccess;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;

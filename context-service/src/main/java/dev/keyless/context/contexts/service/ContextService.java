@@ -5,7 +5,7 @@ import dev.keyless.context.config.ContextConfig;
 import dev.keyless.context.contexts.model.Context;
 import dev.keyless.context.contexts.repository.ContextRepository;
 import dev.keyless.context.encryption.service.ContextCipher;
-import dev.keyless.context.web.Conflicts;
+import dev.keyless.messaging.persistence.Conflicts;
 import dev.keyless.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;

@@ -1,10 +1,8 @@
 package dev.keyless.context.encryption.rest;
 
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.keyless.context.encryption.service.ContextCipher;
 import dev.keyless.context.encryption.service.KeyRotationService;
-import dev.keyless.context.web.AdminAccess;
+import dev.keyless.security.AdminAccess;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.POST;
@@ -26,7 +24,6 @@ public class KeyEncryptionKeyResource {
         this.cipher = cipher;
     }
 
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record RewrapResult(String kekId, int rewrapped) {
     }
 

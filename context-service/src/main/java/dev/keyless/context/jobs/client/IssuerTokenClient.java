@@ -2,6 +2,7 @@ package dev.keyless.context.jobs.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.keyless.security.ServiceToken;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -22,12 +23,10 @@ import java.util.UUID;
 @Path("/internal/v1/jobs")
 public interface IssuerTokenClient {
 
-    String SERVICE_TOKEN_HEADER = "X-Keyless-Service-Token";
-
     @GET
     @Path("/{jobId}/oidc-tokens")
     @Produces(MediaType.APPLICATION_JSON)
-    Uni<OidcTokens> tokens(@PathParam("jobId") UUID jobId, @HeaderParam(SERVICE_TOKEN_HEADER) String serviceToken,
+    Uni<OidcTokens> tokens(@PathParam("jobId") UUID jobId, @HeaderParam(ServiceToken.HEADER) String serviceToken,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String jobCredential);
 
     /** {@code {"v1": "...", "v2": "...", "expires_at": "..."}}; the tokens are secrets (never logged). */

@@ -1,6 +1,7 @@
 package dev.keyless.context.jobs.model;
 
 import dev.keyless.context.contexts.service.JobFacts;
+import dev.keyless.messaging.persistence.StringListConverter;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;

@@ -1,7 +1,5 @@
 package dev.keyless.context.jobs.rest;
 
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.keyless.context.jobs.service.EnvironmentService;
 import dev.keyless.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -34,7 +32,6 @@ public class EnvironmentResource {
         this.environments = environments;
     }
 
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record EnvironmentView(UUID jobId, Map<String, String> variables, List<String> mask) {
     }
 

@@ -3,7 +3,7 @@ package dev.keyless.context.jobs.rest;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.keyless.context.config.InternalApiConfig;
 import dev.keyless.context.jobs.service.JobAccessService;
-import dev.keyless.problem.ProblemException;
+import dev.keyless.security.ServiceToken;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
@@ -14,9 +14,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.UUID;
 
@@ -29,13 +26,11 @@ import java.util.UUID;
 @PermitAll
 public class InternalJobContextsResource {
 
-    static final String SERVICE_TOKEN_HEADER = "X-Keyless-Service-Token";
-
-    private final byte[] serviceToken;
+    private final ServiceToken serviceToken;
     private final JobAccessService access;
 
     public InternalJobContextsResource(InternalApiConfig config, JobAccessService access) {
-        this.serviceToken = sha256(config.token());
+        this.serviceToken = new ServiceToken(config.token());
         this.access = access;
     }
 
@@ -46,20 +41,9 @@ public class InternalJobContextsResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<AllowedContexts> allowedContexts(@PathParam("jobId") UUID jobId,
-            @HeaderParam(SERVICE_TOKEN_HEADER) String presentedServiceToken,
+            @HeaderParam(ServiceToken.HEADER) String presentedServiceToken,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        if (presentedServiceToken == null || !MessageDigest.isEqual(serviceToken, sha256(presentedServiceToken))) {
-            throw ProblemException.unauthorized("a valid service token is required");
-        }
+        serviceToken.require(presentedServiceToken);
         return access.allowedContexts(jobId, authorization).map(AllowedContexts::new);
-    }
-
-    /** Compared as digests so that neither the time taken nor an early exit tells a caller the token's length. */
-    private static byte[] sha256(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 }

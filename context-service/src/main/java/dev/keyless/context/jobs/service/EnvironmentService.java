@@ -9,7 +9,7 @@ import dev.keyless.context.jobs.client.IssuerTokenClient.OidcTokens;
 import dev.keyless.context.jobs.model.JobResolution;
 import dev.keyless.context.jobs.model.ResolutionState;
 import dev.keyless.context.jobs.repository.JobResolutionRepository;
-import dev.keyless.context.jobs.repository.RevokedJobCredentialRepository;
+import dev.keyless.credential.revocation.RevokedJobCredentialRepository;
 import dev.keyless.messaging.signal.CommitSignals;
 import dev.keyless.problem.ProblemException;
 import dev.keyless.credential.JobCredential;

@@ -2,9 +2,9 @@ package dev.keyless.context.jobs.service;
 
 import dev.keyless.context.contexts.service.ContextAuthorizer;
 import dev.keyless.context.jobs.repository.JobResolutionRepository;
-import dev.keyless.context.jobs.repository.RevokedJobCredentialRepository;
 import dev.keyless.credential.JobCredential;
 import dev.keyless.credential.JobCredentialVerifier;
+import dev.keyless.credential.revocation.RevokedJobCredentialRepository;
 import dev.keyless.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;

@@ -5,9 +5,8 @@ import dev.keyless.context.contexts.model.Context;
 import dev.keyless.context.contexts.service.ContextAuthorizer;
 import dev.keyless.context.jobs.model.JobResolution;
 import dev.keyless.context.jobs.model.ResolutionState;
-import dev.keyless.context.jobs.model.RevokedJobCredential;
 import dev.keyless.context.jobs.repository.JobResolutionRepository;
-import dev.keyless.context.jobs.repository.RevokedJobCredentialRepository;
+import dev.keyless.credential.revocation.RevokedJobCredentialRepository;
 import dev.keyless.events.JobContextsDenied;
 import dev.keyless.events.JobContextsResolved;
 import dev.keyless.events.JobCredentialRevoked;
@@ -101,29 +100,20 @@ public class JobResolutionService {
      * the job has finished every credential of it is refused already, so a late revocation keeps no row.
      */
     public Uni<Void> onJobCredentialRevoked(JobCredentialRevoked event) {
-        return alreadySettled(event).chain(settled -> {
-            if (settled) {
-                return Uni.createFrom().voidItem();
-            }
-            RevokedJobCredential revoked = new RevokedJobCredential();
-            revoked.credentialId = event.credentialId();
-            revoked.jobId = event.jobId();
-            revoked.revokedAt = event.occurredAt() == null ? Instant.now() : event.occurredAt();
-            LOG.infof("job %s: a credential was revoked (%s)", event.jobId(), event.reason());
-            return revokedCredentials.persist(revoked)
-                    .chain(() -> audit.record(event.orgId(), SYSTEM_ACTOR, "job.credential_revoked", null,
-                            event.jobId(), Map.of("reason", event.reason() == null ? "" : event.reason())));
-        });
-    }
-
-    private Uni<Boolean> alreadySettled(JobCredentialRevoked event) {
-        return jobs.findById(event.jobId()).chain(job -> job != null && job.finishedAt != null
-                ? Uni.createFrom().item(true)
-                : revokedCredentials.isRevoked(event.credentialId()));
+        return jobs.findById(event.jobId())
+                .chain(job -> revokedCredentials.onJobCredentialRevoked(event, job != null && job.finishedAt != null))
+                .chain(stored -> {
+                    if (!stored) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    LOG.infof("job %s: a credential was revoked (%s)", event.jobId(), event.reason());
+                    return audit.record(event.orgId(), SYSTEM_ACTOR, "job.credential_revoked", null,
+                            event.jobId(), Map.of("reason", event.reason() == null ? "" : event.reason()));
+                });
     }
 
     public Uni<Void> onJobFinished(JobFinished finished) {
-        return revokedCredentials.deleteByJob(finished.jobId())
+        return revokedCredentials.onJobFinished(finished)
                 .chain(() -> jobs.findById(finished.jobId()))
                 .chain(job -> markFinished(job, finished));
     }

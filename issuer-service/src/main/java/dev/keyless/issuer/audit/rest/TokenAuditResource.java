@@ -3,6 +3,7 @@ package dev.keyless.issuer.audit.rest;
 import dev.keyless.issuer.IssuerUrls;
 import dev.keyless.issuer.audit.service.TokenAuditService;
 import dev.keyless.problem.ProblemException;
+import dev.keyless.security.AdminAccess;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -11,7 +12,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -27,11 +27,11 @@ public class TokenAuditResource {
     private static final int MAX_LIMIT = 1000;
 
     private final TokenAuditService audit;
-    private final JsonWebToken caller;
+    private final AdminAccess access;
 
-    public TokenAuditResource(TokenAuditService audit, JsonWebToken caller) {
+    public TokenAuditResource(TokenAuditService audit, AdminAccess access) {
         this.audit = audit;
-        this.caller = caller;
+        this.access = access;
     }
 
     @GET
@@ -41,7 +41,7 @@ public class TokenAuditResource {
         if (!IssuerUrls.wellFormedOrgId(orgId)) {
             throw ProblemException.notFound("no such organization");
         }
-        requireAdminOf(orgId);
+        access.requireOrg(UUID.fromString(orgId));
         if (jobId == null && from == null) {
             throw ProblemException.badRequest("give job_id, or a time range with from (and optionally to)");
         }
@@ -57,17 +57,6 @@ public class TokenAuditResource {
         }
         return audit.search(UUID.fromString(orgId), job, start, end, size)
                 .map(entries -> entries.stream().map(TokenAuditView::of).toList());
-    }
-
-    private void requireAdminOf(String orgId) {
-        if (caller.getGroups().contains("platform-admin")) {
-            return;
-        }
-        Object claimed = caller.getClaim("org_id");
-        String callerOrg = claimed == null ? null : claimed.toString().replace("\"", "");
-        if (!caller.getGroups().contains("org-admin") || !orgId.equals(callerOrg)) {
-            throw ProblemException.forbidden("only an admin of this organization may read its token audit");
-        }
     }
 
     private static UUID uuid(String value) {

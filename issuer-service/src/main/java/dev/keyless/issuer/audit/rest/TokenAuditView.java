@@ -1,14 +1,11 @@
 package dev.keyless.issuer.audit.rest;
 
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.keyless.issuer.audit.model.TokenAuditEntry;
 
 import java.time.Instant;
 import java.util.UUID;
 
 /** One minted token as the audit API shows it (never the token). */
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record TokenAuditView(UUID jti, UUID orgId, UUID projectId, UUID jobId, String kind, String sub, String aud,
                              String kid, String algorithm, Instant iat, Instant exp) {
 

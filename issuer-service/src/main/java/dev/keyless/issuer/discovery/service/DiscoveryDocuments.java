@@ -22,23 +22,24 @@ public class DiscoveryDocuments {
     /** A document as served: the exact bytes and a strong ETag over them. */
     public record Document(byte[] json, String etag) {
 
-        private static final ObjectMapper JSON = new ObjectMapper();
-
-        static Document render(Map<String, Object> document) {
+        /** The document's exact bytes and their strong ETag (a map's keys are written as given). */
+        static Document render(ObjectMapper json, Map<String, Object> document) {
             try {
-                byte[] json = JSON.writeValueAsBytes(document);
-                byte[] digest = MessageDigest.getInstance("SHA-256").digest(json);
-                return new Document(json, "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest) + "\"");
+                byte[] body = json.writeValueAsBytes(document);
+                byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
+                return new Document(body, "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest) + "\"");
             } catch (JsonProcessingException | GeneralSecurityException e) {
                 throw new IllegalStateException("cannot render a discovery document", e);
             }
         }
     }
 
+    private final ObjectMapper json;
     private final IssuerUrls urls;
     private final List<String> claimsSupported;
 
-    public DiscoveryDocuments(IssuerUrls urls, IssuerConfig config) {
+    public DiscoveryDocuments(ObjectMapper json, IssuerUrls urls, IssuerConfig config) {
+        this.json = json;
         this.urls = urls;
         String ns = config.claimNamespace();
         this.claimsSupported = List.of("aud", "exp", "iat", "iss", "jti", "nbf", "sub",
@@ -58,6 +59,6 @@ public class DiscoveryDocuments {
         document.put("subject_types_supported", List.of("public"));
         document.put("scopes_supported", List.of("openid"));
         document.put("claims_supported", claimsSupported);
-        return Document.render(document);
+        return Document.render(json, document);
     }
 }

@@ -16,12 +16,12 @@ import java.util.concurrent.atomic.AtomicReference;
 @ApplicationScoped
 public class JwksDocument {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
+    private final ObjectMapper json;
     private final KeyManager keys;
     private final AtomicReference<Rendered> rendered = new AtomicReference<>();
 
-    public JwksDocument(KeyManager keys) {
+    public JwksDocument(ObjectMapper json, KeyManager keys) {
+        this.json = json;
         this.keys = keys;
     }
 
@@ -38,18 +38,18 @@ public class JwksDocument {
         return fresh;
     }
 
-    private static PublishedKeySet render(PublishedKeys published, List<String> kids) {
+    private PublishedKeySet render(PublishedKeys published, List<String> kids) {
         List<Object> jwks = new ArrayList<>();
         for (PublishedKeys.Jwk key : published.keys()) {
             try {
-                jwks.add(JSON.readValue(key.json(), Map.class));
+                jwks.add(json.readValue(key.json(), Map.class));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("cannot render the JWKS", e);
             }
         }
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("keys", jwks);
-        DiscoveryDocuments.Document rendered = DiscoveryDocuments.Document.render(document);
+        DiscoveryDocuments.Document rendered = DiscoveryDocuments.Document.render(json, document);
         return new PublishedKeySet(rendered.json(), rendered.etag(), kids);
     }
 

@@ -2,6 +2,7 @@ package dev.keyless.issuer.job.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.keyless.security.ServiceToken;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -25,13 +26,11 @@ import java.util.UUID;
 @Path("/internal/v1/jobs")
 public interface JobContextsClient {
 
-    String SERVICE_TOKEN_HEADER = "X-Keyless-Service-Token";
-
     @GET
     @Path("/{jobId}/contexts")
     @Produces(MediaType.APPLICATION_JSON)
     Uni<AllowedContexts> allowedContexts(@PathParam("jobId") UUID jobId,
-            @HeaderParam(SERVICE_TOKEN_HEADER) String serviceToken,
+            @HeaderParam(ServiceToken.HEADER) String serviceToken,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String jobCredential);
 
     /** {@code {"context_ids": [...]}}: the job's contexts, in its order, every one still allowed. */

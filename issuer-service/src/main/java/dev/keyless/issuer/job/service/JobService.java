@@ -1,10 +1,10 @@
 package dev.keyless.issuer.job.service;
 
+import dev.keyless.credential.revocation.RevokedJobCredentialRepository;
 import dev.keyless.events.JobContextsResolved;
 import dev.keyless.events.JobCredentialRevoked;
 import dev.keyless.events.JobFinished;
 import dev.keyless.issuer.job.model.JobClaimsEntity;
-import dev.keyless.issuer.job.model.RevokedJobCredentialEntity;
 import dev.keyless.issuer.token.service.TokenService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,9 +16,11 @@ import java.time.Instant;
 public class JobService {
 
     private final TokenService tokens;
+    private final RevokedJobCredentialRepository revokedCredentials;
 
-    public JobService(TokenService tokens) {
+    public JobService(TokenService tokens, RevokedJobCredentialRepository revokedCredentials) {
         this.tokens = tokens;
+        this.revokedCredentials = revokedCredentials;
     }
 
     /** Stores the job's claim data; a job that already finished stays finished. */
@@ -41,33 +43,16 @@ public class JobService {
         });
     }
 
-    /**
-     * The revoked credential gets no token from now on; the job's current credential still does. Once the job has
-     * finished every credential of it is refused already, so a late revocation keeps no row.
-     */
+    /** The revoked credential gets no token from now on; the job's current credential still does. */
     public Uni<Void> credentialRevoked(JobCredentialRevoked event) {
-        return alreadySettled(event).chain(settled -> {
-            if (settled) {
-                return Uni.createFrom().voidItem();
-            }
-            RevokedJobCredentialEntity revoked = new RevokedJobCredentialEntity();
-            revoked.credentialId = event.credentialId();
-            revoked.jobId = event.jobId();
-            revoked.revokedAt = event.occurredAt() == null ? Instant.now() : event.occurredAt();
-            return revoked.persist().replaceWithVoid();
-        });
-    }
-
-    private static Uni<Boolean> alreadySettled(JobCredentialRevoked event) {
-        return JobClaimsEntity.<JobClaimsEntity>findById(event.jobId()).chain(job ->
-                job != null && job.finishedAt != null
-                ? Uni.createFrom().item(true)
-                : RevokedJobCredentialEntity.isRevoked(event.credentialId()));
+        return JobClaimsEntity.<JobClaimsEntity>findById(event.jobId())
+                .chain(job -> revokedCredentials.onJobCredentialRevoked(event, job != null && job.finishedAt != null))
+                .replaceWithVoid();
     }
 
     /** Marks the job finished (even before its resolution arrives) and drops its cached tokens. */
     public Uni<Void> finished(JobFinished event) {
-        return RevokedJobCredentialEntity.deleteByJob(event.jobId())
+        return revokedCredentials.onJobFinished(event)
                 .chain(() -> JobClaimsEntity.<JobClaimsEntity>findById(event.jobId()))
                 .chain(existing -> markFinished(existing, event));
     }

@@ -4,9 +4,10 @@ import dev.keyless.credential.JobCredential;
 import dev.keyless.credential.JobCredentialVerifier;
 import dev.keyless.issuer.InternalApiConfig;
 import dev.keyless.issuer.job.model.JobClaimsEntity;
+import dev.keyless.issuer.token.service.TokenService;
 import dev.keyless.messaging.signal.CommitSignals;
 import dev.keyless.problem.ProblemException;
-import dev.keyless.issuer.token.service.TokenService;
+import dev.keyless.security.ServiceToken;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Vertx;
@@ -19,9 +20,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -33,11 +31,10 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 public class InternalTokenResource {
 
-    static final String SERVICE_TOKEN_HEADER = "X-Keyless-Service-Token";
     /** Signal channel of "a job's resolution was stored here" (topic: the job id), notified on its commit. */
     public static final String RESOLUTION_REACHED = "keyless_issuer_job_resolved";
 
-    private final byte[] serviceToken;
+    private final ServiceToken serviceToken;
     private final JobCredentialVerifier credentials;
     private final TokenService tokens;
     private final InternalApiConfig config;
@@ -45,7 +42,7 @@ public class InternalTokenResource {
 
     public InternalTokenResource(InternalApiConfig config, JobCredentialVerifier credentials, TokenService tokens,
             CommitSignals signals) {
-        this.serviceToken = sha256(config.token());
+        this.serviceToken = new ServiceToken(config.token());
         this.credentials = credentials;
         this.tokens = tokens;
         this.config = config;
@@ -54,12 +51,9 @@ public class InternalTokenResource {
 
     @GET
     public Uni<Response> environmentTokens(@PathParam("jobId") String jobId,
-                                           @HeaderParam(SERVICE_TOKEN_HEADER) String presentedServiceToken,
+                                           @HeaderParam(ServiceToken.HEADER) String presentedServiceToken,
                                            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        if (presentedServiceToken == null
-                || !MessageDigest.isEqual(serviceToken, sha256(presentedServiceToken))) {
-            throw ProblemException.unauthorized("a valid service token is required");
-        }
+        serviceToken.require(presentedServiceToken);
         UUID id = JobIds.parse(jobId);
         JobCredential credential = credentials.verify(authorization, id);
         return runningJob(id, credential, System.nanoTime() + config.resolutionWait().toNanos())
@@ -85,14 +79,5 @@ public class InternalTokenResource {
                             : task -> context.runOnContext(ignored -> task.run()))
                     .chain(() -> runningJob(id, credential, deadline));
         });
-    }
-
-    /** Compared as digests so that neither the time taken nor an early exit tells a caller the token's length. */
-    private static byte[] sha256(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 }

@@ -1,12 +1,12 @@
 package dev.keyless.issuer.token.service;
 
 import dev.keyless.credential.JobCredential;
+import dev.keyless.credential.revocation.RevokedJobCredentialRepository;
 import dev.keyless.issuer.IssuerConfig;
 import dev.keyless.issuer.IssuerUrls;
 import dev.keyless.issuer.audit.model.TokenAuditEntry;
 import dev.keyless.issuer.audit.service.TokenAuditService;
 import dev.keyless.issuer.job.model.JobClaimsEntity;
-import dev.keyless.issuer.job.model.RevokedJobCredentialEntity;
 import dev.keyless.issuer.key.crypto.SigningKey;
 import dev.keyless.issuer.key.service.KeyManager;
 import dev.keyless.issuer.key.service.KeyRingUnavailableException;
@@ -55,10 +55,12 @@ public class TokenService {
     private final TokenClaims claims;
     private final SubjectTemplates subjects;
     private final TokenAuditService audits;
+    private final RevokedJobCredentialRepository revokedCredentials;
     private final TokenMinter minter = new TokenMinter();
 
     public TokenService(IssuerConfig config, KeyManager keys, IssuerUrls urls, TokenCache cache, IssuerMetrics metrics,
-                        SubjectTemplates subjects, TokenAuditService audits) {
+                        SubjectTemplates subjects, TokenAuditService audits,
+                        RevokedJobCredentialRepository revokedCredentials) {
         this.config = config;
         this.keys = keys;
         this.urls = urls;
@@ -67,6 +69,7 @@ public class TokenService {
         this.claims = new TokenClaims(config.claimNamespace());
         this.subjects = subjects;
         this.audits = audits;
+        this.revokedCredentials = revokedCredentials;
     }
 
     /** Whether the job gets tokens at all: resolved and, by default, using at least one context. */
@@ -81,7 +84,7 @@ public class TokenService {
      */
     @WithSession
     public Uni<JobClaimsEntity> runningJob(UUID jobId, JobCredential credential) {
-        return RevokedJobCredentialEntity.isRevoked(credential.tokenId()).chain(revoked -> {
+        return revokedCredentials.isRevoked(credential.tokenId()).chain(revoked -> {
             if (revoked) {
                 throw ProblemException.unauthorized(
                         "this job credential was revoked: the job was handed to another executor");

@@ -2,6 +2,7 @@ package dev.keyless.issuer.trust.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.keyless.security.ServiceToken;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -28,7 +29,7 @@ public interface ContextDecisionClient {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     Uni<ContextDecision> decide(@PathParam("orgId") UUID orgId,
-            @HeaderParam("X-Keyless-Service-Token") String serviceToken, WouldBeJob job);
+            @HeaderParam(ServiceToken.HEADER) String serviceToken, WouldBeJob job);
 
     record WouldBeJob(@JsonProperty("project_id") UUID projectId,
             @JsonProperty("context_names") List<String> contextNames,

@@ -2,6 +2,7 @@ package dev.keyless.issuer.trust.rest;
 
 import dev.keyless.issuer.trust.service.PreviewService;
 import dev.keyless.problem.ProblemException;
+import dev.keyless.security.AdminAccess;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -19,9 +20,9 @@ import java.util.UUID;
 public class PreviewResource {
 
     private final PreviewService previews;
-    private final OrgAdmin admin;
+    private final AdminAccess admin;
 
-    public PreviewResource(PreviewService previews, OrgAdmin admin) {
+    public PreviewResource(PreviewService previews, AdminAccess admin) {
         this.previews = previews;
         this.admin = admin;
     }
@@ -33,6 +34,6 @@ public class PreviewResource {
         if (request == null) {
             throw ProblemException.badRequest("a would-be job is required");
         }
-        return previews.preview(projectId, request, admin::require);
+        return previews.preview(projectId, request, admin::requireOrg);
     }
 }

@@ -5,6 +5,7 @@ import dev.keyless.issuer.IssuerUrls;
 import dev.keyless.issuer.trust.service.PreviewService;
 import dev.keyless.issuer.trust.service.SubjectTemplates;
 import dev.keyless.problem.ProblemException;
+import dev.keyless.security.AdminAccess;
 import dev.keyless.trust.policy.IssuerIdentity;
 import dev.keyless.trust.policy.PolicyFormatException;
 import dev.keyless.trust.policy.PolicyKind;
@@ -37,10 +38,10 @@ public class SimulationResource {
     private final SubjectTemplates templates;
     private final IssuerUrls urls;
     private final IssuerConfig config;
-    private final OrgAdmin admin;
+    private final AdminAccess admin;
 
     public SimulationResource(PreviewService previews, SubjectTemplates templates, IssuerUrls urls,
-            IssuerConfig config, OrgAdmin admin) {
+            IssuerConfig config, AdminAccess admin) {
         this.previews = previews;
         this.templates = templates;
         this.urls = urls;
@@ -52,7 +53,7 @@ public class SimulationResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Simulation> simulate(@PathParam("orgId") UUID orgId, SimulationRequest request) {
-        admin.require(orgId);
+        admin.requireOrg(orgId);
         if (request == null || request.policy() == null) {
             throw ProblemException.badRequest("type and policy are required");
         }

@@ -6,6 +6,7 @@ import dev.keyless.issuer.trust.service.SubjectTemplate;
 import dev.keyless.issuer.trust.service.SubjectTemplateService;
 import dev.keyless.issuer.trust.service.SubjectTemplates;
 import dev.keyless.problem.ProblemException;
+import dev.keyless.security.AdminAccess;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -34,10 +35,10 @@ public class SubjectTemplateResource {
     private final SubjectTemplateService service;
     private final SubjectTemplates templates;
     private final ProjectJobs jobs;
-    private final OrgAdmin admin;
+    private final AdminAccess admin;
 
     public SubjectTemplateResource(SubjectTemplateService service, SubjectTemplates templates, ProjectJobs jobs,
-            OrgAdmin admin) {
+            AdminAccess admin) {
         this.service = service;
         this.templates = templates;
         this.jobs = jobs;
@@ -64,14 +65,14 @@ public class SubjectTemplateResource {
     @Path("/orgs/{orgId}/oidc/subject-templates")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> saveForOrg(@PathParam("orgId") UUID orgId, TemplateRequest request) {
-        admin.require(orgId);
+        admin.requireOrg(orgId);
         return save(orgId, null, request);
     }
 
     @GET
     @Path("/orgs/{orgId}/oidc/subject-templates")
     public List<TemplateView> listForOrg(@PathParam("orgId") UUID orgId) {
-        admin.require(orgId);
+        admin.requireOrg(orgId);
         return views(orgId, null);
     }
 
@@ -80,7 +81,7 @@ public class SubjectTemplateResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> saveForProject(@PathParam("projectId") UUID projectId, TemplateRequest request) {
         return Panache.withSession(() -> jobs.latest(projectId)).chain(latest -> {
-            admin.require(latest.orgId);
+            admin.requireOrg(latest.orgId);
             return save(latest.orgId, projectId, request);
         });
     }
@@ -89,7 +90,7 @@ public class SubjectTemplateResource {
     @Path("/projects/{projectId}/oidc/subject-templates")
     public Uni<List<TemplateView>> listForProject(@PathParam("projectId") UUID projectId) {
         return Panache.withSession(() -> jobs.latest(projectId)).map(latest -> {
-            admin.require(latest.orgId);
+            admin.requireOrg(latest.orgId);
             return views(latest.orgId, projectId);
         });
     }

@@ -3,11 +3,11 @@ package dev.keyless.issuer.trust.service;
 import dev.keyless.issuer.job.model.JobClaimsEntity;
 import dev.keyless.issuer.token.mint.JobClaimData;
 import dev.keyless.issuer.trust.model.SubjectTemplateEntity;
+import dev.keyless.messaging.persistence.Conflicts;
 import dev.keyless.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.hibernate.exception.ConstraintViolationException;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
@@ -80,7 +80,7 @@ public class SubjectTemplateService {
                     row.createdBy = actor;
                     return row.persistAndFlush().replaceWith(row);
                 }))
-                .onFailure(ConstraintViolationException.class).transform(e -> ProblemException.conflict(
+                .onFailure(Conflicts::isUniqueViolation).transform(e -> ProblemException.conflict(
                         "another change of this template was saved at the same time; reload and retry"))
                 .call(templates::refresh)
                 .map(row -> {

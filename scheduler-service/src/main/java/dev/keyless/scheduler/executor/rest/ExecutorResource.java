@@ -1,7 +1,5 @@
 package dev.keyless.scheduler.executor.rest;
 
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.keyless.credential.JobCredential;
 import dev.keyless.credential.JobCredentialVerifier;
 import dev.keyless.problem.ProblemException;
@@ -63,7 +61,6 @@ public class ExecutorResource {
      * @param image               the first image of the job's executor, for a container runner
      * @param vcsOrigin           with {@code revision}: what a checkout step clones
      */
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record ClaimResponse(UUID jobId, UUID orgId, UUID projectId, UUID pipelineId, UUID workflowId, String name,
                                 String command, int timeoutSeconds, String credential, List<JobStep> steps,
                                 Map<String, String> environment, Map<String, String> builtinEnvironment, String image,
@@ -71,7 +68,6 @@ public class ExecutorResource {
     }
 
     /** The heartbeat response: the claim's credential renewed (a secret: the executor keeps only the newest). */
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record HeartbeatResponse(String credential, Instant expiresAt) {
     }
 
@@ -82,7 +78,6 @@ public class ExecutorResource {
      * @param reason optional, only with a non-zero exit code: why the job failed when the runner knows better than
      *               the exit code (the Kubernetes operator: "the job image could not be pulled")
      */
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record CompleteRequest(Integer exitCode, String reason) {
     }
 

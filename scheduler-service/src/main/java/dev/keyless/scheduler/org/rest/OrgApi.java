@@ -1,7 +1,5 @@
 package dev.keyless.scheduler.org.rest;
 
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -28,21 +26,18 @@ public final class OrgApi {
     public record OrgView(UUID id, String name) {
     }
 
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record CreateProject(
             @NotBlank @Pattern(regexp = NAME, message = NAME_MESSAGE) String name,
             @NotNull @Size(max = 255) @Pattern(regexp = VCS_ORIGIN, message = "must look like github.com/acme/app")
             String vcsOrigin) {
     }
 
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record ProjectView(UUID id, UUID orgId, String name, String vcsOrigin) {
     }
 
     public record CreateGroup(@NotBlank @Pattern(regexp = NAME, message = NAME_MESSAGE) String name) {
     }
 
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record GroupView(UUID id, UUID orgId, String name) {
     }
 
@@ -54,7 +49,6 @@ public final class OrgApi {
     public record SetGroups(@NotNull @Size(max = 100) List<@NotBlank String> groups) {
     }
 
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record UserView(UUID id, UUID orgId, String name, List<String> groups) {
     }
 }

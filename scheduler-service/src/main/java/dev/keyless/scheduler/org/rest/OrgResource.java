@@ -12,7 +12,7 @@ import dev.keyless.scheduler.org.rest.OrgApi.ProjectView;
 import dev.keyless.scheduler.org.rest.OrgApi.SetGroups;
 import dev.keyless.scheduler.org.rest.OrgApi.UserView;
 import dev.keyless.scheduler.org.service.OrgService;
-import dev.keyless.scheduler.security.AdminAccess;
+import dev.keyless.security.AdminAccess;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;

@@ -1,8 +1,6 @@
 package dev.keyless.scheduler.pipeline.definition;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.keyless.scheduler.pipeline.model.JobStep;
 
 import java.util.List;
@@ -16,7 +14,6 @@ import java.util.UUID;
  * @param ref           {@code refs/heads/x}, {@code refs/tags/x}, or a bare branch name; or use {@code branch} / {@code tag}
  * @param triggerSource {@code push}, {@code api} (default), {@code fork_pull_request} or {@code schedule}
  */
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record TriggerRequest(
         String ref,
         String branch,
@@ -26,7 +23,6 @@ public record TriggerRequest(
         UUID userId,
         List<WorkflowRequest> workflows) {
 
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record WorkflowRequest(String name, List<JobRequest> jobs) {
     }
 
@@ -37,7 +33,6 @@ public record TriggerRequest(
      * @param environment a config's job: its own variables (job over executor over primary container)
      * @param image       a config's job: the first image of its executor
      */
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record JobRequest(
             String name,
             String command,

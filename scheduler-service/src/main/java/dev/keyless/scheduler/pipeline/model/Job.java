@@ -1,5 +1,6 @@
 package dev.keyless.scheduler.pipeline.model;
 
+import dev.keyless.messaging.persistence.StringListConverter;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;

@@ -1,8 +1,6 @@
 package dev.keyless.scheduler.pipeline.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 import java.util.Map;
 
@@ -15,7 +13,6 @@ import java.util.Map;
  * @param workingDirectory relative to the job's workspace, or absolute, or {@code ~/...}; null for the workspace
  * @param when             {@code on_success} (default), {@code on_fail} or {@code always}
  */
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobStep(String type, String name, String command, Map<String, String> environment, String shell,
                       String workingDirectory, String when) {

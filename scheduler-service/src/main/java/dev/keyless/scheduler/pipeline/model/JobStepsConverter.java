@@ -3,6 +3,7 @@ package dev.keyless.scheduler.pipeline.model;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 
@@ -12,7 +13,9 @@ import java.util.List;
 @Converter
 public class JobStepsConverter implements AttributeConverter<List<JobStep>, String> {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Its own mapper, snake_case as the rows already stored: the stored format must not follow the API's. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
     private static final TypeReference<List<JobStep>> LIST = new TypeReference<>() {
     };
 

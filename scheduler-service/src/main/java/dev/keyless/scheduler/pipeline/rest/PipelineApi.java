@@ -1,7 +1,5 @@
 package dev.keyless.scheduler.pipeline.rest;
 
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.keyless.scheduler.pipeline.model.Job;
 import dev.keyless.scheduler.pipeline.model.JobStatus;
 import dev.keyless.scheduler.pipeline.model.JobStep;
@@ -19,7 +17,6 @@ public final class PipelineApi {
     private PipelineApi() {
     }
 
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record PipelineView(UUID id, UUID orgId, UUID projectId, UUID userId, String vcsOrigin, String vcsRef,
                                String revision, String triggerSource, Instant createdAt,
                                List<WorkflowView> workflows) {
@@ -38,7 +35,6 @@ public final class PipelineApi {
         }
     }
 
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record PipelineSummary(UUID id, UUID projectId, UUID userId, String vcsRef, String revision,
                                   String triggerSource, Instant createdAt) {
 
@@ -47,17 +43,14 @@ public final class PipelineApi {
         }
     }
 
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record WorkflowView(UUID id, String name, List<JobSummary> jobs) {
     }
 
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     /** @param steps a config's job: the steps it runs, commands and orb commands expanded */
     public record JobSummary(UUID id, String name, JobStatus status, List<String> requires, String statusReason,
                              List<String> contexts, String image, List<JobStep> steps) {
     }
 
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     /**
      * @param contextsResolved context-service resolved the job's contexts (a queued job is claimable only then)
      * @param steps            a config's job: its steps as the executor runs them (null for a plain command)

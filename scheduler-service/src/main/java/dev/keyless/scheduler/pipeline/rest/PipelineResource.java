@@ -16,7 +16,7 @@ import dev.keyless.scheduler.pipeline.rest.PipelineApi.JobView;
 import dev.keyless.scheduler.pipeline.rest.PipelineApi.PipelineSummary;
 import dev.keyless.scheduler.pipeline.rest.PipelineApi.PipelineView;
 import dev.keyless.scheduler.pipeline.service.PipelineService;
-import dev.keyless.scheduler.security.AdminAccess;
+import dev.keyless.security.AdminAccess;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;

@@ -1,5 +1,6 @@
 package dev.keyless.scheduler.pipeline.service;
 
+import dev.keyless.messaging.persistence.Conflicts;
 import dev.keyless.problem.ProblemException;
 import dev.keyless.scheduler.org.model.OrgUser;
 import dev.keyless.scheduler.org.model.Project;
@@ -15,7 +16,6 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.hibernate.exception.ConstraintViolationException;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,7 +49,7 @@ public class PipelineService {
             return created;
         }
         // two retries raced: the loser's insert hit the unique key; answer with the winner's pipeline
-        return created.onFailure(PipelineService::isUniqueViolation).recoverWithUni(() -> Panache.withSession(
+        return created.onFailure(Conflicts::isUniqueViolation).recoverWithUni(() -> Panache.withSession(
                 () -> existing(project, idempotencyKey, requestHash).chain(this::graph)));
     }
 
@@ -174,14 +174,5 @@ public class PipelineService {
         return Workflow.<Workflow>list("pipelineId = ?1 order by position", pipeline.id)
                 .chain(workflows -> Job.<Job>list("pipelineId = ?1 order by position", pipeline.id)
                         .map(jobs -> new PipelineGraph(pipeline, workflows, jobs)));
-    }
-
-    private static boolean isUniqueViolation(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ConstraintViolationException) {
-                return true;
-            }
-        }
-        return false;
     }
 }

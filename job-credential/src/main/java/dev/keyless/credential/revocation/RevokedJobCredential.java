@@ -1,4 +1,4 @@
-package dev.keyless.context.jobs.model;
+package dev.keyless.credential.revocation;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -8,7 +8,10 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A job credential revoked while its job still runs (JobCredentialRevoked): its environment pulls are refused. */
+/**
+ * A job credential revoked while its job still runs (JobCredentialRevoked): it gets nothing from then on. Each
+ * service that verifies job credentials keeps this table in its own schema ({@code db/keyless-job-credential}).
+ */
 @Entity
 @Table(name = "revoked_job_credential")
 public class RevokedJobCredential {

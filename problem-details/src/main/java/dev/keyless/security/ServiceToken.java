@@ -1,23 +1,23 @@
-package dev.keyless.context.web;
+package dev.keyless.security;
 
-import dev.keyless.context.config.InternalApiConfig;
 import dev.keyless.problem.ProblemException;
-import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
-/** The service credential of internal endpoints ({@code X-Keyless-Service-Token}), compared in constant time. */
-@ApplicationScoped
-public class ServiceTokenCheck {
+/**
+ * The service credential of internal endpoints (contracts.md): the shared secret {@code keyless.internal-api.token},
+ * sent in {@link #HEADER} and compared in constant time.
+ */
+public final class ServiceToken {
 
     public static final String HEADER = "X-Keyless-Service-Token";
 
     private final byte[] expected;
 
-    public ServiceTokenCheck(InternalApiConfig config) {
-        this.expected = sha256(config.token());
+    public ServiceToken(String token) {
+        this.expected = sha256(token);
     }
 
     /** @throws ProblemException 401 unless {@code presented} is the service token */
