@@ -1,7 +1,5 @@
 package dev.keyless.issuer.key.service;
 
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.keyless.issuer.key.model.SigningKeyEntity;
 
 import java.time.Instant;
@@ -9,7 +7,6 @@ import java.util.Locale;
 import java.util.Map;
 
 /** A signing key as the admin API shows it: public data and state, never private material. */
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record KeyView(String kid, String algorithm, String state, Instant createdAt, Instant activateAt,
                       Instant deactivateAt, Instant unpublishAt, Instant revokedAt, Map<String, Object> publicJwk) {
 
