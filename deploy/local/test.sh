@@ -2,7 +2,7 @@
 # Runs the build's test command with what the tests need around it:
 #
 #   deploy/local/test.sh ./mvnw -B --no-transfer-progress verify     (what README.md and CI run)
-#   deploy/local/test.sh ./mvnw -B -q verify -pl context-service      (any other command, e.g. one module)
+#   deploy/local/test.sh ./mvnw -B -q verify -pl context-service -am  (any other command, e.g. one module)
 #
 # `./mvnw verify` runs every test of the platform: unit tests, each service's @QuarkusTest suite against the real
 # PostgreSQL and a real Kafka broker, the system tests (Kafka and the three services as separate processes) and
