@@ -256,7 +256,8 @@ class ConformanceTest {
                 HttpResponse.BodyHandlers.ofString()).body()).getKeyByKeyId(revokedKid) == null,
                 "a revoked key leaves the JWKS at once");
 
-        Thread.sleep(1_500); // the relying parties' cache (max-age 1 s) expires
+        // deliberately lets time pass: the relying parties' JWKS cache (max-age 1 s) expires
+        Thread.sleep(1_500);
         assertThrows(Exception.class, () -> nimbus.process(token, null));
         assertThrows(InvalidJwtException.class, () -> jose4j.processToClaims(token));
 

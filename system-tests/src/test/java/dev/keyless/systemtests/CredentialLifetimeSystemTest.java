@@ -42,6 +42,7 @@ class CredentialLifetimeSystemTest {
         assertTrue(exp - claims(credential).get("iat").asLong() <= LIFETIME.toSeconds());
 
         // a heartbeat renews it: same claim id, later expiry; the job keeps working past the first credential's exp
+        // deliberately lets time pass, so the renewed credential's exp is later than the first one's
         KeylessPlatform.sleep(Duration.ofSeconds(2));
         Http.Response heartbeat = Http.post(scheduler + "/api/v1/jobs/" + jobId + "/heartbeat", credential, Map.of());
         assertEquals(200, heartbeat.status(), () -> "heartbeat: " + heartbeat);

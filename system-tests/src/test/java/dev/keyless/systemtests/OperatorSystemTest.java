@@ -316,6 +316,7 @@ class OperatorSystemTest {
                     }
                     setStatus(pod, new PodStatusBuilder().withPhase("Succeeded").build());
                 }
+                // deliberately lets time pass: the period of the simulated kubelet's sweep
                 KeylessPlatform.sleep(Duration.ofMillis(300));
             }
         }, "kubelet");

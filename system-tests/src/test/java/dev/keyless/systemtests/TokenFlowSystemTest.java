@@ -11,11 +11,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -143,15 +145,11 @@ class TokenFlowSystemTest {
 
     /** JobFinished reaches context- and issuer-service through Kafka: allow it a few seconds. */
     private static void awaitRefused(java.util.function.Supplier<Http.Response> call) {
-        Instant deadline = Instant.now().plusSeconds(20);
-        Http.Response response = call.get();
-        while (response.status() != 401 && Instant.now().isBefore(deadline)) {
-            KeylessPlatform.sleep(java.time.Duration.ofMillis(300));
-            response = call.get();
-        }
-        Http.Response last = response;
-        assertEquals(401, last.status(), () -> "the dead credential must be refused: " + last);
-        Problems.assertProblem(last, 401);
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+            Http.Response response = call.get();
+            assertEquals(401, response.status(), () -> "the dead credential must be refused: " + response);
+            Problems.assertProblem(response, 401);
+        });
     }
 
     private void assertStandardClaims(RelyingParty.Verified token, String issuer) {
