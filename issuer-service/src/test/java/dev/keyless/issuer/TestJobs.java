@@ -5,6 +5,7 @@ import dev.keyless.events.JobEvent;
 import dev.keyless.events.JobEventCodec;
 import dev.keyless.events.JobCredentialRevoked;
 import dev.keyless.events.JobFinished;
+import dev.keyless.testing.TestInfrastructure;
 import dev.keyless.testing.TestTokens;
 import io.restassured.response.Response;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -29,7 +30,7 @@ public final class TestJobs {
 
     public static final String SERVICE_TOKEN = "test-internal-token";
     private static final KafkaProducer<String, String> PRODUCER = new KafkaProducer<>(Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9192",
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers(),
             ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
 
     private TestJobs() {

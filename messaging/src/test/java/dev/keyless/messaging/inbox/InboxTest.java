@@ -2,6 +2,8 @@ package dev.keyless.messaging.inbox;
 
 import dev.keyless.events.JobEventCodec;
 import dev.keyless.events.JobFinished;
+import dev.keyless.testing.TestInfrastructure;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
@@ -15,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 @QuarkusTest
+@QuarkusTestResource(TestInfrastructure.class)
 class InboxTest {
 
     @Inject

@@ -5,6 +5,8 @@ import dev.keyless.events.JobEventCodec;
 import dev.keyless.events.JobFinished;
 import dev.keyless.events.Topics;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import dev.keyless.testing.TestInfrastructure;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
@@ -33,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 @QuarkusTest
+@QuarkusTestResource(TestInfrastructure.class)
 class OutboxRelayTest {
 
     /** Above the producer's default max.request.size (1 MiB): the producer refuses the record by itself. */
