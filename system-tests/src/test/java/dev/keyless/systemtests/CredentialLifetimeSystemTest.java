@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -87,7 +88,7 @@ class CredentialLifetimeSystemTest {
         throw new AssertionError("job " + jobId + " was not claimable");
     }
 
-    private static JsonNode claims(String jwt) throws java.io.IOException {
+    private static JsonNode claims(String jwt) throws IOException {
         return Http.JSON.readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
     }
 }

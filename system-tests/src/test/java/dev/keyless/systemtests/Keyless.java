@@ -6,11 +6,13 @@ import org.awaitility.core.ConditionTimeoutException;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -142,7 +144,7 @@ public final class Keyless {
 
     /** Waits until the job reaches one of the statuses; returns the job view. */
     public JsonNode awaitStatus(Org org, UUID jobId, Duration timeout, String... statuses) {
-        Set<String> wanted = java.util.Arrays.stream(statuses).map(String::toLowerCase).collect(java.util.stream.Collectors.toSet());
+        Set<String> wanted = Arrays.stream(statuses).map(String::toLowerCase).collect(Collectors.toSet());
         try {
             return await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(300))
                     .until(() -> job(org, jobId), job -> wanted.contains(job.get("status").asText().toLowerCase()));

@@ -19,8 +19,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -139,7 +142,7 @@ public final class KeylessPlatform implements AutoCloseable {
         inputs.put("KEYLESS_DB_PREFIX", DB_PREFIX);
         inputs.put("KEYLESS_HOST", "127.0.0.1");
         for (String each : SERVICES) {
-            String prefix = "KEYLESS_" + each.toUpperCase(java.util.Locale.ROOT);
+            String prefix = "KEYLESS_" + each.toUpperCase(Locale.ROOT);
             inputs.put(prefix + "_PORT", String.valueOf(each.equals(service) ? port : ports.get(each)));
             inputs.put(prefix + "_MANAGEMENT_PORT",
                     String.valueOf(each.equals(service) ? managementPort : managementPorts.get(each)));
@@ -345,7 +348,7 @@ public final class KeylessPlatform implements AutoCloseable {
             extraProcesses.clear();
         }
         List<String> reversed = new ArrayList<>(processes.keySet());
-        java.util.Collections.reverse(reversed);
+        Collections.reverse(reversed);
         for (String service : reversed) {
             stop(processes.get(service));
         }
@@ -434,7 +437,7 @@ public final class KeylessPlatform implements AutoCloseable {
             return;
         }
         try (var paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);
             }
         }

@@ -1,5 +1,7 @@
 package dev.keyless.context.web;
 
+import org.hibernate.exception.ConstraintViolationException;
+
 /** Recognizes a unique-constraint violation that raced past a service's own check. */
 public final class Conflicts {
 
@@ -8,8 +10,8 @@ public final class Conflicts {
 
     public static boolean isUniqueViolation(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof org.hibernate.exception.ConstraintViolationException violation
-                    && violation.getKind() == org.hibernate.exception.ConstraintViolationException.ConstraintKind.UNIQUE) {
+            if (t instanceof ConstraintViolationException violation
+                    && violation.getKind() == ConstraintViolationException.ConstraintKind.UNIQUE) {
                 return true;
             }
             String message = t.getMessage();

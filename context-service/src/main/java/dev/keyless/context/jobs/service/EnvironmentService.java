@@ -14,6 +14,7 @@ import dev.keyless.context.jobs.model.JobResolution;
 import dev.keyless.context.jobs.model.ResolutionState;
 import dev.keyless.context.jobs.repository.JobResolutionRepository;
 import dev.keyless.context.jobs.repository.RevokedJobCredentialRepository;
+import dev.keyless.credential.InvalidJobCredentialException;
 import dev.keyless.messaging.signal.CommitSignals;
 import dev.keyless.problem.ProblemException;
 import dev.keyless.credential.JobCredential;
@@ -135,7 +136,7 @@ public class EnvironmentService {
                 default -> "failed";
             };
         }
-        return failure instanceof dev.keyless.credential.InvalidJobCredentialException ? "refused" : "failed";
+        return failure instanceof InvalidJobCredentialException ? "refused" : "failed";
     }
 
     private Uni<Snapshot> snapshot(Pull pull) {

@@ -30,6 +30,8 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -381,7 +383,7 @@ public class KeyRingService implements KeyManager {
 
     private static String newKid() {
         byte[] bytes = new byte[16];
-        new java.security.SecureRandom().nextBytes(bytes);
+        new SecureRandom().nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
@@ -448,7 +450,7 @@ public class KeyRingService implements KeyManager {
         PublicKey publicKey;
         try {
             publicKey = SigningKey.publicKeyOf(row.publicJwk);
-        } catch (java.text.ParseException | GeneralSecurityException e) {
+        } catch (ParseException | GeneralSecurityException e) {
             LOG.errorf("signing key %s has an unreadable public JWK; it is not published", row.kid);
             return Optional.empty();
         }
