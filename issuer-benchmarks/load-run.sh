@@ -3,7 +3,7 @@
 # Starts issuer-service from its built jar (prod profile, its own database keyless_issuer_bench, a throw-away
 # KEK and keys), drives it with WellKnownLoad, and stops what it started (by pid).
 #
-#   ./mvnw -B -q -pl issuer-service,issuer-benchmarks package -DskipTests
+#   ./mvnw -B -q -pl issuer-service,issuer-benchmarks -am package -DskipTests
 #   issuer-benchmarks/load-run.sh [seconds-per-endpoint=15] [concurrency=16]
 #
 # Environment: ISSUER_BENCH_PORT (18082), ISSUER_BENCH_MANAGEMENT_PORT (19082), KAFKA_BOOTSTRAP_SERVERS
@@ -20,7 +20,7 @@ CLASSES="$ROOT/issuer-benchmarks/target/classes"
 PG="${PGHOST:-127.0.0.1}"
 
 if [[ ! -f "$APP" || ! -d "$CLASSES" ]]; then
-  echo "build first: ./mvnw -B -q -pl issuer-service,issuer-benchmarks package -DskipTests" >&2
+  echo "build first: ./mvnw -B -q -pl issuer-service,issuer-benchmarks -am package -DskipTests" >&2
   exit 1
 fi
 

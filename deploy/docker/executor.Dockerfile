@@ -2,7 +2,7 @@
 # copies /opt/keyless (a JRE of its own and keyless-executor.jar) into the Pod, and the job's own image runs
 # `/keyless/jre/bin/java -jar /keyless/keyless-executor.jar pod`, so a job image needs no Java.
 # The JRE is glibc-based: job images on musl (Alpine) need gcompat or a glibc base.
-#   ./mvnw -B -q -pl executor package -DskipTests
+#   ./mvnw -B -q -pl executor -am package -DskipTests
 #   docker build -f deploy/docker/executor.Dockerfile -t keyless/executor:0.1.0 .
 FROM eclipse-temurin:17.0.14_7-jdk-noble AS jre
 # only the modules the executor uses: a small JRE to copy into every job Pod

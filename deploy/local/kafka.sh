@@ -11,7 +11,9 @@
 # instance is left alone.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-KAFKA_VERSION="4.1.2"
+# the root pom's kafka.version is the one place the Kafka version is written
+KAFKA_VERSION="$(sed -n 's:.*<kafka\.version>\(.*\)</kafka\.version>.*:\1:p' "$REPO_DIR/pom.xml" | head -n1)"
+[[ -n "$KAFKA_VERSION" ]] || die "no <kafka.version> property in $REPO_DIR/pom.xml"
 command="${1:-}"; shift || true
 name="dev"; port="9092"; fresh="false"
 while [[ $# -gt 0 ]]; do
@@ -38,7 +40,7 @@ fetch_jars() {
   rm -rf "$LIBS"
   mkdir -p "$LIBS"
   mvnw -f "$LOCAL_DIR/kafka/pom.xml" org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
-    -DoutputDirectory="$LIBS" -DincludeScope=runtime
+    -Dkafka.version="$KAFKA_VERSION" -DoutputDirectory="$LIBS" -DincludeScope=runtime
   echo "$wanted" > "$LIBS/.complete"
 }
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers of the deploy/local scripts (sourced, not run).
 set -euo pipefail
 

@@ -70,7 +70,7 @@ start_service() {
   if (exec 3<>"/dev/tcp/127.0.0.1/${MANAGEMENT_PORTS[$service]}") 2>/dev/null; then
     die "port ${MANAGEMENT_PORTS[$service]} is taken by a process this script did not start; stop it or set KEYLESS_${service^^}_MANAGEMENT_PORT"
   fi
-  rm -rf "$APPS_DIR/$service"
+  rm -rf "${APPS_DIR:?}/$service"
   mkdir -p "$APPS_DIR"
   cp -r "$REPO_DIR/$service-service/target/quarkus-app" "$APPS_DIR/$service"
   mapfile -t env_lines < <(KEYLESS_KEYS_DIR="$KEYS_DIR" KEYLESS_KAFKA="127.0.0.1:9092" \
@@ -83,7 +83,7 @@ start_service() {
   (
     cd "$APPS_DIR/$service"
     for line in "${env_lines[@]}"; do export "${line?}"; done
-    # shellcheck disable=SC2086
+    # shellcheck disable=SC2086 # JAVA_OPTS holds several options: it is split into words on purpose
     nohup java $JAVA_OPTS -jar quarkus-run.jar > "$LOG_DIR/$service-service.log" 2>&1 &
     echo $! > "$pid_file"
   )

@@ -1,12 +1,14 @@
 package dev.keyless.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -57,7 +59,7 @@ class DeploymentDocsTest {
     @ParameterizedTest
     @MethodSource("overlays")
     void everyKeylessVariableNamesAPropertyOfTheService(String overlay) throws IOException {
-        List<String> violations = new java.util.ArrayList<>();
+        List<String> violations = new ArrayList<>();
         for (Map.Entry<String, Set<String>> entry : variablesByDeployment(Kustomize.render(overlay)).entrySet()) {
             Path properties = Kustomize.repoRoot().resolve(MODULES.getOrDefault(entry.getKey(), entry.getKey()))
                     .resolve("src/main/resources/application.properties");
@@ -89,7 +91,7 @@ class DeploymentDocsTest {
             for (JsonNode container : deployment.podSpec().path("containers")) {
                 container.path("env").forEach(e -> names.add(e.path("name").asText()));
                 container.path("envFrom").forEach(e -> configMaps
-                        .getOrDefault(e.path("configMapRef").path("name").asText(), com.fasterxml.jackson.databind.node.MissingNode.getInstance())
+                        .getOrDefault(e.path("configMapRef").path("name").asText(), MissingNode.getInstance())
                         .fieldNames().forEachRemaining(names::add));
             }
         }

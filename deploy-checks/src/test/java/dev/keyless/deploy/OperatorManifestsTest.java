@@ -6,6 +6,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -222,7 +223,7 @@ class OperatorManifestsTest {
 
     private static Pod pod(List<Manifest> manifests, String name) {
         Manifest deployment = deployment(manifests, name);
-        Map<String, Integer> ports = new java.util.HashMap<>();
+        Map<String, Integer> ports = new HashMap<>();
         deployment.podSpec().path("containers").forEach(c -> c.path("ports").forEach(p ->
                 ports.put(p.path("name").asText(), p.path("containerPort").asInt())));
         return new Pod(name, NS, NS_LABELS,

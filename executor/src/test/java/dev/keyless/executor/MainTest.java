@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -61,7 +62,7 @@ class MainTest {
 
     @Test
     void anOptionWinsOverItsEnvironmentVariableAndInlineValuesWork() throws UsageException {
-        Map<String, String> env = new java.util.HashMap<>(RUN_ENV);
+        Map<String, String> env = new HashMap<>(RUN_ENV);
         env.put("KEYLESS_TOKEN_REFRESH_SHARE", "0.25");
         ExecutorConfig config = runConfig(List.of("--scheduler=http://cli", "--heartbeat-seconds=3"), env);
         assertEquals("http://cli", config.schedulerUrl());

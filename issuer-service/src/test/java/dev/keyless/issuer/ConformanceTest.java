@@ -18,6 +18,7 @@ import dev.keyless.testing.KeylessTestResource;
 import dev.keyless.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.hamcrest.Matchers;
 import org.jose4j.jwk.HttpsJwks;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwt.JwtClaims;
@@ -251,12 +252,13 @@ class ConformanceTest {
 
         given().header("Authorization", "Bearer " + TestTokens.platformAdmin())
                 .post("/api/v1/admin/keys/{kid}/revoke", revokedKid)
-                .then().statusCode(200).body("state", org.hamcrest.Matchers.equalTo("revoked"));
+                .then().statusCode(200).body("state", Matchers.equalTo("revoked"));
         assertTrue(JWKSet.parse(HTTP.send(HttpRequest.newBuilder(URI.create(jwksUri(issuer))).build(),
                 HttpResponse.BodyHandlers.ofString()).body()).getKeyByKeyId(revokedKid) == null,
                 "a revoked key leaves the JWKS at once");
 
-        Thread.sleep(1_500); // the relying parties' cache (max-age 1 s) expires
+        // deliberately lets time pass: the relying parties' JWKS cache (max-age 1 s) expires
+        Thread.sleep(1_500);
         assertThrows(Exception.class, () -> nimbus.process(token, null));
         assertThrows(InvalidJwtException.class, () -> jose4j.processToClaims(token));
 

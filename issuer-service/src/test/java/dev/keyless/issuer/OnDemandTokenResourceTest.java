@@ -6,6 +6,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -93,7 +94,7 @@ class OnDemandTokenResourceTest {
             ask(job, job.credential(), body).then().statusCode(400).contentType("application/problem+json");
         }
         ask(job, job.credential(), "{not json").then().statusCode(400).contentType("application/problem+json")
-                .body(org.hamcrest.Matchers.not(containsString("Exception")));
+                .body(Matchers.not(containsString("Exception")));
     }
 
     @Test

@@ -5,7 +5,9 @@ import dev.keyless.events.JobEvent;
 import dev.keyless.events.JobEventCodec;
 import dev.keyless.events.JobCredentialRevoked;
 import dev.keyless.events.JobFinished;
+import dev.keyless.testing.TestInfrastructure;
 import dev.keyless.testing.TestTokens;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -20,6 +22,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.IntStream;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -29,7 +32,7 @@ public final class TestJobs {
 
     public static final String SERVICE_TOKEN = "test-internal-token";
     private static final KafkaProducer<String, String> PRODUCER = new KafkaProducer<>(Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9192",
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers(),
             ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
 
     private TestJobs() {
@@ -53,7 +56,7 @@ public final class TestJobs {
     }
 
     public static Job newJob(UUID orgId, int contexts) {
-        List<UUID> ids = java.util.stream.IntStream.range(0, contexts).mapToObj(i -> UUID.randomUUID()).toList();
+        List<UUID> ids = IntStream.range(0, contexts).mapToObj(i -> UUID.randomUUID()).toList();
         Job job = new Job(UUID.randomUUID(), orgId, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
                 UUID.randomUUID(), ids);
         ContextServiceContractStub.allow(job.jobId(), ids);
@@ -104,6 +107,6 @@ public final class TestJobs {
     }
 
     public static String issuer(UUID orgId) {
-        return "http://localhost:" + io.restassured.RestAssured.port + "/org/" + orgId;
+        return "http://localhost:" + RestAssured.port + "/org/" + orgId;
     }
 }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -130,7 +131,7 @@ class TrustPolicyApiTest {
                 + "/vcs-origin/github.com/acme/app/vcs-ref/refs/heads/main";
         String templated = "project-id:" + job.projectId() + ":vcs-ref:refs/heads/main";
         // whole seconds, as the issuer keeps it (a token's iat is whole seconds)
-        Instant activateAt = Instant.now().plusSeconds(4).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant activateAt = Instant.now().plusSeconds(4).truncatedTo(ChronoUnit.SECONDS);
 
         asAdmin(job.orgId()).body(Map.of("claim_keys", List.of("project-id", "vcs-ref"),
                         "activate_at", activateAt.toString()))

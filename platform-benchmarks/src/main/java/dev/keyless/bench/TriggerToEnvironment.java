@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -411,7 +412,7 @@ public final class TriggerToEnvironment {
     }
 
     private static Instant instant(ResultSet rows, int column) throws Exception {
-        java.sql.Timestamp timestamp = rows.getTimestamp(column);
+        Timestamp timestamp = rows.getTimestamp(column);
         return timestamp == null ? null : timestamp.toInstant();
     }
 

@@ -2,6 +2,8 @@ package dev.keyless.problem;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Objects;
+
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,7 +41,7 @@ class ProblemMappersTest {
     void aLibraryFrameIsFollowedByTheFirstFrameOfOurOwnCode() {
         NullPointerException fromLibrary;
         try {
-            java.util.Objects.requireNonNull(null, "secret=xyz");
+            Objects.requireNonNull(null, "secret=xyz");
             throw new AssertionError("unreachable");
         } catch (NullPointerException e) {
             fromLibrary = e;
@@ -47,7 +49,7 @@ class ProblemMappersTest {
 
         String origin = ProblemMappers.origin(fromLibrary);
 
-        assertTrue(origin.startsWith("java.base/java.util.Objects.requireNonNull"), origin);
+        assertTrue(origin.startsWith("java.base/Objects.requireNonNull"), origin);
         assertTrue(origin.contains(" via dev.keyless.problem.ProblemMappersTest."), origin);
         assertFalse(origin.contains("xyz"), origin);
     }

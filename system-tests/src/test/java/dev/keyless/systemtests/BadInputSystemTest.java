@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -64,10 +65,10 @@ class BadInputSystemTest {
     @Test
     void wrongTypesCoercionsAndUnknownFieldsAre400ProblemsNamingTheFieldOnEveryService() {
         String pipelines = platform.schedulerUrl() + "/api/v1/projects/" + org.projectId() + "/pipelines";
-        Map<String, Object> stringTimeout = new java.util.LinkedHashMap<>(Keyless.job("deploy", "true", List.of(),
+        Map<String, Object> stringTimeout = new LinkedHashMap<>(Keyless.job("deploy", "true", List.of(),
                 List.of()));
         stringTimeout.put("timeout_seconds", "600");
-        Map<String, Http.Response> refused = new java.util.LinkedHashMap<>();
+        Map<String, Http.Response> refused = new LinkedHashMap<>();
         refused.put("timeout_seconds", Http.post(pipelines, org.adminToken(), Map.of("ref", "refs/heads/main",
                 "revision", "abc", "trigger_source", "api", "user_id", org.userId().toString(),
                 "workflows", List.of(Map.of("name", "w", "jobs", List.of(stringTimeout))))));

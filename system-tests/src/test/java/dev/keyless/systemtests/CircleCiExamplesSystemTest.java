@@ -22,6 +22,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -369,7 +371,7 @@ class CircleCiExamplesSystemTest {
     private static void verify(Map<String, String> call) {
         try {
             String token = call.get("WebIdentityToken");
-            String issuer = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]),
+            String issuer = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]),
                     StandardCharsets.UTF_8);
             String iss = Http.JSON.readTree(issuer).get("iss").asText();
             new RelyingParty(iss).verify(token, "sts.amazonaws.com");
@@ -409,7 +411,7 @@ class CircleCiExamplesSystemTest {
             return;
         }
         try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);
             }
         }

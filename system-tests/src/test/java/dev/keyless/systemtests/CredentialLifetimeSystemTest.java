@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -42,6 +43,7 @@ class CredentialLifetimeSystemTest {
         assertTrue(exp - claims(credential).get("iat").asLong() <= LIFETIME.toSeconds());
 
         // a heartbeat renews it: same claim id, later expiry; the job keeps working past the first credential's exp
+        // deliberately lets time pass, so the renewed credential's exp is later than the first one's
         KeylessPlatform.sleep(Duration.ofSeconds(2));
         Http.Response heartbeat = Http.post(scheduler + "/api/v1/jobs/" + jobId + "/heartbeat", credential, Map.of());
         assertEquals(200, heartbeat.status(), () -> "heartbeat: " + heartbeat);
@@ -86,7 +88,7 @@ class CredentialLifetimeSystemTest {
         throw new AssertionError("job " + jobId + " was not claimable");
     }
 
-    private static JsonNode claims(String jwt) throws java.io.IOException {
+    private static JsonNode claims(String jwt) throws IOException {
         return Http.JSON.readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
     }
 }

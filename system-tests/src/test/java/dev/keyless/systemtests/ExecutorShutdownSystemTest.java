@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,15 +42,9 @@ class ExecutorShutdownSystemTest {
         }
     }
 
-    private static void awaitLog(KeylessPlatform platform, String marker) throws IOException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(platform.log("executor-sigterm"))
-                    && Files.readString(platform.log("executor-sigterm")).contains(marker)) {
-                return;
-            }
-            KeylessPlatform.sleep(Duration.ofMillis(200));
-        }
-        throw new AssertionError("the executor never printed " + marker);
+    private static void awaitLog(KeylessPlatform platform, String marker) {
+        await("the executor prints " + marker).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> Files.exists(platform.log("executor-sigterm"))
+                        && Files.readString(platform.log("executor-sigterm")).contains(marker));
     }
 }

@@ -2,14 +2,19 @@ package dev.keyless.systemtests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keyless.testing.TestTokens;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -115,13 +120,14 @@ public final class Keyless {
 
     /** The job's environment, asking again while context-service answers 503 (resolution or minting under way). */
     public Http.Response environment(UUID jobId, String credential) {
-        Instant deadline = Instant.now().plus(JOB_WAIT);
-        while (true) {
-            Http.Response response = Http.get(platform.contextUrl() + "/api/v1/jobs/" + jobId + "/environment", credential);
-            if (response.status() != 503 || Instant.now().isAfter(deadline)) {
-                return response;
-            }
-            KeylessPlatform.sleep(Duration.ofMillis(300));
+        Supplier<Http.Response> pull = () -> Http.get(platform.contextUrl() + "/api/v1/jobs/" + jobId + "/environment",
+                credential);
+        try {
+            return await().atMost(JOB_WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(300))
+                    .until(pull::get, response -> response.status() != 503);
+        } catch (ConditionTimeoutException e) {
+            // the caller judges the answer it still gets after the wait
+            return pull.get();
         }
     }
 
@@ -138,18 +144,15 @@ public final class Keyless {
 
     /** Waits until the job reaches one of the statuses; returns the job view. */
     public JsonNode awaitStatus(Org org, UUID jobId, Duration timeout, String... statuses) {
-        Set<String> wanted = java.util.Arrays.stream(statuses).map(String::toLowerCase).collect(java.util.stream.Collectors.toSet());
-        Instant deadline = Instant.now().plus(timeout);
-        JsonNode job = job(org, jobId);
-        while (!wanted.contains(job.get("status").asText().toLowerCase())) {
-            if (Instant.now().isAfter(deadline)) {
-                fail("job " + jobId + " is " + job.get("status").asText() + ", not " + wanted + " after "
-                        + timeout.toSeconds() + " s: " + job);
-            }
-            KeylessPlatform.sleep(Duration.ofMillis(300));
-            job = job(org, jobId);
+        Set<String> wanted = Arrays.stream(statuses).map(String::toLowerCase).collect(Collectors.toSet());
+        try {
+            return await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(300))
+                    .until(() -> job(org, jobId), job -> wanted.contains(job.get("status").asText().toLowerCase()));
+        } catch (ConditionTimeoutException e) {
+            JsonNode job = job(org, jobId);
+            return fail("job " + jobId + " is " + job.get("status").asText() + ", not " + wanted + " after "
+                    + timeout.toSeconds() + " s: " + job);
         }
-        return job;
     }
 
     private static JsonNode created(Http.Response response) {

@@ -1,6 +1,7 @@
 package dev.keyless.systemtests;
 
 import dev.keyless.testing.TestKeys;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,12 +18,16 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * The whole platform as separate processes, as an operator runs it: a fresh Kafka broker of its own
@@ -137,7 +142,7 @@ public final class KeylessPlatform implements AutoCloseable {
         inputs.put("KEYLESS_DB_PREFIX", DB_PREFIX);
         inputs.put("KEYLESS_HOST", "127.0.0.1");
         for (String each : SERVICES) {
-            String prefix = "KEYLESS_" + each.toUpperCase(java.util.Locale.ROOT);
+            String prefix = "KEYLESS_" + each.toUpperCase(Locale.ROOT);
             inputs.put(prefix + "_PORT", String.valueOf(each.equals(service) ? port : ports.get(each)));
             inputs.put(prefix + "_MANAGEMENT_PORT",
                     String.valueOf(each.equals(service) ? managementPort : managementPorts.get(each)));
@@ -197,28 +202,23 @@ public final class KeylessPlatform implements AutoCloseable {
     private void awaitReady(String service, Process process, String managementUrl) {
         HttpClient http = HttpClient.newHttpClient();
         URI ready = URI.create(managementUrl + "/q/health/ready");
-        Instant deadline = Instant.now().plus(READY_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(service + " exited with " + process.exitValue()
-                        + " during start:\n" + tail(log(service)));
-            }
-            try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return;
+        try {
+            await().atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(500)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException(service + " exited with " + process.exitValue()
+                            + " during start:\n" + tail(log(service)));
                 }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            sleep(Duration.ofMillis(500));
+                try {
+                    return http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5)).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                } catch (IOException e) {
+                    return false; // not listening yet
+                }
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException(service + " not ready within " + READY_TIMEOUT.toSeconds() + " s:\n"
+                    + tail(log(service)));
         }
-        throw new IllegalStateException(service + " not ready within " + READY_TIMEOUT.toSeconds() + " s:\n"
-                + tail(log(service)));
     }
 
     public String schedulerUrl() {
@@ -348,7 +348,7 @@ public final class KeylessPlatform implements AutoCloseable {
             extraProcesses.clear();
         }
         List<String> reversed = new ArrayList<>(processes.keySet());
-        java.util.Collections.reverse(reversed);
+        Collections.reverse(reversed);
         for (String service : reversed) {
             stop(processes.get(service));
         }
@@ -437,7 +437,7 @@ public final class KeylessPlatform implements AutoCloseable {
             return;
         }
         try (var paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);
             }
         }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -316,6 +318,7 @@ class OperatorSystemTest {
                     }
                     setStatus(pod, new PodStatusBuilder().withPhase("Succeeded").build());
                 }
+                // deliberately lets time pass: the period of the simulated kubelet's sweep
                 KeylessPlatform.sleep(Duration.ofMillis(300));
             }
         }, "kubelet");
@@ -441,7 +444,7 @@ class OperatorSystemTest {
         GenericKubernetesResource pool = new GenericKubernetesResource();
         pool.setApiVersion("keyless.dev/v1alpha1");
         pool.setKind("RunnerPool");
-        pool.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name)
+        pool.setMetadata(new ObjectMetaBuilder().withName(name)
                 .withNamespace(NAMESPACE).build());
         pool.setAdditionalProperty("spec", spec);
         return pools().inNamespace(NAMESPACE).resource(pool).create();
@@ -509,7 +512,7 @@ class OperatorSystemTest {
         try {
             Files.writeString(file, content);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

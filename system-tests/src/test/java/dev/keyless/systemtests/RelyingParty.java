@@ -6,6 +6,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -15,9 +16,11 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 
+import java.text.ParseException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.StreamSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -46,7 +49,7 @@ public final class RelyingParty {
         assertEquals(200, jwksResponse.status(), () -> "JWKS: " + jwksResponse);
         try {
             this.keys = JWKSet.parse(jwksResponse.body());
-        } catch (java.text.ParseException e) {
+        } catch (ParseException e) {
             throw new AssertionError("the JWKS does not parse: " + jwksResponse.body(), e);
         }
     }
@@ -108,7 +111,7 @@ public final class RelyingParty {
         for (JWK key : keys.getKeys()) {
             assertNotNull(key.getKeyID(), "every key has a kid");
             assertNotNull(key.getAlgorithm(), "every key has an alg");
-            assertEquals(com.nimbusds.jose.jwk.KeyUse.SIGNATURE, key.getKeyUse(), "every key has use: sig");
+            assertEquals(KeyUse.SIGNATURE, key.getKeyUse(), "every key has use: sig");
             assertTrue(key.getKeyOperations() == null, "no key_ops");
             assertFalse(key.isPrivate(), "no private key material");
         }
@@ -116,6 +119,6 @@ public final class RelyingParty {
 
     private static List<String> strings(JsonNode array) {
         assertNotNull(array);
-        return java.util.stream.StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
     }
 }

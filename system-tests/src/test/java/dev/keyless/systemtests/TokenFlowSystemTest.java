@@ -11,11 +11,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -84,7 +88,7 @@ class TokenFlowSystemTest {
         String v1Subject = "org/" + org.id() + "/project/" + org.projectId() + "/user/" + org.userId();
         assertEquals(v1Subject, v1.claims().getSubject());
         assertEquals(v1Subject + "/vcs-origin/" + Keyless.VCS_ORIGIN + "/vcs-ref/refs/heads/main", v2.claims().getSubject());
-        assertTrue(v1Subject.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 127, "fits GCP google.subject");
+        assertTrue(v1Subject.getBytes(StandardCharsets.UTF_8).length <= 127, "fits GCP google.subject");
         for (RelyingParty.Verified token : List.of(v1, v2)) {
             assertStandardClaims(token, issuer);
             assertNamespacedClaims(token.rawClaims(), namespace);
@@ -114,7 +118,7 @@ class TokenFlowSystemTest {
     void completingTheJobKillsItsCredentialEverywhere() {
         Http.Response completed = keyless.complete(claim.jobId(), claim.credential(), 0);
         assertEquals(200, completed.status(), () -> "complete: " + completed);
-        JsonNode job = keyless.awaitStatus(org, claim.jobId(), java.time.Duration.ofSeconds(10), "success");
+        JsonNode job = keyless.awaitStatus(org, claim.jobId(), Duration.ofSeconds(10), "success");
         assertEquals(0, job.get("exit_code").asInt());
 
         awaitRefused(() -> Http.get(platform.contextUrl() + "/api/v1/jobs/" + claim.jobId() + "/environment",
@@ -142,16 +146,12 @@ class TokenFlowSystemTest {
     }
 
     /** JobFinished reaches context- and issuer-service through Kafka: allow it a few seconds. */
-    private static void awaitRefused(java.util.function.Supplier<Http.Response> call) {
-        Instant deadline = Instant.now().plusSeconds(20);
-        Http.Response response = call.get();
-        while (response.status() != 401 && Instant.now().isBefore(deadline)) {
-            KeylessPlatform.sleep(java.time.Duration.ofMillis(300));
-            response = call.get();
-        }
-        Http.Response last = response;
-        assertEquals(401, last.status(), () -> "the dead credential must be refused: " + last);
-        Problems.assertProblem(last, 401);
+    private static void awaitRefused(Supplier<Http.Response> call) {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+            Http.Response response = call.get();
+            assertEquals(401, response.status(), () -> "the dead credential must be refused: " + response);
+            Problems.assertProblem(response, 401);
+        });
     }
 
     private void assertStandardClaims(RelyingParty.Verified token, String issuer) {

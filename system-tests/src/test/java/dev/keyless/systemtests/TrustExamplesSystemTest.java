@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ class TrustExamplesSystemTest {
         try {
             claims = Http.JSON.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
         keyless.complete(claim.jobId(), claim.credential(), 0);
     }

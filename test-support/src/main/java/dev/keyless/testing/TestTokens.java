@@ -3,6 +3,7 @@ package dev.keyless.testing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.io.IOException;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
@@ -73,7 +74,7 @@ public final class TestTokens {
         try {
             Object value = JSON.readValue(Base64.getUrlDecoder().decode(token.split("\\.")[1]), Map.class).get(name);
             return value == null ? null : value.toString();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException("not a JWT", e);
         }
     }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static dev.keyless.context.support.Api.addRestriction;
@@ -126,7 +127,7 @@ class EnvironmentTest {
     void aJobWithoutContextsGetsAnEnvironmentWithoutTokensAndTheIssuerIsNotAsked() {
         JobStarted job = JobEvents.started(org, project, List.of());
         JobEvents.resolved(job);
-        pull(job).statusCode(200).body("variables", equalTo(java.util.Map.of())).body("mask", equalTo(List.of()))
+        pull(job).statusCode(200).body("variables", equalTo(Map.of())).body("mask", equalTo(List.of()))
                 .body("variables", not(hasKey("CIRCLE_OIDC_TOKEN")));
         assertTrue(IssuerContractStub.calls(job.jobId()).isEmpty());
     }
@@ -280,7 +281,7 @@ class EnvironmentTest {
                 TestTokens.jobCredentialClaims(id, org).unsigned(),
                 TestTokens.jobCredentialClaims(id, org).claim("iss", "keyless-admin").sign(),
                 TestTokens.jobCredentialClaims(id, org).claim("aud", "keyless-api").sign(),
-                TestTokens.jobCredentialClaims(id, org).notBefore(java.time.Instant.now().plusSeconds(3600)).sign()}) {
+                TestTokens.jobCredentialClaims(id, org).notBefore(Instant.now().plusSeconds(3600)).sign()}) {
             given().auth().oauth2(credential).get("/api/v1/jobs/{job}/environment", id).then().statusCode(401)
                     .body(not(containsString("env-secret-8")));
         }

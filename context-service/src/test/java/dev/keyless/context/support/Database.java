@@ -1,5 +1,7 @@
 package dev.keyless.context.support;
 
+import dev.keyless.testing.TestInfrastructure;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -11,13 +13,11 @@ import java.util.List;
 /** Raw access to context-service's schema, to look at what is really stored. */
 public final class Database {
 
-    private static final String URL = "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=context";
-
     private Database() {
     }
 
     public static Connection connect() throws SQLException {
-        return DriverManager.getConnection(URL, "postgres", "");
+        return DriverManager.getConnection(TestInfrastructure.jdbcUrl("context"), "postgres", "");
     }
 
     /** Every row of every table of the schema, as PostgreSQL's text form (bytea as hex). */

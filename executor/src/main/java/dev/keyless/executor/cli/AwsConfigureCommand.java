@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -77,7 +78,7 @@ public final class AwsConfigureCommand implements Callable<Integer> {
         String profileName = profile == null ? "default" : profile;
 
         MintedToken token = job.mint(io, audience, tokenTtl);
-        Path tokenFile = job.registry().register("aws-" + profileName.toLowerCase(java.util.Locale.ROOT)
+        Path tokenFile = job.registry().register("aws-" + profileName.toLowerCase(Locale.ROOT)
                 .replaceAll("[^a-z0-9-]", "-"), token.token(), audience, tokenTtl);
 
         Path directory = PrivateFiles.directory(job.directory().resolve("aws"));

@@ -5,6 +5,7 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** The command tree, every command reading the same {@link Io}. */
 public final class Commands {
@@ -34,7 +35,7 @@ public final class Commands {
     public static ExecutorConfig runConfig(List<String> args, Io io) throws UsageException {
         CommandLine commandLine = commandLine(io);
         CommandLine.ParseResult parsed = commandLine.parseArgs(
-                java.util.stream.Stream.concat(java.util.stream.Stream.of("run"), args.stream()).toArray(String[]::new));
+                Stream.concat(Stream.of("run"), args.stream()).toArray(String[]::new));
         return ((RunCommand) parsed.subcommand().commandSpec().userObject()).config();
     }
 }

@@ -1,5 +1,6 @@
 package dev.keyless.executor.cli;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.util.concurrent.Callable;
@@ -9,7 +10,7 @@ import java.util.concurrent.Callable;
         description = {"The Keyless reference executor: runs CI jobs, and inside a job mints OIDC tokens and "
                 + "configures cloud credentials that stay fresh for the job's whole life."},
         footer = {"", "Exit status: 0 success, 1 failure, 64 usage error (run --once: 2 claim refused, 4 no job)."},
-        subcommands = picocli.CommandLine.HelpCommand.class)
+        subcommands = CommandLine.HelpCommand.class)
 public final class ExecutorCommand implements Callable<Integer> {
 
     @Override

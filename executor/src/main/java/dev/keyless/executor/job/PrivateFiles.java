@@ -2,6 +2,7 @@ package dev.keyless.executor.job;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -44,7 +45,7 @@ public final class PrivateFiles {
             }
             try {
                 Files.createDirectory(directory, DIRECTORY);
-            } catch (java.nio.file.FileAlreadyExistsException e) {
+            } catch (FileAlreadyExistsException e) {
                 // another writer made it first
             }
         }

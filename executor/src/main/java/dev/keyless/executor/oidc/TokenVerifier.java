@@ -1,10 +1,12 @@
 package dev.keyless.executor.oidc;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -17,6 +19,7 @@ import dev.keyless.executor.api.KeylessApi;
 
 import java.io.IOException;
 import java.net.URI;
+import java.text.ParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,9 +72,9 @@ public final class TokenVerifier {
                     new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("sub", "aud", "iat", "exp", "jti")));
             JWTClaimsSet claims = processor.process(jwt, null);
             return new Verified(issuer, jwksUri, jwt.getHeader().toJSONObject(), readableOrder(claims.toJSONObject()));
-        } catch (java.text.ParseException e) {
+        } catch (ParseException e) {
             throw new VerificationException("not a valid JWT or JWKS: " + e.getMessage());
-        } catch (com.nimbusds.jose.proc.BadJOSEException | com.nimbusds.jose.JOSEException e) {
+        } catch (BadJOSEException | JOSEException e) {
             throw new VerificationException(e.getMessage());
         }
     }

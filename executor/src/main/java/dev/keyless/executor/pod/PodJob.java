@@ -1,5 +1,6 @@
 package dev.keyless.executor.pod;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyless.executor.api.ClaimedJob;
@@ -52,7 +53,7 @@ public final class PodJob {
         claim.put("credential", credential);
         try {
             return KeylessApi.JSON.treeToValue(claim, ClaimedJob.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new UsageException(JOB_FILE + " is not a claim this executor reads: " + e.getOriginalMessage());
         }
     }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -82,7 +83,7 @@ class AwsConfigureTest {
         assertEquals(Main.USAGE, job.execute("aws", "configure", "--role-arn", ROLE, "--session-name", "x").exitCode());
         assertEquals(Main.USAGE, job.execute("aws", "configure", "--role-arn", ROLE, "--duration", "60").exitCode());
         assertEquals(Main.USAGE, job.execute("aws", "configure", "--role-arn", ROLE, "--profile", "a b").exitCode());
-        assertEquals(Main.USAGE, JobFixture.execute(java.util.Map.of(), "aws", "configure", "--role-arn", ROLE).exitCode());
+        assertEquals(Main.USAGE, JobFixture.execute(Map.of(), "aws", "configure", "--role-arn", ROLE).exitCode());
         assertFalse(Files.exists(job.files.directory().resolve("aws")));
     }
 

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -139,7 +140,7 @@ class StepRunnerTest {
 
         Path origin = root.resolve("origin");
         commit(origin, "only");
-        Files.walk(workspace).sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(workspace))
+        Files.walk(workspace).sorted(Comparator.reverseOrder()).filter(p -> !p.equals(workspace))
                 .forEach(p -> p.toFile().delete());
         List<StepResult> missing = execute(job, new JobEnvironment(job.jobId(), Map.of(), List.of()), "file://" + origin);
         assertEquals(1, StepRunner.exitCode(missing));

@@ -1,6 +1,7 @@
 package dev.keyless.executor.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -17,6 +18,7 @@ import dev.keyless.executor.api.KeylessApi;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -116,8 +118,8 @@ public final class LocalIssuer implements AutoCloseable {
             String token = jwt.serialize();
             minted.add(token);
             respond(exchange, 200, KeylessApi.JSON.writeValueAsString(Map.of("token", token,
-                    "expires_at", java.time.Instant.ofEpochSecond(exp).toString())));
-        } catch (com.nimbusds.jose.JOSEException e) {
+                    "expires_at", Instant.ofEpochSecond(exp).toString())));
+        } catch (JOSEException e) {
             throw new IOException(e);
         }
     }

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.charset.StandardCharsets;
 import java.security.Signature;
+import java.util.Arrays;
 import java.util.Base64;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,7 +43,7 @@ class KeySealerTest {
         SigningKey key = SigningKey.generate("kid-1", SigningAlgorithm.ES256, 2048);
         byte[] sealed = sealer.seal(key);
         byte[] again = sealer.seal(key);
-        assertFalse(java.util.Arrays.equals(sealed, again), "fresh nonce per seal");
+        assertFalse(Arrays.equals(sealed, again), "fresh nonce per seal");
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -116,7 +117,7 @@ class RingPlannerTest {
     @Test
     void revokingARetiringKeyChangesNothingElse() {
         Key retiring = new Key("r", new KeyTimeline(T0.minus(PERIOD), T0, policy.unpublishAt(T0), null), T0.minus(PERIOD), true);
-        List<Key> keys = new java.util.ArrayList<>(activeAndStandby());
+        List<Key> keys = new ArrayList<>(activeAndStandby());
         keys.add(retiring);
         Plan plan = planner.revoke(keys, "r", T0.plusSeconds(60));
         assertEquals(Map.of("r", new KeyTimeline(T0.minus(PERIOD), T0, policy.unpublishAt(T0), T0.plusSeconds(60))),

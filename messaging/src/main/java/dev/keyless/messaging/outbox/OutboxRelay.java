@@ -4,6 +4,7 @@ import dev.keyless.messaging.signal.CommitSignals;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.runtime.ShutdownEvent;
@@ -276,7 +277,7 @@ public class OutboxRelay {
             // with tracing on, the connector's producer span joins the stored trace and appends its own traceparent
             // after ours; Kafka readers take the last one, which is in the same trace
             record = record.addMetadata(TracingMetadata.withCurrent(W3CTraceContextPropagator.getInstance()
-                    .extract(io.opentelemetry.context.Context.root(), message, STORED_TRACE)));
+                    .extract(Context.root(), message, STORED_TRACE)));
         }
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(message.topic())

@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
@@ -122,7 +123,7 @@ public class CommitSignals {
          * after {@code timeout}; then the waiter is spent (the caller looks again either way).
          */
         public Uni<Void> await(Duration timeout) {
-            io.vertx.core.Context context = Vertx.currentContext();
+            Context context = Vertx.currentContext();
             Executor onContext = context == null ? Infrastructure.getDefaultExecutor()
                     : task -> context.runOnContext(ignored -> task.run());
             return Uni.createFrom().completionStage(fired)

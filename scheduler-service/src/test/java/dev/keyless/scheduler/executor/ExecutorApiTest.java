@@ -82,6 +82,7 @@ class ExecutorApiTest {
         UUID jobId = Api.triggerJobs(fixture, List.of(job("build", "make", List.of(), List.of()))).get("build");
         CompletableFuture<ExtractableResponse<Response>> waiting = CompletableFuture.supplyAsync(
                 () -> claim(fixture, 25).extract());
+        // deliberately lets time pass: the claim must already be waiting when the job becomes claimable
         Thread.sleep(1500);
         KafkaEvents.resolved(jobId, fixture.orgId());
         ExtractableResponse<Response> claimed = waiting.get();

@@ -8,6 +8,7 @@ import dev.keyless.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -69,7 +70,7 @@ class AdminApiTest {
         orgAdmin(other).get("/api/v1/pipelines/{id}", pipelineId).then().statusCode(403);
         orgAdmin(other).post("/api/v1/pipelines/{id}/cancel", pipelineId).then().statusCode(403);
         orgAdmin(fixture.orgId()).get("/api/v1/jobs/{jobId}", jobId).then().statusCode(200);
-        org.junit.jupiter.api.Assertions.assertEquals("queued", Api.status(UUID.fromString(jobId)));
+        Assertions.assertEquals("queued", Api.status(UUID.fromString(jobId)));
     }
 
     @Test

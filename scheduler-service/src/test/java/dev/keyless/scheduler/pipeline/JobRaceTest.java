@@ -115,6 +115,7 @@ class JobRaceTest {
                 KafkaEvents.publishAll(resolutions);
                 return null;
             }, () -> {
+                // deliberately lets time pass: the cancel lands while the first events are being consumed
                 Thread.sleep(5);
                 return Api.admin().post("/api/v1/pipelines/{id}/cancel", pipelineId).then().statusCode(200);
             });

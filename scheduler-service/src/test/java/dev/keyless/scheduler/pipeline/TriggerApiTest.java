@@ -7,12 +7,18 @@ import dev.keyless.scheduler.support.KafkaEvents;
 import dev.keyless.testing.KeylessTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static dev.keyless.scheduler.support.Api.admin;
 import static dev.keyless.scheduler.support.Api.job;
@@ -111,10 +117,10 @@ class TriggerApiTest {
         String third = admin().header("Idempotency-Key", key).body(trigger(other, List.of(job("build", "make", List.of(), List.of()))))
                 .post("/api/v1/projects/{projectId}/pipelines", other.projectId())
                 .then().statusCode(201).extract().path("id");
-        org.junit.jupiter.api.Assertions.assertNotEquals(first, third);
+        Assertions.assertNotEquals(first, third);
         // without a key, the same body makes a new pipeline
         String fourth = triggerJson(fixture, body).statusCode(201).extract().path("id");
-        org.junit.jupiter.api.Assertions.assertNotEquals(first, fourth);
+        Assertions.assertNotEquals(first, fourth);
     }
 
     @Test
@@ -122,15 +128,15 @@ class TriggerApiTest {
         Fixture fixture = Api.fixture();
         Map<String, Object> body = trigger(fixture, List.of(job("build", "make", List.of(), List.of())));
         String key = "race-" + UUID.randomUUID();
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        var pool = Executors.newFixedThreadPool(6);
         try {
-            List<java.util.concurrent.Future<String>> results = new java.util.ArrayList<>();
+            List<Future<String>> results = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 results.add(pool.submit(() -> admin().header("Idempotency-Key", key).body(body)
                         .post("/api/v1/projects/{projectId}/pipelines", fixture.projectId())
                         .then().statusCode(201).extract().<String>path("id")));
             }
-            java.util.Set<String> ids = new java.util.HashSet<>();
+            Set<String> ids = new HashSet<>();
             for (var result : results) {
                 ids.add(result.get());
             }

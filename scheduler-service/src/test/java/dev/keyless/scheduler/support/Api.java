@@ -10,6 +10,7 @@ import io.restassured.specification.RequestSpecification;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import static io.restassured.RestAssured.given;
 
@@ -77,7 +78,7 @@ public final class Api {
     public static Map<String, UUID> triggerJobs(Fixture fixture, List<Map<String, Object>> jobs) {
         List<Map<String, Object>> created = triggerJson(fixture, trigger(fixture, jobs)).statusCode(201)
                 .extract().path("workflows[0].jobs");
-        return created.stream().collect(java.util.stream.Collectors.toMap(
+        return created.stream().collect(Collectors.toMap(
                 job -> (String) job.get("name"), job -> UUID.fromString((String) job.get("id"))));
     }
 

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
@@ -59,12 +60,12 @@ public final class KafkaEvents {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
-            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            List<Future<?>> sent = new ArrayList<>();
             for (JobEvent event : events) {
                 sent.add(producer.send(new ProducerRecord<>(Topics.JOB_CONTEXTS, event.jobId().toString(),
                         JobEventCodec.encode(event))));
             }
-            for (java.util.concurrent.Future<?> ack : sent) {
+            for (Future<?> ack : sent) {
                 ack.get(30, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package dev.keyless.context.audit.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyless.context.audit.model.AuditRecord;
@@ -56,7 +57,7 @@ public class AuditResource {
         JsonNode detail;
         try {
             detail = json.readTree(record.detail);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             detail = json.createObjectNode();
         }
         return new AuditEntry(record.id, record.occurredAt, record.actor, record.action, record.contextId,

@@ -12,6 +12,7 @@ import dev.keyless.context.jobs.repository.JobResolutionRepository;
 import dev.keyless.credential.revocation.RevokedJobCredentialRepository;
 import dev.keyless.messaging.signal.CommitSignals;
 import dev.keyless.problem.ProblemException;
+import dev.keyless.credential.InvalidJobCredentialException;
 import dev.keyless.credential.JobCredential;
 import dev.keyless.credential.JobCredentialVerifier;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -105,7 +106,7 @@ public class EnvironmentService {
                 default -> "failed";
             };
         }
-        return failure instanceof dev.keyless.credential.InvalidJobCredentialException ? "refused" : "failed";
+        return failure instanceof InvalidJobCredentialException ? "refused" : "failed";
     }
 
     private Uni<Snapshot> snapshot(Pull pull) {

@@ -5,6 +5,7 @@ import dev.keyless.messaging.signal.CommitSignals;
 import dev.keyless.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -40,7 +41,7 @@ public class PullWait {
 
     /** Starts the bound of a pull arriving now, on the caller's Vert.x context when there is one. */
     public Bound start() {
-        io.vertx.core.Context context = Vertx.currentContext();
+        Context context = Vertx.currentContext();
         Executor onContext = context == null ? Infrastructure.getDefaultExecutor()
                 : task -> context.runOnContext(ignored -> task.run());
         return new Bound(System.nanoTime() + config.maxWait().toNanos(), onContext);

@@ -18,6 +18,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -111,7 +112,7 @@ class EncryptionAtRestTest {
             try (ResultSet row = query.executeQuery()) {
                 row.next();
                 assertEquals("test-2", row.getString(1));
-                assertFalse(java.util.Arrays.equals(context.dataKey, row.getBytes(2)));
+                assertFalse(Arrays.equals(context.dataKey, row.getBytes(2)));
                 assertArrayEquals(ciphertext, row.getBytes(3), "values are not re-encrypted");
             }
         }

@@ -2,12 +2,15 @@ package dev.keyless.context.encryption.service;
 
 import dev.keyless.context.config.ContextConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.lang.reflect.Proxy;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -48,11 +51,11 @@ class KeyRingConfigTest {
     }
 
     @Test
-    void theKeyCanComeFromAFileAndPreviousKeysJoinTheRing(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void theKeyCanComeFromAFileAndPreviousKeysJoinTheRing(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("kek");
-        java.nio.file.Files.writeString(file, key32() + "\n");
+        Files.writeString(file, key32() + "\n");
         KeyRing ring = KeyRing.from(config(Optional.empty(), Optional.of(file), Map.of("kek-1", key32())));
         assertEquals("kek-2", ring.currentId());
-        assertEquals(java.util.Set.of("kek-1", "kek-2"), ring.ids());
+        assertEquals(Set.of("kek-1", "kek-2"), ring.ids());
     }
 }

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 import java.util.UUID;
+import javax.crypto.SecretKey;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,9 +16,9 @@ class KeyRingTest {
 
     @Test
     void aDataKeyWrappedByAPreviousKekStillUnwrapsAfterRotation() {
-        javax.crypto.SecretKey oldKek = Aead.newKey();
+        SecretKey oldKek = Aead.newKey();
         KeyRing before = new KeyRing("old", Map.of("old", oldKek));
-        javax.crypto.SecretKey dataKey = Aead.newKey();
+        SecretKey dataKey = Aead.newKey();
         byte[] wrapped = before.wrap(dataKey, CONTEXT);
 
         KeyRing after = new KeyRing("new", Map.of("old", oldKek, "new", Aead.newKey()));
@@ -41,7 +42,7 @@ class KeyRingTest {
 
     @Test
     void aTamperedCiphertextDoesNotDecrypt() {
-        javax.crypto.SecretKey key = Aead.newKey();
+        SecretKey key = Aead.newKey();
         byte[] sealed = Aead.encrypt(key, "value".getBytes(), "slot");
         sealed[sealed.length - 1] ^= 1;
         assertThrows(Aead.DecryptionException.class, () -> Aead.decrypt(key, sealed, "slot"));

@@ -2,6 +2,7 @@ package dev.keyless.issuer.audit.service;
 
 import dev.keyless.issuer.audit.model.TokenAuditEntry;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.panache.common.Parameters;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,7 +25,7 @@ public class TokenAuditService {
     @WithSession
     public Uni<List<TokenAuditEntry>> search(UUID orgId, UUID jobId, Instant from, Instant to, int limit) {
         StringBuilder query = new StringBuilder("orgId = :org");
-        io.quarkus.panache.common.Parameters parameters = io.quarkus.panache.common.Parameters.with("org", orgId);
+        Parameters parameters = Parameters.with("org", orgId);
         if (jobId != null) {
             query.append(" and jobId = :job");
             parameters.and("job", jobId);

@@ -1,5 +1,6 @@
 package dev.keyless.issuer.key.crypto;
 
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
@@ -19,6 +20,7 @@ import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.text.ParseException;
 import java.util.Base64;
 
 /**
@@ -92,13 +94,13 @@ public final class SigningKey {
             SigningKey key = new SigningKey(kid, algorithm, privateKey, publicKey);
             key.selfTest();
             return key;
-        } catch (GeneralSecurityException | java.text.ParseException e) {
+        } catch (GeneralSecurityException | ParseException e) {
             throw new IllegalStateException("signing key " + kid + " cannot be restored", e);
         }
     }
 
     /** Parses a published JWK into the public key a verifier would use. */
-    public static PublicKey publicKeyOf(String publicJwkJson) throws java.text.ParseException, GeneralSecurityException {
+    public static PublicKey publicKeyOf(String publicJwkJson) throws ParseException, GeneralSecurityException {
         JWK jwk = JWK.parse(publicJwkJson);
         try {
             if (jwk instanceof RSAKey rsa) {
@@ -107,7 +109,7 @@ public final class SigningKey {
             if (jwk instanceof ECKey ec) {
                 return ec.toPublicKey();
             }
-        } catch (com.nimbusds.jose.JOSEException e) {
+        } catch (JOSEException e) {
             throw new GeneralSecurityException("unusable JWK", e);
         }
         throw new GeneralSecurityException("unsupported JWK type " + jwk.getKeyType());

@@ -10,6 +10,7 @@ import dev.keyless.issuer.key.model.SigningKeyEntity;
 import org.jboss.logging.Logger;
 
 import java.security.GeneralSecurityException;
+import java.text.ParseException;
 import java.security.PublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -159,7 +160,7 @@ final class KeyRows {
         PublicKey publicKey;
         try {
             publicKey = SigningKey.publicKeyOf(row.publicJwk);
-        } catch (java.text.ParseException | GeneralSecurityException e) {
+        } catch (ParseException | GeneralSecurityException e) {
             LOG.errorf("signing key %s has an unreadable public JWK; it is not published", row.kid);
             return Optional.empty();
         }

@@ -1,7 +1,9 @@
 package dev.keyless.issuer.key.service;
 
+import com.nimbusds.jose.jwk.JWK;
 import dev.keyless.issuer.key.model.SigningKeyEntity;
 
+import java.text.ParseException;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -14,8 +16,8 @@ public record KeyView(String kid, String algorithm, String state, Instant create
     static KeyView of(SigningKeyEntity row, Instant now, boolean trusted) {
         Map<String, Object> jwk;
         try {
-            jwk = com.nimbusds.jose.jwk.JWK.parse(row.publicJwk).toJSONObject();
-        } catch (java.text.ParseException e) {
+            jwk = JWK.parse(row.publicJwk).toJSONObject();
+        } catch (ParseException e) {
             jwk = Map.of();
         }
         String state = trusted ? row.timeline().stateAt(now).name().toLowerCase(Locale.ROOT) : "untrusted";

@@ -10,6 +10,7 @@ import dev.keyless.problem.ProblemException;
 import dev.keyless.security.ServiceToken;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -73,7 +74,7 @@ public class InternalTokenResource {
                 resolution.cancel();
                 return Uni.createFrom().failure(failure);
             }
-            io.vertx.core.Context context = Vertx.currentContext();
+            Context context = Vertx.currentContext();
             return resolution.await(Duration.ofNanos(left))
                     .emitOn(context == null ? Infrastructure.getDefaultExecutor()
                             : task -> context.runOnContext(ignored -> task.run()))

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /** Minting and cache metrics (Micrometer; scraped at /q/metrics). */
 @ApplicationScoped
@@ -35,7 +36,7 @@ public class IssuerMetrics {
         Counter.builder("keyless.issuer.tokens.minted")
                 .tag("algorithm", algorithm.name()).tag("kind", kind.name().toLowerCase(Locale.ROOT))
                 .description("Tokens minted").register(registry).increment();
-        mintLatency.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        mintLatency.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void cacheHit() {

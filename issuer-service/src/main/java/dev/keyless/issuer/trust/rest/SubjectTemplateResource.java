@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.Response;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -107,14 +108,14 @@ public class SubjectTemplateResource {
 
     private List<TemplateView> views(UUID orgId, UUID projectId) {
         SubjectTemplate active = templates.effective(orgId, projectId, Instant.now())
-                .filter(t -> java.util.Objects.equals(t.projectId(), projectId)).orElse(null);
+                .filter(t -> Objects.equals(t.projectId(), projectId)).orElse(null);
         return templates.versions(orgId, projectId).stream().map(t -> view(t, active)).toList();
     }
 
     private static TemplateView view(SubjectTemplate template, SubjectTemplate active) {
         String status = template.activateAt().isAfter(Instant.now()) ? "pending"
                 : active != null && active.version() == template.version()
-                        && java.util.Objects.equals(active.projectId(), template.projectId()) ? "active" : "superseded";
+                        && Objects.equals(active.projectId(), template.projectId()) ? "active" : "superseded";
         return new TemplateView(template.orgId(), template.projectId(), template.version(), template.keys(),
                 template.activateAt(), template.createdAt(), template.createdBy(), status);
     }

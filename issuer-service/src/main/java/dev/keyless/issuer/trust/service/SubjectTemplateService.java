@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
@@ -119,7 +120,7 @@ public class SubjectTemplateService {
     private static void checkLength(SubjectTemplate template, JobClaimData job) {
         Optional<String> over = template.overflow(job);
         if (over.isPresent()) {
-            int bytes = template.render(job).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            int bytes = template.render(job).getBytes(StandardCharsets.UTF_8).length;
             throw ProblemException.unprocessable("this template makes a subject of " + bytes + " bytes"
                     + (job.vcsRef().isEmpty() ? "" : " for job " + job.jobId() + " (" + job.vcsOrigin() + " "
                     + job.vcsRef() + ")") + ", over the " + SubjectTemplate.MAX_SUBJECT_BYTES + " bytes relying "

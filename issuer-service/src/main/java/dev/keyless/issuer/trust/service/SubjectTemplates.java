@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Every replica's in-memory copy of the subject templates, so minting picks a subject without a query (the mint
@@ -48,7 +49,7 @@ public class SubjectTemplates {
 
     /** Versions that take effect after {@code at} and would govern this project, soonest first. */
     public List<SubjectTemplate> pending(UUID orgId, UUID projectId, Instant at) {
-        return java.util.stream.Stream.concat(
+        return Stream.concat(
                         byScope.getOrDefault(scope(orgId, projectId), List.of()).stream(),
                         byScope.getOrDefault(scope(orgId, null), List.of()).stream())
                 .filter(t -> t.activateAt().isAfter(at))

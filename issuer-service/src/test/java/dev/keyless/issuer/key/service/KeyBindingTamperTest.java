@@ -1,5 +1,6 @@
 package dev.keyless.issuer.key.service;
 
+import com.nimbusds.jwt.SignedJWT;
 import dev.keyless.issuer.TestJobs;
 import dev.keyless.issuer.key.crypto.SigningAlgorithm;
 import dev.keyless.issuer.key.crypto.SigningKey;
@@ -14,6 +15,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.net.URL;
+import java.text.ParseException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -80,9 +82,9 @@ class KeyBindingTamperTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> untrustedGauge() == 0 && standby() != null);
     }
 
-    private static String kidOfAFreshToken() throws java.text.ParseException {
+    private static String kidOfAFreshToken() throws ParseException {
         String v1 = TestJobs.resolvedJobTokens(TestJobs.newJob(UUID.randomUUID(), 1)).jsonPath().getString("v1");
-        return com.nimbusds.jwt.SignedJWT.parse(v1).getHeader().getKeyID();
+        return SignedJWT.parse(v1).getHeader().getKeyID();
     }
 
     private String awaitStandby() {

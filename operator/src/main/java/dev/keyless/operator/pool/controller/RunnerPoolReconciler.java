@@ -94,7 +94,7 @@ public class RunnerPoolReconciler implements Reconciler<RunnerPool>, Cleaner<Run
         }
         Tally tally = new Tally(config.resyncInterval());
         for (Pod pod : context.getSecondaryResources(Pod.class)) {
-            handle(pool, pod, worker, tally, false);
+            handle(pool, pod, tally, false);
         }
         if (tally.startFailure != null) {
             worker.health().pods(new PoolHealth.Problem(PoolHealth.PODS_FAILING, tally.startFailure));
@@ -125,7 +125,7 @@ public class RunnerPoolReconciler implements Reconciler<RunnerPool>, Cleaner<Run
                         pod.getMetadata().getName());
                 client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).delete();
             } else {
-                handle(pool, pod, null, tally, true);
+                handle(pool, pod, tally, true);
             }
         }
         boolean podsLeft = !client.pods().inNamespace(namespace).withLabel(JobPods.POOL, pool.getMetadata().getName())
@@ -163,7 +163,7 @@ public class RunnerPoolReconciler implements Reconciler<RunnerPool>, Cleaner<Run
      * One job Pod: records its end, fails its job when it cannot run, lets it go when deleted, and deletes it when
      * its time is up ({@code deleting}: the pool is being deleted, so at once).
      */
-    private void handle(RunnerPool pool, Pod pod, PoolWorker worker, Tally tally, boolean deleting) throws Exception {
+    private void handle(RunnerPool pool, Pod pod, Tally tally, boolean deleting) throws Exception {
         String jobLabel = pod.getMetadata().getLabels().get(JobPods.JOB_ID);
         UUID jobId = UUID.fromString(jobLabel);
         Instant now = Instant.now();

@@ -1,5 +1,6 @@
 package dev.keyless.operator.pool.service;
 
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -27,11 +28,11 @@ public final class PoolHealth {
 
     /** Records the claim loop's state; returns whether it changed. */
     public boolean claim(Problem problem) {
-        return !java.util.Objects.equals(claim.getAndSet(problem), problem);
+        return !Objects.equals(claim.getAndSet(problem), problem);
     }
 
     /** Records whether the pool's Pods fail to start (null once one runs again); returns whether it changed. */
     public boolean pods(Problem problem) {
-        return !java.util.Objects.equals(pods.getAndSet(problem), problem);
+        return !Objects.equals(pods.getAndSet(problem), problem);
     }
 }

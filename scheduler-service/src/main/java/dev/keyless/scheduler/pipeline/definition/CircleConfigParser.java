@@ -9,6 +9,7 @@ import dev.keyless.scheduler.pipeline.definition.Parameters.Scope;
 import dev.keyless.scheduler.pipeline.definition.TriggerRequest.JobRequest;
 import dev.keyless.scheduler.pipeline.definition.TriggerRequest.WorkflowRequest;
 import dev.keyless.scheduler.pipeline.model.JobStep;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -68,7 +70,7 @@ public final class CircleConfigParser {
     public static TriggerRequest parse(String yaml, String ref, String branch, String tag, String revision,
                                        String triggerSource, UUID userId) {
         Node document = ConfigYaml.compose(yaml);
-        if (!(document instanceof org.yaml.snakeyaml.nodes.MappingNode)) {
+        if (!(document instanceof MappingNode)) {
             throw ProblemException.badRequest("the config must be a YAML mapping with jobs and workflows");
         }
         RefFilter filter = RefFilter.of(ref, branch, tag);
@@ -484,7 +486,7 @@ public final class CircleConfigParser {
         }
     }
 
-    private <T> T attempt(java.util.function.Supplier<T> read) {
+    private <T> T attempt(Supplier<T> read) {
         try {
             return read.get();
         } catch (ConfigError e) {

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Checks a trigger completely before anything is written: names, sizes, refs, and that each workflow's
@@ -62,7 +63,7 @@ public final class PipelineValidator {
     }
 
     private static String ref(TriggerRequest request, List<String> errors) {
-        long given = java.util.stream.Stream.of(request.ref(), request.branch(), request.tag())
+        long given = Stream.of(request.ref(), request.branch(), request.tag())
                 .filter(Objects::nonNull).count();
         if (given != 1) {
             errors.add("ref: give exactly one of ref, branch or tag");

@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 import static dev.keyless.scheduler.pipeline.model.JobStatus.BLOCKED;
 import static dev.keyless.scheduler.pipeline.model.JobStatus.CANCELED;
@@ -75,7 +76,7 @@ public final class JobStateMachine {
 
         private final transient JobStatus from;
 
-        public IllegalJobTransitionException(java.util.UUID jobId, JobStatus from, JobStatus to) {
+        public IllegalJobTransitionException(UUID jobId, JobStatus from, JobStatus to) {
             super(409, "job " + jobId + " is " + from.wireName() + " and cannot become " + to.wireName());
             this.from = from;
         }

@@ -4,10 +4,12 @@ import dev.keyless.problem.Problem;
 import dev.keyless.problem.ProblemException;
 import dev.keyless.scheduler.pipeline.definition.TriggerRequest.JobRequest;
 import dev.keyless.scheduler.pipeline.model.JobStep;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -212,7 +214,7 @@ class CircleConfigReferenceTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void aJobRequiringAFilteredOutJobDoesNotRunEither() {
         // workflows, requires: a job runs only after the jobs it requires, so not when they are filtered out
         String yaml = config("- checkout").replace("jobs: [build]", """
@@ -251,8 +253,8 @@ class CircleConfigReferenceTest {
                         workflows:
                           main: {jobs: [build]}
                         """, job -> {
-                    assertEquals(java.util.Map.of("A", "container", "B", "executor", "C", "job"), job.environment());
-                    assertEquals(java.util.Map.of("C", "step"), job.steps().get(0).environment());
+                    assertEquals(Map.of("A", "container", "B", "executor", "C", "job"), job.environment());
+                    assertEquals(Map.of("C", "step"), job.steps().get(0).environment());
                     assertEquals("cimg/base:2024.01", job.image());
                 }),
                 new Layer("executor: an orb's executor is accepted; its image is recorded when Keyless knows it", """

@@ -1,5 +1,6 @@
 package dev.keyless.scheduler.pipeline.model;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -65,7 +66,7 @@ class JobStateMachineTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void runningStampsTheClaimAndRequeueClearsIt() {
         Job job = job(QUEUED);
         Instant start = Instant.parse("2026-01-01T00:00:00Z");
