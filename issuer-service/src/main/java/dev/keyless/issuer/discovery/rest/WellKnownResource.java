@@ -1,6 +1,6 @@
 package dev.keyless.issuer.discovery.rest;
 
-import dev.keyless.issuer.IssuerConfig;
+import dev.keyless.issuer.config.IssuerConfig;
 import dev.keyless.issuer.IssuerUrls;
 import dev.keyless.issuer.discovery.service.DiscoveryDocuments;
 import dev.keyless.issuer.key.service.KeyManager;

@@ -2,7 +2,7 @@ package dev.keyless.issuer.token.rest;
 
 import dev.keyless.credential.JobCredential;
 import dev.keyless.credential.JobCredentialVerifier;
-import dev.keyless.issuer.InternalApiConfig;
+import dev.keyless.issuer.config.InternalApiConfig;
 import dev.keyless.issuer.job.model.JobClaimsEntity;
 import dev.keyless.messaging.signal.CommitSignals;
 import dev.keyless.problem.ProblemException;

@@ -3,7 +3,7 @@ package dev.keyless.issuer.token.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keyless.credential.JobCredential;
 import dev.keyless.credential.JobCredentialVerifier;
-import dev.keyless.issuer.IssuerConfig;
+import dev.keyless.issuer.config.IssuerConfig;
 import dev.keyless.issuer.job.service.JobContextsService;
 import dev.keyless.problem.ProblemException;
 import dev.keyless.issuer.token.service.TokenService;

@@ -1,6 +1,6 @@
 package dev.keyless.issuer.trust.rest;
 
-import dev.keyless.issuer.IssuerConfig;
+import dev.keyless.issuer.config.IssuerConfig;
 import dev.keyless.issuer.IssuerUrls;
 import dev.keyless.issuer.trust.service.PreviewService;
 import dev.keyless.issuer.trust.service.SubjectTemplates;
