@@ -5,6 +5,7 @@ import dev.keyless.context.context.service.ContextAuthorizer;
 import dev.keyless.context.context.service.JobFacts;
 import dev.keyless.context.security.ServiceTokenCheck;
 import dev.keyless.problem.ProblemException;
+import dev.keyless.problem.ProblemResponses;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
@@ -15,6 +16,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.util.List;
 import java.util.UUID;
@@ -57,6 +60,10 @@ public class InternalContextDecisionResource {
             @JsonProperty("reason") String reason) {
     }
 
+    @Operation(summary = "Decide whether a would-be job may use the named contexts (service token; for issuer-service)")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)

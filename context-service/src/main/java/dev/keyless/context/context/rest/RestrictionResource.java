@@ -4,6 +4,7 @@ import dev.keyless.context.context.rest.ContextApi.RestrictionRequest;
 import dev.keyless.context.context.rest.ContextApi.RestrictionView;
 import dev.keyless.context.context.service.RestrictionService;
 import dev.keyless.context.web.AdminAccess;
+import dev.keyless.problem.ProblemResponses;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -16,6 +17,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import java.net.URI;
@@ -37,12 +42,25 @@ public class RestrictionResource {
         this.access = access;
     }
 
+    @Operation(summary = "List a context's restrictions")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @GET
     public Uni<List<RestrictionView>> list(@PathParam("orgId") UUID orgId, @PathParam("contextId") UUID contextId) {
         access.requireOrg(orgId);
         return restrictions.list(orgId, contextId).map(list -> list.stream().map(RestrictionView::of).toList());
     }
 
+    @Operation(summary = "Add a restriction to a context")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RestrictionView.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
     @POST
     public Uni<RestResponse<RestrictionView>> add(@PathParam("orgId") UUID orgId,
             @PathParam("contextId") UUID contextId, @Valid @NotNull RestrictionRequest request) {
@@ -53,6 +71,11 @@ public class RestrictionResource {
                         .entity(RestrictionView.of(restriction)).build());
     }
 
+    @Operation(summary = "Remove a restriction from a context")
+    @APIResponse(responseCode = "204")
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @DELETE
     @Path("/{restrictionId}")
     public Uni<Void> delete(@PathParam("orgId") UUID orgId, @PathParam("contextId") UUID contextId,

@@ -4,6 +4,7 @@ import dev.keyless.context.context.rest.ContextApi.VariableRequest;
 import dev.keyless.context.context.rest.ContextApi.VariableView;
 import dev.keyless.context.context.service.VariableService;
 import dev.keyless.context.web.AdminAccess;
+import dev.keyless.problem.ProblemResponses;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -16,6 +17,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.util.List;
 import java.util.UUID;
@@ -35,12 +38,23 @@ public class VariableResource {
         this.access = access;
     }
 
+    @Operation(summary = "List a context's variables (names and masked hints, never values)")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @GET
     public Uni<List<VariableView>> list(@PathParam("orgId") UUID orgId, @PathParam("contextId") UUID contextId) {
         access.requireOrg(orgId);
         return variables.list(orgId, contextId).map(list -> list.stream().map(VariableView::of).toList());
     }
 
+    @Operation(summary = "Set a variable's value (encrypted at rest)")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @PUT
     @Path("/{name}")
     public Uni<VariableView> set(@PathParam("orgId") UUID orgId, @PathParam("contextId") UUID contextId,
@@ -49,6 +63,11 @@ public class VariableResource {
         return variables.set(orgId, contextId, name, request.value(), access.actor()).map(VariableView::of);
     }
 
+    @Operation(summary = "Delete a variable")
+    @APIResponse(responseCode = "204")
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @DELETE
     @Path("/{name}")
     public Uni<Void> delete(@PathParam("orgId") UUID orgId, @PathParam("contextId") UUID contextId,
