@@ -108,7 +108,8 @@ public final class OpenApiCoverage {
         Set<String> operations = new TreeSet<>();
         for (Class<?> type : serviceClasses(anchor)) {
             Path classPath = type.getAnnotation(Path.class);
-            if (classPath == null) {
+            // an interface with @Path is a REST client of another service, not an endpoint of this one
+            if (classPath == null || type.isInterface()) {
                 continue;
             }
             for (Method method : type.getDeclaredMethods()) {
