@@ -1,5 +1,6 @@
 package dev.keyless.issuer;
 
+import dev.keyless.issuer.config.IssuerConfig;
 import io.quarkus.runtime.LaunchMode;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.ConfigProvider;

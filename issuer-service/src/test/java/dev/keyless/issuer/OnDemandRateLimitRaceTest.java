@@ -1,5 +1,6 @@
 package dev.keyless.issuer;
 
+import dev.keyless.issuer.config.IssuerConfig;
 import dev.keyless.testing.KeylessTestResource;
 import dev.keyless.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -1,6 +1,6 @@
 package dev.keyless.context.jobs;
 
-import dev.keyless.context.contexts.service.Denial;
+import dev.keyless.context.context.service.Denial;
 import dev.keyless.context.support.Database;
 import dev.keyless.context.support.IssuerContractStub;
 import dev.keyless.context.support.JobEvents;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyless.context.audit.model.AuditRecord;
 import dev.keyless.context.audit.service.AuditService;
 import dev.keyless.security.AdminAccess;
+import dev.keyless.problem.ProblemResponses;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -18,6 +19,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.time.Instant;
 import java.util.List;
@@ -43,6 +46,11 @@ public class AuditResource {
             JsonNode detail) {
     }
 
+    @Operation(summary = "Search an organization's audit records, newest first (by job or context, paged by before_id)")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
     @GET
     @WithSession
     public Uni<List<AuditEntry>> list(@PathParam("orgId") UUID orgId, @QueryParam("job_id") UUID jobId,

@@ -1,6 +1,6 @@
 package dev.keyless.context.audit.service;
 
-import dev.keyless.context.contexts.model.Context;
+import dev.keyless.context.context.model.Context;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -1,6 +1,6 @@
 package dev.keyless.context.encryption.service;
 
-import dev.keyless.context.contexts.model.Context;
+import dev.keyless.context.context.model.Context;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import javax.crypto.SecretKey;

@@ -1,8 +1,8 @@
 package dev.keyless.context.encryption.service;
 
-import dev.keyless.context.contexts.model.Context;
-import dev.keyless.context.contexts.model.ContextVariable;
-import dev.keyless.context.contexts.repository.VariableRepository;
+import dev.keyless.context.context.model.Context;
+import dev.keyless.context.context.model.ContextVariable;
+import dev.keyless.context.context.repository.VariableRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 

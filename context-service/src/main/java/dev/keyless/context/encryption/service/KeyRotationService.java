@@ -1,8 +1,8 @@
 package dev.keyless.context.encryption.service;
 
 import dev.keyless.context.config.ContextConfig;
-import dev.keyless.context.contexts.model.Context;
-import dev.keyless.context.contexts.repository.ContextRepository;
+import dev.keyless.context.context.model.Context;
+import dev.keyless.context.context.repository.ContextRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;

@@ -1,6 +1,6 @@
 package dev.keyless.context.jobs.model;
 
-import dev.keyless.context.contexts.service.JobFacts;
+import dev.keyless.context.context.service.JobFacts;
 import dev.keyless.messaging.persistence.StringListConverter;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;

@@ -2,6 +2,7 @@ package dev.keyless.context.jobs.rest;
 
 import dev.keyless.context.jobs.service.EnvironmentService;
 import dev.keyless.problem.ProblemException;
+import dev.keyless.problem.ProblemResponses;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
@@ -13,6 +14,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.util.List;
 import java.util.Map;
@@ -35,6 +38,12 @@ public class EnvironmentResource {
     public record EnvironmentView(UUID jobId, Map<String, String> variables, List<String> mask) {
     }
 
+    @Operation(summary = "Pull a running job's environment (job credential); waits for the job's context resolution")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     @GET
     @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
     public Uni<Response> environment(@PathParam("jobId") UUID jobId,

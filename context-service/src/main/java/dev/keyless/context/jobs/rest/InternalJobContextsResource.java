@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.keyless.context.config.InternalApiConfig;
 import dev.keyless.context.jobs.service.JobAccessService;
 import dev.keyless.security.ServiceToken;
+import dev.keyless.problem.ProblemException;
+import dev.keyless.problem.ProblemResponses;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
@@ -13,6 +15,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.util.List;
 import java.util.UUID;
@@ -38,6 +42,11 @@ public class InternalJobContextsResource {
     public record AllowedContexts(@JsonProperty("context_ids") List<UUID> contextIds) {
     }
 
+    @Operation(summary = "The contexts a job may use (service token and the job's credential; for issuer-service)")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<AllowedContexts> allowedContexts(@PathParam("jobId") UUID jobId,

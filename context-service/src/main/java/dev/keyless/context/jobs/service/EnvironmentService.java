@@ -2,9 +2,14 @@ package dev.keyless.context.jobs.service;
 
 import dev.keyless.context.audit.service.EnvironmentAudit;
 import dev.keyless.context.config.ContextConfig;
-import dev.keyless.context.contexts.model.Context;
-import dev.keyless.context.contexts.service.ContextAuthorizer;
+import dev.keyless.context.context.model.Context;
+import dev.keyless.context.context.service.ContextAuthorizer;
 import dev.keyless.context.encryption.service.ContextVariableDecryptor;
+import dev.keyless.context.config.InternalApiConfig;
+import dev.keyless.context.context.model.ContextVariable;
+import dev.keyless.context.context.repository.VariableRepository;
+import dev.keyless.context.encryption.service.ContextCipher;
+import dev.keyless.context.jobs.client.IssuerTokenClient;
 import dev.keyless.context.jobs.client.IssuerTokenClient.OidcTokens;
 import dev.keyless.context.jobs.model.JobResolution;
 import dev.keyless.context.jobs.model.ResolutionState;

@@ -1,6 +1,6 @@
 package dev.keyless.context.jobs.service;
 
-import dev.keyless.context.contexts.service.ContextAuthorizer;
+import dev.keyless.context.context.service.ContextAuthorizer;
 import dev.keyless.context.jobs.repository.JobResolutionRepository;
 import dev.keyless.credential.JobCredential;
 import dev.keyless.credential.JobCredentialVerifier;

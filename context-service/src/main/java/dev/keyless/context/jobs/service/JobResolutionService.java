@@ -1,8 +1,8 @@
 package dev.keyless.context.jobs.service;
 
 import dev.keyless.context.audit.service.AuditService;
-import dev.keyless.context.contexts.model.Context;
-import dev.keyless.context.contexts.service.ContextAuthorizer;
+import dev.keyless.context.context.model.Context;
+import dev.keyless.context.context.service.ContextAuthorizer;
 import dev.keyless.context.jobs.model.JobResolution;
 import dev.keyless.context.jobs.model.ResolutionState;
 import dev.keyless.context.jobs.repository.JobResolutionRepository;

@@ -1,6 +1,6 @@
 package dev.keyless.context.encryption.service;
 
-import dev.keyless.context.contexts.model.Context;
+import dev.keyless.context.context.model.Context;
 import dev.keyless.context.support.Database;
 import dev.keyless.context.support.IssuerContractStub;
 import dev.keyless.context.support.JobEvents;

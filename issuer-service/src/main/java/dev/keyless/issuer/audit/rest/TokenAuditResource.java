@@ -4,6 +4,7 @@ import dev.keyless.issuer.IssuerUrls;
 import dev.keyless.issuer.audit.service.TokenAuditService;
 import dev.keyless.problem.ProblemException;
 import dev.keyless.security.AdminAccess;
+import dev.keyless.problem.ProblemResponses;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -12,6 +13,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -34,6 +38,12 @@ public class TokenAuditResource {
         this.access = access;
     }
 
+    @Operation(summary = "Search the audit of OIDC tokens issued in an organization (by job, or by time range)")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @GET
     public Uni<List<TokenAuditView>> search(@PathParam("orgId") String orgId, @QueryParam("job_id") String jobId,
                                             @QueryParam("from") String from, @QueryParam("to") String to,

@@ -1,11 +1,12 @@
 package dev.keyless.issuer.discovery.rest;
 
-import dev.keyless.issuer.IssuerConfig;
 import dev.keyless.issuer.IssuerUrls;
+import dev.keyless.issuer.config.IssuerConfig;
 import dev.keyless.issuer.discovery.service.DiscoveryDocuments;
 import dev.keyless.issuer.discovery.service.JwksDocument;
 import dev.keyless.issuer.discovery.service.PublishedKeySet;
 import dev.keyless.problem.ProblemException;
+import dev.keyless.problem.ProblemResponses;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -15,6 +16,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * Public, unauthenticated: each org's discovery document and the JWKS. Cacheable (max-age, strong ETag, 304)
@@ -33,6 +40,10 @@ public class WellKnownResource {
         this.cacheControl = "public, max-age=" + config.keys().jwksMaxAge().toSeconds();
     }
 
+    @Operation(summary = "An organization's OpenID discovery document (ETag, If-None-Match)")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "304", description = "Not modified: the If-None-Match ETag is current")
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @GET
     @Path("/openid-configuration")
     @NonBlocking
@@ -42,6 +53,10 @@ public class WellKnownResource {
         return cacheable(document.json(), document.etag(), ifNoneMatch);
     }
 
+    @Operation(summary = "An organization's public signing keys as a JWKS (ETag, If-None-Match)")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "304", description = "Not modified: the If-None-Match ETag is current")
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @GET
     @Path("/jwks-pub.json")
     @NonBlocking
@@ -51,6 +66,11 @@ public class WellKnownResource {
         return cacheable(set.json(), set.etag(), ifNoneMatch);
     }
 
+    @Operation(summary = "CORS preflight of the discovery documents")
+    @APIResponse(responseCode = "204", description = "No content")
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @Parameter(name = "document", in = ParameterIn.PATH, required = true,
+            schema = @Schema(type = SchemaType.STRING, enumeration = {"openid-configuration", "jwks-pub.json"}))
     @OPTIONS
     @Path("/{document: openid-configuration|jwks-pub.json}")
     @NonBlocking

@@ -2,7 +2,7 @@ package dev.keyless.issuer.discovery.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.keyless.issuer.IssuerConfig;
+import dev.keyless.issuer.config.IssuerConfig;
 import dev.keyless.issuer.IssuerUrls;
 import dev.keyless.issuer.key.crypto.SigningAlgorithm;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,6 @@
 package dev.keyless.issuer.job.service;
 
-import dev.keyless.issuer.InternalApiConfig;
+import dev.keyless.issuer.config.InternalApiConfig;
 import dev.keyless.issuer.job.client.JobContextsClient;
 import dev.keyless.problem.ProblemException;
 import io.smallrye.mutiny.Uni;

@@ -1,6 +1,6 @@
 package dev.keyless.issuer.key.service;
 
-import dev.keyless.issuer.IssuerConfig;
+import dev.keyless.issuer.config.IssuerConfig;
 import dev.keyless.issuer.key.crypto.KeySealer;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.inject.Produces;

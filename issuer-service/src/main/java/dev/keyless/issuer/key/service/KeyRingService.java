@@ -1,6 +1,10 @@
 package dev.keyless.issuer.key.service;
 
-import dev.keyless.issuer.IssuerConfig;
+import dev.keyless.issuer.config.IssuerConfig;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyless.issuer.config.IssuerConfig;
+import dev.keyless.issuer.key.crypto.KeyBinding;
 import dev.keyless.issuer.key.crypto.KeySealer;
 import dev.keyless.issuer.key.crypto.SigningAlgorithm;
 import dev.keyless.issuer.key.crypto.SigningKey;

@@ -2,12 +2,13 @@ package dev.keyless.issuer.token.rest;
 
 import dev.keyless.credential.JobCredential;
 import dev.keyless.credential.JobCredentialVerifier;
-import dev.keyless.issuer.InternalApiConfig;
+import dev.keyless.issuer.config.InternalApiConfig;
 import dev.keyless.issuer.job.model.JobClaimsEntity;
 import dev.keyless.issuer.token.service.TokenService;
 import dev.keyless.messaging.signal.CommitSignals;
 import dev.keyless.problem.ProblemException;
 import dev.keyless.security.ServiceToken;
+import dev.keyless.problem.ProblemResponses;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
@@ -20,6 +21,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.time.Duration;
 import java.util.UUID;
@@ -50,6 +53,12 @@ public class InternalTokenResource {
         this.signals = signals;
     }
 
+    @Operation(summary = "A running job's v1/v2 OIDC tokens for its environment (service token and job credential; for context-service)")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     @GET
     public Uni<Response> environmentTokens(@PathParam("jobId") String jobId,
                                            @HeaderParam(ServiceToken.HEADER) String presentedServiceToken,

@@ -3,10 +3,11 @@ package dev.keyless.issuer.token.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keyless.credential.JobCredential;
 import dev.keyless.credential.JobCredentialVerifier;
-import dev.keyless.issuer.IssuerConfig;
+import dev.keyless.issuer.config.IssuerConfig;
 import dev.keyless.issuer.job.service.JobContextsService;
-import dev.keyless.problem.ProblemException;
 import dev.keyless.issuer.token.service.TokenService;
+import dev.keyless.problem.ProblemException;
+import dev.keyless.problem.ProblemResponses;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -17,6 +18,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.time.Duration;
 import java.util.Iterator;
@@ -51,6 +54,14 @@ public class OnDemandTokenResource {
         this.defaultTtl = config.tokenLifetime().compareTo(limits.maxTtl()) < 0 ? config.tokenLifetime() : limits.maxTtl();
     }
 
+    @Operation(summary = "Mint an on-demand OIDC token for a running job (job credential; audience and ttl_seconds)")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "429", ref = ProblemResponses.TOO_MANY_REQUESTS)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     @POST
     public Uni<Response> mint(@PathParam("jobId") String jobId,
                               @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,

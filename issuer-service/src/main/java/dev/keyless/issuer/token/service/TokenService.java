@@ -2,7 +2,8 @@ package dev.keyless.issuer.token.service;
 
 import dev.keyless.credential.JobCredential;
 import dev.keyless.credential.revocation.RevokedJobCredentialRepository;
-import dev.keyless.issuer.IssuerConfig;
+import dev.keyless.issuer.config.IssuerConfig;
+import dev.keyless.issuer.config.IssuerConfig;
 import dev.keyless.issuer.IssuerUrls;
 import dev.keyless.issuer.audit.model.TokenAuditEntry;
 import dev.keyless.issuer.audit.service.TokenAuditService;

@@ -3,6 +3,7 @@ package dev.keyless.issuer.trust.rest;
 import dev.keyless.issuer.trust.service.PreviewService;
 import dev.keyless.problem.ProblemException;
 import dev.keyless.security.AdminAccess;
+import dev.keyless.problem.ProblemResponses;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -11,6 +12,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.util.UUID;
 
@@ -27,6 +30,13 @@ public class PreviewResource {
         this.admin = admin;
     }
 
+    @Operation(summary = "Preview the claims a would-be job of the project would get")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)

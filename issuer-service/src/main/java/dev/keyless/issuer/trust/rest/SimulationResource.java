@@ -1,11 +1,12 @@
 package dev.keyless.issuer.trust.rest;
 
-import dev.keyless.issuer.IssuerConfig;
 import dev.keyless.issuer.IssuerUrls;
+import dev.keyless.issuer.config.IssuerConfig;
 import dev.keyless.issuer.trust.service.PreviewService;
 import dev.keyless.issuer.trust.service.SubjectTemplates;
 import dev.keyless.problem.ProblemException;
 import dev.keyless.security.AdminAccess;
+import dev.keyless.problem.ProblemResponses;
 import dev.keyless.trust.policy.IssuerIdentity;
 import dev.keyless.trust.policy.PolicyFormatException;
 import dev.keyless.trust.policy.PolicyKind;
@@ -19,6 +20,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.time.Instant;
 import java.util.Map;
@@ -49,6 +52,13 @@ public class SimulationResource {
         this.admin = admin;
     }
 
+    @Operation(summary = "Simulate an AWS, GCP or Vault trust policy against given or previewed claims")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)

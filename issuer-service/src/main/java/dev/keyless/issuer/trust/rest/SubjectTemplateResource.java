@@ -7,6 +7,7 @@ import dev.keyless.issuer.trust.service.SubjectTemplateService;
 import dev.keyless.issuer.trust.service.SubjectTemplates;
 import dev.keyless.problem.ProblemException;
 import dev.keyless.security.AdminAccess;
+import dev.keyless.problem.ProblemResponses;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -18,6 +19,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.time.Instant;
 import java.util.List;
@@ -62,6 +67,14 @@ public class SubjectTemplateResource {
             @JsonProperty("status") String status) {
     }
 
+    @Operation(summary = "Save a new version of the organization's subject template (optionally activating later)")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TemplateView.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+    @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
+    @APIResponse(responseCode = "422", ref = ProblemResponses.UNPROCESSABLE)
     @POST
     @Path("/orgs/{orgId}/oidc/subject-templates")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -70,6 +83,10 @@ public class SubjectTemplateResource {
         return save(orgId, null, request);
     }
 
+    @Operation(summary = "List the versions of the organization's subject template")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
     @GET
     @Path("/orgs/{orgId}/oidc/subject-templates")
     public List<TemplateView> listForOrg(@PathParam("orgId") UUID orgId) {
@@ -77,6 +94,15 @@ public class SubjectTemplateResource {
         return views(orgId, null);
     }
 
+    @Operation(summary = "Save a new version of a project's subject template (optionally activating later)")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TemplateView.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
+    @APIResponse(responseCode = "422", ref = ProblemResponses.UNPROCESSABLE)
     @POST
     @Path("/projects/{projectId}/oidc/subject-templates")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -87,6 +113,11 @@ public class SubjectTemplateResource {
         });
     }
 
+    @Operation(summary = "List the versions of a project's subject template")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @GET
     @Path("/projects/{projectId}/oidc/subject-templates")
     public Uni<List<TemplateView>> listForProject(@PathParam("projectId") UUID projectId) {

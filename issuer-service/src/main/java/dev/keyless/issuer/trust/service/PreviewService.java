@@ -1,7 +1,7 @@
 package dev.keyless.issuer.trust.service;
 
-import dev.keyless.issuer.InternalApiConfig;
-import dev.keyless.issuer.IssuerConfig;
+import dev.keyless.issuer.config.InternalApiConfig;
+import dev.keyless.issuer.config.IssuerConfig;
 import dev.keyless.issuer.IssuerUrls;
 import dev.keyless.issuer.job.model.JobClaimsEntity;
 import dev.keyless.issuer.token.mint.JobClaimData;

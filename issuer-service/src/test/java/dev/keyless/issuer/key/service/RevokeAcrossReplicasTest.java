@@ -1,7 +1,8 @@
 package dev.keyless.issuer.key.service;
 
-import dev.keyless.issuer.IssuerConfig;
+import dev.keyless.issuer.config.IssuerConfig;
 import dev.keyless.issuer.key.crypto.KeySealer;
+import dev.keyless.issuer.config.IssuerConfig;
 import dev.keyless.issuer.key.crypto.SigningKey;
 import dev.keyless.issuer.key.repository.KeyRingRepository;
 import dev.keyless.issuer.token.mint.TokenMinter;

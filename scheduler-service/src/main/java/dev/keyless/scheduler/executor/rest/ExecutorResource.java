@@ -3,6 +3,7 @@ package dev.keyless.scheduler.executor.rest;
 import dev.keyless.credential.JobCredential;
 import dev.keyless.credential.JobCredentialVerifier;
 import dev.keyless.problem.ProblemException;
+import dev.keyless.problem.ProblemResponses;
 import dev.keyless.scheduler.config.SchedulerConfig;
 import dev.keyless.scheduler.executor.service.BuiltInEnvironment;
 import dev.keyless.scheduler.executor.service.ExecutorService;
@@ -21,6 +22,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.time.Instant;
 import java.util.List;
@@ -81,6 +84,11 @@ public class ExecutorResource {
     public record CompleteRequest(Integer exitCode, String reason) {
     }
 
+    @Operation(summary = "Claim a runnable job (executor token); long-polls up to wait_seconds, 204 when none")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "204", description = "No content")
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
     @POST
     @Path("/executor/claim")
     public Uni<Response> claim(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
@@ -105,6 +113,10 @@ public class ExecutorResource {
                 }));
     }
 
+    @Operation(summary = "Renew a running job's credential (job credential)")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
     @POST
     @Path("/jobs/{jobId}/heartbeat")
     public Uni<Response> heartbeat(@PathParam("jobId") UUID jobId,
@@ -114,6 +126,12 @@ public class ExecutorResource {
                 new HeartbeatResponse(renewed.token(), renewed.expiresAt())).header("Cache-Control", "no-store").build());
     }
 
+    @Operation(summary = "Report a job's exit code (job credential)")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @POST
     @Path("/jobs/{jobId}/complete")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -1,5 +1,6 @@
 package dev.keyless.scheduler.org.rest;
 
+import dev.keyless.problem.ProblemResponses;
 import dev.keyless.scheduler.org.model.OrgGroup;
 import dev.keyless.scheduler.org.model.Project;
 import dev.keyless.scheduler.org.rest.OrgApi.CreateGroup;
@@ -25,6 +26,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
 import java.util.List;
@@ -44,6 +49,12 @@ public class OrgResource {
         this.access = access;
     }
 
+    @Operation(summary = "Create an organization (platform admins only)")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrgView.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
     @POST
     @Path("/orgs")
     @ResponseStatus(201)
@@ -52,6 +63,11 @@ public class OrgResource {
         return orgs.createOrg(request.name()).map(org -> new OrgView(org.id, org.name));
     }
 
+    @Operation(summary = "Read an organization")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @GET
     @Path("/orgs/{orgId}")
     public Uni<OrgView> org(@PathParam("orgId") UUID orgId) {
@@ -59,6 +75,14 @@ public class OrgResource {
         return orgs.org(orgId).map(org -> new OrgView(org.id, org.name));
     }
 
+    @Operation(summary = "Create a project in an organization")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProjectView.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
     @POST
     @Path("/orgs/{orgId}/projects")
     @ResponseStatus(201)
@@ -67,6 +91,11 @@ public class OrgResource {
         return orgs.createProject(orgId, request.name(), request.vcsOrigin()).map(OrgResource::view);
     }
 
+    @Operation(summary = "Read a project")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @GET
     @Path("/projects/{projectId}")
     public Uni<ProjectView> project(@PathParam("projectId") UUID projectId) {
@@ -76,6 +105,14 @@ public class OrgResource {
                 .map(OrgResource::view);
     }
 
+    @Operation(summary = "Create a group in an organization")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = GroupView.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
     @POST
     @Path("/orgs/{orgId}/groups")
     @ResponseStatus(201)
@@ -84,6 +121,11 @@ public class OrgResource {
         return orgs.createGroup(orgId, request.name()).map(OrgResource::view);
     }
 
+    @Operation(summary = "List an organization's groups")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @GET
     @Path("/orgs/{orgId}/groups")
     public Uni<List<GroupView>> groups(@PathParam("orgId") UUID orgId) {
@@ -91,6 +133,13 @@ public class OrgResource {
         return orgs.groups(orgId).map(groups -> groups.stream().map(OrgResource::view).toList());
     }
 
+    @Operation(summary = "Create a user in an organization, with its groups")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserView.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @POST
     @Path("/orgs/{orgId}/users")
     @ResponseStatus(201)
@@ -99,6 +148,11 @@ public class OrgResource {
         return orgs.createUser(orgId, request.name(), request.groups()).map(OrgResource::view);
     }
 
+    @Operation(summary = "Read a user of an organization and its groups")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @GET
     @Path("/orgs/{orgId}/users/{userId}")
     public Uni<UserView> user(@PathParam("orgId") UUID orgId, @PathParam("userId") UUID userId) {
@@ -106,6 +160,12 @@ public class OrgResource {
         return orgs.member(orgId, userId).map(OrgResource::view);
     }
 
+    @Operation(summary = "Replace a user's groups")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @PUT
     @Path("/orgs/{orgId}/users/{userId}/groups")
     public Uni<UserView> setGroups(@PathParam("orgId") UUID orgId, @PathParam("userId") UUID userId,

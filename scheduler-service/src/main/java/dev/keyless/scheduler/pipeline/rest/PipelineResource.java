@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.IgnoredPropertyException;
 import dev.keyless.problem.JsonProblems;
 import dev.keyless.problem.ProblemException;
+import dev.keyless.problem.ProblemResponses;
 import dev.keyless.scheduler.config.SchedulerConfig;
 import dev.keyless.scheduler.org.service.OrgService;
 import dev.keyless.scheduler.pipeline.definition.CircleConfigParser;
@@ -30,6 +31,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -67,6 +72,14 @@ public class PipelineResource {
         this.validator = new PipelineValidator(limits);
     }
 
+    @Operation(summary = "Trigger a pipeline from a JSON definition (Idempotency-Key optional)")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PipelineView.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "422", ref = ProblemResponses.UNPROCESSABLE)
     @POST
     @Path("/projects/{projectId}/pipelines")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -90,6 +103,14 @@ public class PipelineResource {
         });
     }
 
+    @Operation(summary = "Trigger a pipeline from a CircleCI 2.1 config (Idempotency-Key optional)")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PipelineView.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "422", ref = ProblemResponses.UNPROCESSABLE)
     @POST
     @Path("/projects/{projectId}/pipelines")
     @Consumes({YAML, "application/yaml", "text/yaml"})
@@ -125,6 +146,12 @@ public class PipelineResource {
         }).map(graph -> Response.status(201).entity(PipelineView.of(graph)).build());
     }
 
+    @Operation(summary = "List a project's recent pipelines, newest first")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @GET
     @Path("/projects/{projectId}/pipelines")
     public Uni<List<PipelineSummary>> recent(@PathParam("projectId") UUID projectId,
@@ -139,6 +166,11 @@ public class PipelineResource {
                 .map(recent -> recent.stream().map(PipelineSummary::of).toList());
     }
 
+    @Operation(summary = "Read a pipeline with its workflows and jobs")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @GET
     @Path("/pipelines/{pipelineId}")
     public Uni<PipelineView> pipeline(@PathParam("pipelineId") UUID pipelineId) {
@@ -148,6 +180,11 @@ public class PipelineResource {
                 .map(PipelineView::of);
     }
 
+    @Operation(summary = "Cancel a pipeline's unfinished jobs")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @POST
     @Path("/pipelines/{pipelineId}/cancel")
     public Uni<PipelineView> cancel(@PathParam("pipelineId") UUID pipelineId) {
@@ -158,6 +195,11 @@ public class PipelineResource {
                 .map(PipelineView::of);
     }
 
+    @Operation(summary = "Read a job")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @GET
     @Path("/jobs/{jobId}")
     public Uni<JobView> job(@PathParam("jobId") UUID jobId) {
