@@ -40,8 +40,8 @@ class LogSecrecyTest {
     private final ExtHandler capture = new ExtHandler() {
         @Override
         protected void doPublish(ExtLogRecord record) {
-            StringBuilder line = new StringBuilder(record.getLoggerName()).append(' ')
-                    .append(record.getFormattedMessage());
+            StringBuilder line =
+                    new StringBuilder(record.getLoggerName()).append(' ').append(record.getFormattedMessage());
             for (Throwable t = record.getThrown(); t != null; t = t.getCause()) {
                 line.append(" | ").append(t);
             }
@@ -73,26 +73,52 @@ class LogSecrecyTest {
         String v2 = "log-canary-v2-" + UUID.randomUUID();
         String name = uniqueName("logged");
         UUID context = createContext(org, name);
-        asAdmin(org).body(Map.of("value", secret)).put("/api/v1/orgs/{org}/contexts/{c}/env/CANARY", org, context)
-                .then().statusCode(200);
+        asAdmin(org)
+                .body(Map.of("value", secret))
+                .put("/api/v1/orgs/{org}/contexts/{c}/env/CANARY", org, context)
+                .then()
+                .statusCode(200);
         // a rejected write and a value in a bad request must not reach the log either
-        asAdmin(org).body(Map.of("value", secret)).put("/api/v1/orgs/{org}/contexts/{c}/env/1BAD", org, context)
-                .then().statusCode(400);
+        asAdmin(org)
+                .body(Map.of("value", secret))
+                .put("/api/v1/orgs/{org}/contexts/{c}/env/1BAD", org, context)
+                .then()
+                .statusCode(400);
         JobStarted job = JobEvents.started(org, UUID.randomUUID(), List.of(name));
         JobEvents.resolved(job);
         String credential = TestTokens.jobCredential(job.jobId(), org);
-        given().auth().oauth2(credential).get("/api/v1/jobs/{job}/environment", job.jobId()).then().statusCode(503);
+        given().auth()
+                .oauth2(credential)
+                .get("/api/v1/jobs/{job}/environment", job.jobId())
+                .then()
+                .statusCode(503);
         IssuerContractStub.tokens(job.jobId(), v1, v2);
-        given().auth().oauth2(credential).get("/api/v1/jobs/{job}/environment", job.jobId()).then().statusCode(200);
-        given().auth().oauth2(credential).accept("text/plain").get("/api/v1/jobs/{job}/environment", job.jobId())
-                .then().statusCode(200);
-        given().auth().oauth2(TestTokens.tamper(credential)).get("/api/v1/jobs/{job}/environment", job.jobId())
-                .then().statusCode(401);
+        given().auth()
+                .oauth2(credential)
+                .get("/api/v1/jobs/{job}/environment", job.jobId())
+                .then()
+                .statusCode(200);
+        given().auth()
+                .oauth2(credential)
+                .accept("text/plain")
+                .get("/api/v1/jobs/{job}/environment", job.jobId())
+                .then()
+                .statusCode(200);
+        given().auth()
+                .oauth2(TestTokens.tamper(credential))
+                .get("/api/v1/jobs/{job}/environment", job.jobId())
+                .then()
+                .statusCode(401);
         JobEvents.send(JobEvents.finished(job.jobId(), org));
-        await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(credential)
-                .get("/api/v1/jobs/{job}/environment", job.jobId()).statusCode() == 401);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> given().auth()
+                                .oauth2(credential)
+                                .get("/api/v1/jobs/{job}/environment", job.jobId())
+                                .statusCode()
+                        == 401);
 
-        assertTrue(lines.stream().anyMatch(line -> line.contains(job.jobId().toString())),
+        assertTrue(
+                lines.stream().anyMatch(line -> line.contains(job.jobId().toString())),
                 "the capture saw the job's log lines");
         String signature = credential.substring(credential.lastIndexOf('.') + 1);
         for (String line : lines) {

@@ -41,8 +41,11 @@ class DeploymentDocsTest {
         String guide = Files.readString(Kustomize.kubernetesDir().resolve("README.md"));
         Set<String> secrets = WorkloadRules.referencedSecrets(Kustomize.render(overlay));
         assertFalse(secrets.isEmpty(), overlay + ": the workloads read no Secret at all");
-        List<String> missing = secrets.stream().filter(s -> !guide.contains("`" + s + "`")).toList();
-        assertTrue(missing.isEmpty(), overlay + ": Secrets read by the workloads but not listed in deploy/kubernetes/README.md: " + missing);
+        List<String> missing =
+                secrets.stream().filter(s -> !guide.contains("`" + s + "`")).toList();
+        assertTrue(
+                missing.isEmpty(),
+                overlay + ": Secrets read by the workloads but not listed in deploy/kubernetes/README.md: " + missing);
     }
 
     @ParameterizedTest
@@ -50,7 +53,8 @@ class DeploymentDocsTest {
     void everyVariableTheWorkloadsSetIsDocumented(String overlay) throws IOException {
         String doc = Files.readString(Kustomize.repoRoot().resolve("README.md"));
         List<String> violations = variablesByDeployment(Kustomize.render(overlay)).entrySet().stream()
-                .flatMap(e -> e.getValue().stream().filter(v -> !doc.contains("`" + v + "`"))
+                .flatMap(e -> e.getValue().stream()
+                        .filter(v -> !doc.contains("`" + v + "`"))
                         .map(v -> overlay + ": Deployment " + e.getKey() + " sets " + v + ", not in README.md"))
                 .toList();
         assertNoViolations(violations);
@@ -60,8 +64,10 @@ class DeploymentDocsTest {
     @MethodSource("overlays")
     void everyKeylessVariableNamesAPropertyOfTheService(String overlay) throws IOException {
         List<String> violations = new ArrayList<>();
-        for (Map.Entry<String, Set<String>> entry : variablesByDeployment(Kustomize.render(overlay)).entrySet()) {
-            Path properties = Kustomize.repoRoot().resolve(MODULES.getOrDefault(entry.getKey(), entry.getKey()))
+        for (Map.Entry<String, Set<String>> entry :
+                variablesByDeployment(Kustomize.render(overlay)).entrySet()) {
+            Path properties = Kustomize.repoRoot()
+                    .resolve(MODULES.getOrDefault(entry.getKey(), entry.getKey()))
                     .resolve("src/main/resources/application.properties");
             Set<String> known = Files.readAllLines(properties).stream()
                     .map(String::strip)
@@ -69,9 +75,10 @@ class DeploymentDocsTest {
                     .map(l -> l.substring(0, l.indexOf('=')).strip().replaceFirst("^%[\\w-]+\\.", ""))
                     .map(DeploymentDocsTest::environmentName)
                     .collect(Collectors.toSet());
-            entry.getValue().stream().filter(v -> v.startsWith("KEYLESS_") && !known.contains(v)).forEach(v ->
-                    violations.add(overlay + ": Deployment " + entry.getKey() + " sets " + v
-                            + ", but " + Kustomize.repoRoot().relativize(properties) + " has no such property"));
+            entry.getValue().stream()
+                    .filter(v -> v.startsWith("KEYLESS_") && !known.contains(v))
+                    .forEach(v -> violations.add(overlay + ": Deployment " + entry.getKey() + " sets " + v + ", but "
+                            + Kustomize.repoRoot().relativize(properties) + " has no such property"));
         }
         assertNoViolations(violations);
     }
@@ -84,7 +91,8 @@ class DeploymentDocsTest {
     /** Per Deployment: the variables set by env entries and by the data keys of the ConfigMaps it loads. */
     private static Map<String, Set<String>> variablesByDeployment(List<Manifest> manifests) {
         Map<String, JsonNode> configMaps = new TreeMap<>();
-        WorkloadRules.ofKind(manifests, "ConfigMap").forEach(c -> configMaps.put(c.name(), c.body().path("data")));
+        WorkloadRules.ofKind(manifests, "ConfigMap")
+                .forEach(c -> configMaps.put(c.name(), c.body().path("data")));
         Map<String, Set<String>> variables = new TreeMap<>();
         for (Manifest deployment : WorkloadRules.ofKind(manifests, "Deployment")) {
             Set<String> names = variables.computeIfAbsent(deployment.name(), n -> new TreeSet<>());
@@ -92,7 +100,8 @@ class DeploymentDocsTest {
                 container.path("env").forEach(e -> names.add(e.path("name").asText()));
                 container.path("envFrom").forEach(e -> configMaps
                         .getOrDefault(e.path("configMapRef").path("name").asText(), MissingNode.getInstance())
-                        .fieldNames().forEachRemaining(names::add));
+                        .fieldNames()
+                        .forEachRemaining(names::add));
             }
         }
         return variables;

@@ -17,8 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class InfrastructureTest {
 
     /** The event topics of event-contracts and the dead-letter topics of the consumers' channels. */
-    static final List<String> TOPICS = List.of(Topics.JOB_LIFECYCLE, Topics.JOB_CONTEXTS,
-            "dead-letter-topic-job-lifecycle", "dead-letter-topic-job-contexts");
+    static final List<String> TOPICS = List.of(
+            Topics.JOB_LIFECYCLE,
+            Topics.JOB_CONTEXTS,
+            "dead-letter-topic-job-lifecycle",
+            "dead-letter-topic-job-contexts");
 
     static List<String> overlays() {
         return Kustomize.overlays();
@@ -33,7 +36,8 @@ class InfrastructureTest {
     void kafkaRunsInKraftModeWithANodePoolAndAuthenticatedTlsListeners(String overlay) {
         List<Manifest> manifests = Kustomize.render(overlay);
         List<String> violations = new ArrayList<>();
-        Optional<Manifest> kafka = WorkloadRules.ofKind(manifests, "Kafka").stream().findFirst();
+        Optional<Manifest> kafka =
+                WorkloadRules.ofKind(manifests, "Kafka").stream().findFirst();
         if (kafka.isEmpty()) {
             violations.add(overlay + ": no Strimzi Kafka");
         } else {
@@ -41,20 +45,35 @@ class InfrastructureTest {
             if (spec.has("zookeeper")) {
                 violations.add(kafka.get().id() + ": uses ZooKeeper instead of KRaft");
             }
-            if (!kafka.get().body().path("metadata").path("annotations").path("strimzi.io/node-pools").asText().equals("enabled")) {
+            if (!kafka.get()
+                    .body()
+                    .path("metadata")
+                    .path("annotations")
+                    .path("strimzi.io/node-pools")
+                    .asText()
+                    .equals("enabled")) {
                 violations.add(kafka.get().id() + ": node pools are not enabled");
             }
             for (JsonNode listener : spec.path("kafka").path("listeners")) {
-                if (!listener.path("tls").asBoolean(false) || listener.path("authentication").path("type").asText("").isEmpty()) {
-                    violations.add(kafka.get().id() + ": listener " + listener.path("name").asText() + " lacks TLS or authentication");
+                if (!listener.path("tls").asBoolean(false)
+                        || listener.path("authentication")
+                                .path("type")
+                                .asText("")
+                                .isEmpty()) {
+                    violations.add(kafka.get().id() + ": listener "
+                            + listener.path("name").asText() + " lacks TLS or authentication");
                 }
             }
-            if (spec.path("kafka").path("config").path("auto.create.topics.enable").asBoolean(true)) {
+            if (spec.path("kafka")
+                    .path("config")
+                    .path("auto.create.topics.enable")
+                    .asBoolean(true)) {
                 violations.add(kafka.get().id() + ": auto.create.topics.enable must be false; topics are declared");
             }
         }
-        boolean pool = WorkloadRules.ofKind(manifests, "KafkaNodePool").stream().anyMatch(p ->
-                p.spec().path("roles").toString().contains("controller") && p.spec().path("roles").toString().contains("broker")
+        boolean pool = WorkloadRules.ofKind(manifests, "KafkaNodePool").stream()
+                .anyMatch(p -> p.spec().path("roles").toString().contains("controller")
+                                && p.spec().path("roles").toString().contains("broker")
                         || p.spec().path("roles").toString().contains("controller"));
         if (!pool) {
             violations.add(overlay + ": no KafkaNodePool with the KRaft controller role");
@@ -69,7 +88,8 @@ class InfrastructureTest {
         List<String> violations = new ArrayList<>();
         for (String topic : TOPICS) {
             Optional<Manifest> found = WorkloadRules.ofKind(manifests, "KafkaTopic").stream()
-                    .filter(t -> t.spec().path("topicName").asText(t.name()).equals(topic)).findFirst();
+                    .filter(t -> t.spec().path("topicName").asText(t.name()).equals(topic))
+                    .findFirst();
             if (found.isEmpty()) {
                 violations.add(overlay + ": no KafkaTopic " + topic);
                 continue;
@@ -79,7 +99,8 @@ class InfrastructureTest {
                 violations.add(found.get().id() + ": partitions and replicas must be set");
             }
             if (spec.path("config").path("retention.ms").asLong(0) < 86_400_000L) {
-                violations.add(found.get().id() + ": retention.ms must keep events at least a day for lagging consumers");
+                violations.add(
+                        found.get().id() + ": retention.ms must keep events at least a day for lagging consumers");
             }
         }
         assertNoViolations(violations);
@@ -89,12 +110,15 @@ class InfrastructureTest {
     void productionKafkaReplicatesEveryTopicAndSurvivesOneBrokerLoss() {
         List<Manifest> prod = Kustomize.render("prod");
         List<String> violations = new ArrayList<>();
-        int brokers = WorkloadRules.ofKind(prod, "KafkaNodePool").stream().mapToInt(p -> p.spec().path("replicas").asInt(0)).sum();
+        int brokers = WorkloadRules.ofKind(prod, "KafkaNodePool").stream()
+                .mapToInt(p -> p.spec().path("replicas").asInt(0))
+                .sum();
         if (brokers < 3) {
             violations.add("prod: " + brokers + " Kafka nodes, needs at least 3");
         }
         for (Manifest topic : WorkloadRules.ofKind(prod, "KafkaTopic")) {
-            if (topic.spec().path("replicas").asInt(0) < 3 || topic.spec().path("config").path("min.insync.replicas").asInt(1) < 2) {
+            if (topic.spec().path("replicas").asInt(0) < 3
+                    || topic.spec().path("config").path("min.insync.replicas").asInt(1) < 2) {
                 violations.add(topic.id() + ": needs replicas >= 3 and min.insync.replicas >= 2");
             }
         }
@@ -106,24 +130,29 @@ class InfrastructureTest {
     void postgresqlIsACloudNativePgClusterWithOneDatabasePerService(String overlay) {
         List<Manifest> manifests = Kustomize.render(overlay);
         List<Manifest> clusters = WorkloadRules.ofKind(manifests, "Cluster").stream()
-                .filter(c -> c.body().path("apiVersion").asText().startsWith("postgresql.cnpg.io/")).toList();
+                .filter(c -> c.body().path("apiVersion").asText().startsWith("postgresql.cnpg.io/"))
+                .toList();
         assertTrue(clusters.size() == 1, overlay + ": expected one CloudNativePG Cluster, found " + clusters.size());
         Manifest cluster = clusters.get(0);
         List<String> violations = new ArrayList<>();
         for (String database : List.of("scheduler", "context", "issuer")) {
-            boolean declared = WorkloadRules.ofKind(manifests, "Database").stream().anyMatch(d ->
-                    d.spec().path("name").asText().equals(database) && d.spec().path("owner").asText().equals(database)
+            boolean declared = WorkloadRules.ofKind(manifests, "Database").stream()
+                    .anyMatch(d -> d.spec().path("name").asText().equals(database)
+                            && d.spec().path("owner").asText().equals(database)
                             && d.spec().path("cluster").path("name").asText().equals(cluster.name()));
             if (!declared) {
-                violations.add(overlay + ": no Database " + database + " owned by role " + database + " in " + cluster.name());
+                violations.add(
+                        overlay + ": no Database " + database + " owned by role " + database + " in " + cluster.name());
             }
-            boolean role = WorkloadRules.elements(cluster.spec().path("managed").path("roles")).stream().anyMatch(r ->
-                    r.path("name").asText().equals(database) && r.path("passwordSecret").has("name"));
+            boolean role = WorkloadRules.elements(cluster.spec().path("managed").path("roles")).stream()
+                    .anyMatch(r -> r.path("name").asText().equals(database)
+                            && r.path("passwordSecret").has("name"));
             if (!role) {
                 violations.add(cluster.id() + ": no managed role " + database + " with a password Secret");
             }
         }
-        if (find(manifests, "Cluster", cluster.name()).isPresent() && overlay.equals("prod")
+        if (find(manifests, "Cluster", cluster.name()).isPresent()
+                && overlay.equals("prod")
                 && cluster.spec().path("instances").asInt(1) < 3) {
             violations.add(cluster.id() + ": production needs 3 instances");
         }

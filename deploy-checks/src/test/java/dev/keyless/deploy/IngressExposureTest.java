@@ -11,7 +11,9 @@ import static dev.keyless.deploy.RenderedManifestsTest.assertNoViolations;
 class IngressExposureTest {
 
     /** Org ids are UUIDs; upper case too, since nginx matches regex locations case-insensitively. */
-    static final List<String> ORGS = List.of("3f2b6c1e-8a4d-4c6b-9f0e-2d7a1b5c9e40", "00000000-0000-0000-0000-000000000000",
+    static final List<String> ORGS = List.of(
+            "3f2b6c1e-8a4d-4c6b-9f0e-2d7a1b5c9e40",
+            "00000000-0000-0000-0000-000000000000",
             "ABCDEF01-2345-4678-9ABC-DEF012345678");
 
     static List<String> overlays() {

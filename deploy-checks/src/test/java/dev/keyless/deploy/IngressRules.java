@@ -24,11 +24,9 @@ final class IngressRules {
     private static final String ANNOTATION = "nginx.ingress.kubernetes.io/";
 
     /** A request path the Ingress routes, and the path the backend receives. */
-    record Route(Manifest ingress, String host, String service, String upstreamPath) {
-    }
+    record Route(Manifest ingress, String host, String service, String upstreamPath) {}
 
-    private IngressRules() {
-    }
+    private IngressRules() {}
 
     static String discovery(String org) {
         return "/org/" + org + "/.well-known/openid-configuration";
@@ -41,21 +39,42 @@ final class IngressRules {
     /** Paths that must never be reachable from outside: internal, admin, job, health and metrics endpoints. */
     static List<String> forbiddenPaths(String org) {
         return List.of(
-                "/", "/org", "/org/", "/org/" + org, "/org/" + org + "/", "/org/" + org + "/.well-known",
+                "/",
+                "/org",
+                "/org/",
+                "/org/" + org,
+                "/org/" + org + "/",
+                "/org/" + org + "/.well-known",
                 "/org/" + org + "/.well-known/",
-                discovery(org) + "/", discovery(org) + "/extra", discovery(org) + ".bak",
-                jwks(org) + "x", jwks(org) + ".bak", jwks(org) + "/../../../internal/v1/jobs/" + org + "/oidc-tokens",
+                discovery(org) + "/",
+                discovery(org) + "/extra",
+                discovery(org) + ".bak",
+                jwks(org) + "x",
+                jwks(org) + ".bak",
+                jwks(org) + "/../../../internal/v1/jobs/" + org + "/oidc-tokens",
                 "/org/" + org + "/x/.well-known/jwks-pub.json",
                 "/org/" + org + "/internal/v1/jobs/" + org + "/oidc-tokens",
                 "/org/" + org + "/api/v1/admin/keys",
                 "/org/../internal/v1/jobs/" + org + "/oidc-tokens",
-                "/.well-known/openid-configuration", "/.well-known/jwks-pub.json",
+                "/.well-known/openid-configuration",
+                "/.well-known/jwks-pub.json",
                 "/internal/v1/jobs/" + org + "/oidc-tokens",
-                "/api/v1/jobs/" + org + "/oidc-tokens", "/api/v1/jobs/" + org + "/environment",
-                "/api/v1/jobs/" + org + "/complete", "/api/v1/executor/claim",
-                "/api/v1/admin/keys", "/api/v1/admin/keys/rotate", "/api/v1/admin/keys/k1/revoke",
-                "/api/v1/orgs", "/api/v1/orgs/" + org + "/oidc-tokens", "/api/v1/orgs/" + org + "/contexts",
-                "/q/health", "/q/health/ready", "/q/metrics", "/q/openapi", "/q/swagger-ui", "/q/dev-ui");
+                "/api/v1/jobs/" + org + "/oidc-tokens",
+                "/api/v1/jobs/" + org + "/environment",
+                "/api/v1/jobs/" + org + "/complete",
+                "/api/v1/executor/claim",
+                "/api/v1/admin/keys",
+                "/api/v1/admin/keys/rotate",
+                "/api/v1/admin/keys/k1/revoke",
+                "/api/v1/orgs",
+                "/api/v1/orgs/" + org + "/oidc-tokens",
+                "/api/v1/orgs/" + org + "/contexts",
+                "/q/health",
+                "/q/health/ready",
+                "/q/metrics",
+                "/q/openapi",
+                "/q/swagger-ui",
+                "/q/dev-ui");
     }
 
     /** The route a request for {@code path} on any host would take, if an Ingress exposes it. */
@@ -63,12 +82,14 @@ final class IngressRules {
         for (Manifest ingress : WorkloadRules.ofKind(manifests, "Ingress")) {
             JsonNode annotations = ingress.body().path("metadata").path("annotations");
             String rewrite = annotations.path(ANNOTATION + "rewrite-target").asText("");
-            boolean regex = annotations.path(ANNOTATION + "use-regex").asText("false").equals("true") || !rewrite.isEmpty();
+            boolean regex =
+                    annotations.path(ANNOTATION + "use-regex").asText("false").equals("true") || !rewrite.isEmpty();
             for (JsonNode rule : ingress.spec().path("rules")) {
                 for (JsonNode entry : rule.path("http").path("paths")) {
                     String pattern = entry.path("path").asText("/");
                     String type = entry.path("pathType").asText("ImplementationSpecific");
-                    String service = entry.path("backend").path("service").path("name").asText("");
+                    String service =
+                            entry.path("backend").path("service").path("name").asText("");
                     String host = rule.path("host").asText("");
                     if (type.equals("Exact")) {
                         if (path.equals(pattern)) {
@@ -79,7 +100,8 @@ final class IngressRules {
                             return Optional.of(new Route(ingress, host, service, path));
                         }
                     } else {
-                        Matcher matcher = Pattern.compile("^" + pattern, Pattern.CASE_INSENSITIVE).matcher(path);
+                        Matcher matcher = Pattern.compile("^" + pattern, Pattern.CASE_INSENSITIVE)
+                                .matcher(path);
                         if (matcher.find()) {
                             String upstream = rewrite.isEmpty() ? path : substitute(rewrite, matcher);
                             return Optional.of(new Route(ingress, host, service, upstream));
@@ -111,14 +133,17 @@ final class IngressRules {
                     JsonNode backend = entry.path("backend").path("service");
                     JsonNode port = backend.path("port");
                     if (!backend.path("name").asText().equals(ISSUER_SERVICE)
-                            || !(port.path("name").asText().equals("http") || port.path("number").asInt() == ISSUER_PORT)) {
-                        violations.add(ingress.id() + ": path " + entry.path("path").asText()
-                                + " routes to " + backend + "; only issuer-service's discovery and JWKS are public");
+                            || !(port.path("name").asText().equals("http")
+                                    || port.path("number").asInt() == ISSUER_PORT)) {
+                        violations.add(
+                                ingress.id() + ": path " + entry.path("path").asText() + " routes to " + backend
+                                        + "; only issuer-service's discovery and JWKS are public");
                     }
                     try {
                         Pattern.compile(entry.path("path").asText("/"));
                     } catch (PatternSyntaxException e) {
-                        violations.add(ingress.id() + ": path " + entry.path("path").asText() + " is not a valid regex");
+                        violations.add(
+                                ingress.id() + ": path " + entry.path("path").asText() + " is not a valid regex");
                     }
                 }
             }
@@ -138,15 +163,17 @@ final class IngressRules {
                 Optional<Route> route = route(manifests, path);
                 if (route.isEmpty()) {
                     violations.add(manifests.get(0).overlay() + ": public path " + path + " is not exposed");
-                } else if (!route.get().upstreamPath().equals(path) || !route.get().service().equals(ISSUER_SERVICE)) {
-                    violations.add(route.get().ingress().id() + ": " + path + " reaches " + route.get().service()
-                            + " as " + route.get().upstreamPath());
+                } else if (!route.get().upstreamPath().equals(path)
+                        || !route.get().service().equals(ISSUER_SERVICE)) {
+                    violations.add(route.get().ingress().id() + ": " + path + " reaches "
+                            + route.get().service() + " as " + route.get().upstreamPath());
                 }
             }
             for (String path : forbiddenPaths(org)) {
                 for (String candidate : new LinkedHashSet<>(List.of(path, normalize(path)))) {
-                    route(manifests, candidate).ifPresent(r ->
-                            violations.add(r.ingress().id() + ": exposes " + candidate + " (as " + r.upstreamPath() + ")"));
+                    route(manifests, candidate)
+                            .ifPresent(r -> violations.add(
+                                    r.ingress().id() + ": exposes " + candidate + " (as " + r.upstreamPath() + ")"));
                 }
             }
         }
@@ -157,18 +184,26 @@ final class IngressRules {
     static List<String> issuerBaseUrl(List<Manifest> manifests) {
         List<String> violations = new ArrayList<>();
         List<String> hosts = new ArrayList<>();
-        WorkloadRules.ofKind(manifests, "Ingress").forEach(i -> i.spec().path("rules").forEach(r -> hosts.add(r.path("host").asText())));
+        WorkloadRules.ofKind(manifests, "Ingress").forEach(i -> i.spec()
+                .path("rules")
+                .forEach(r -> hosts.add(r.path("host").asText())));
         List<Manifest> configs = WorkloadRules.ofKind(manifests, "ConfigMap").stream()
-                .filter(c -> c.body().path("data").has("KEYLESS_ISSUER_BASE_URL")).toList();
+                .filter(c -> c.body().path("data").has("KEYLESS_ISSUER_BASE_URL"))
+                .toList();
         if (configs.isEmpty()) {
             violations.add(manifests.get(0).overlay() + ": no ConfigMap sets KEYLESS_ISSUER_BASE_URL");
         }
         for (Manifest config : configs) {
-            URI base = URI.create(config.body().path("data").path("KEYLESS_ISSUER_BASE_URL").asText());
-            if (!"https".equals(base.getScheme()) || !hosts.contains(base.getHost())
-                    || !(base.getRawPath() == null || base.getRawPath().isEmpty() || base.getRawPath().equals("/"))) {
-                violations.add(config.id() + ": KEYLESS_ISSUER_BASE_URL " + base
-                        + " must be https://<a host the Ingress serves> with no path, since it prefixes every token's iss");
+            URI base = URI.create(
+                    config.body().path("data").path("KEYLESS_ISSUER_BASE_URL").asText());
+            if (!"https".equals(base.getScheme())
+                    || !hosts.contains(base.getHost())
+                    || !(base.getRawPath() == null
+                            || base.getRawPath().isEmpty()
+                            || base.getRawPath().equals("/"))) {
+                violations.add(
+                        config.id() + ": KEYLESS_ISSUER_BASE_URL " + base
+                                + " must be https://<a host the Ingress serves> with no path, since it prefixes every token's iss");
             }
         }
         return violations;

@@ -27,7 +27,8 @@ class KafkaVersionTest {
     }
 
     private static String pomKafkaVersion() throws IOException {
-        Matcher matcher = POM_PROPERTY.matcher(Files.readString(Kustomize.repoRoot().resolve("pom.xml")));
+        Matcher matcher =
+                POM_PROPERTY.matcher(Files.readString(Kustomize.repoRoot().resolve("pom.xml")));
         if (!matcher.find()) {
             throw new IllegalStateException("the root pom has no kafka.version property");
         }
@@ -37,7 +38,8 @@ class KafkaVersionTest {
     @Test
     void composeRunsTheKafkaImageOfTheRootPomVersion() throws IOException {
         String compose = Files.readString(Kustomize.repoRoot().resolve("deploy/compose/docker-compose.yml"));
-        List<String> tags = COMPOSE_IMAGE.matcher(compose).results().map(m -> m.group(1)).toList();
+        List<String> tags =
+                COMPOSE_IMAGE.matcher(compose).results().map(m -> m.group(1)).toList();
         assertFalse(tags.isEmpty(), "the compose file names no apache/kafka image");
         for (String tag : tags) {
             assertEquals(pomKafkaVersion(), tag, "compose's apache/kafka image tag");
@@ -50,7 +52,10 @@ class KafkaVersionTest {
         List<Manifest> kafkas = WorkloadRules.ofKind(Kustomize.render(overlay), "Kafka");
         assertFalse(kafkas.isEmpty(), overlay + ": no Strimzi Kafka");
         for (Manifest kafka : kafkas) {
-            assertEquals(pomKafkaVersion(), kafka.spec().path("kafka").path("version").asText(), kafka.id());
+            assertEquals(
+                    pomKafkaVersion(),
+                    kafka.spec().path("kafka").path("version").asText(),
+                    kafka.id());
         }
     }
 }

@@ -21,8 +21,7 @@ final class Kustomize {
 
     private static final Map<String, List<Manifest>> RENDERED = new ConcurrentHashMap<>();
 
-    private Kustomize() {
-    }
+    private Kustomize() {}
 
     /** The repository root: the nearest directory above the working directory holding deploy/kubernetes. */
     static Path repoRoot() {
@@ -33,7 +32,8 @@ final class Kustomize {
             }
             dir = dir.getParent();
         }
-        throw new IllegalStateException("no deploy/kubernetes/overlays above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "no deploy/kubernetes/overlays above " + Path.of("").toAbsolutePath());
     }
 
     static Path kubernetesDir() {
@@ -94,7 +94,8 @@ final class Kustomize {
     }
 
     private static String read(InputStream in) {
-        try (in; ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+        try (in;
+                ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             in.transferTo(out);
             return out.toString(StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -20,7 +20,8 @@ record Manifest(String overlay, JsonNode body) {
     /** Parses a multi-document YAML stream, skipping empty documents. */
     static List<Manifest> parseAll(String overlay, String yaml) {
         List<Manifest> manifests = new ArrayList<>();
-        try (MappingIterator<JsonNode> documents = YAML.readerFor(JsonNode.class).readValues(yaml)) {
+        try (MappingIterator<JsonNode> documents =
+                YAML.readerFor(JsonNode.class).readValues(yaml)) {
             while (documents.hasNext()) {
                 JsonNode document = documents.next();
                 if (document != null && document.isObject() && document.has("kind")) {
@@ -66,7 +67,9 @@ record Manifest(String overlay, JsonNode body) {
 
     static Map<String, String> labels(JsonNode labelsNode) {
         Map<String, String> labels = new TreeMap<>();
-        labelsNode.fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        labelsNode
+                .fields()
+                .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
         return labels;
     }
 }

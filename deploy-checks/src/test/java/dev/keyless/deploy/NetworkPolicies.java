@@ -14,8 +14,12 @@ import java.util.Map;
 final class NetworkPolicies {
 
     /** A pod somewhere in the cluster: its namespace (with labels), its labels and its named ports. */
-    record Pod(String description, String namespace, Map<String, String> namespaceLabels, Map<String, String> labels,
-               Map<String, Integer> namedPorts) {
+    record Pod(
+            String description,
+            String namespace,
+            Map<String, String> namespaceLabels,
+            Map<String, String> labels,
+            Map<String, Integer> namedPorts) {
 
         Pod(String description, String namespace, Map<String, String> namespaceLabels, Map<String, String> labels) {
             this(description, namespace, namespaceLabels, labels, Map.of());
@@ -34,7 +38,8 @@ final class NetworkPolicies {
     }
 
     boolean allows(Pod from, Pod to, int port) {
-        return allowed(from, to, port, "Egress", "egress", "to") && allowed(to, from, port, "Ingress", "ingress", "from");
+        return allowed(from, to, port, "Egress", "egress", "to")
+                && allowed(to, from, port, "Ingress", "ingress", "from");
     }
 
     /** Whether {@code subject}'s policies of one direction admit traffic with {@code peer} on {@code port}. */
@@ -50,7 +55,8 @@ final class NetworkPolicies {
         Pod portOwner = type.equals("Ingress") ? subject : peer;
         for (Manifest policy : selecting) {
             for (JsonNode rule : policy.spec().path(rulesField)) {
-                if (portMatches(rule.path("ports"), port, portOwner) && peerMatches(rule.path(peersField), peer, policy)) {
+                if (portMatches(rule.path("ports"), port, portOwner)
+                        && peerMatches(rule.path(peersField), peer, policy)) {
                     return true;
                 }
             }
@@ -75,8 +81,14 @@ final class NetworkPolicies {
             if (value.isMissingNode()) {
                 return true;
             }
-            Integer number = value.isInt() ? Integer.valueOf(value.asInt()) : owner.namedPorts().get(value.asText());
-            if (number != null && (number == port || (entry.has("endPort") && number <= port && port <= entry.path("endPort").asInt()))) {
+            Integer number = value.isInt()
+                    ? Integer.valueOf(value.asInt())
+                    : owner.namedPorts().get(value.asText());
+            if (number != null
+                    && (number == port
+                            || (entry.has("endPort")
+                                    && number <= port
+                                    && port <= entry.path("endPort").asInt()))) {
                 return true;
             }
         }

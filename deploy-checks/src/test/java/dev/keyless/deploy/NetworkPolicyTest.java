@@ -23,29 +23,72 @@ class NetworkPolicyTest {
     private static final String NS = "keyless";
     private static final Map<String, String> NS_LABELS = Map.of("kubernetes.io/metadata.name", NS);
 
-    private static final Pod KAFKA = new Pod("a Kafka broker", NS, NS_LABELS, Map.of(
-            "strimzi.io/cluster", "keyless-kafka", "strimzi.io/kind", "Kafka", "strimzi.io/name", "keyless-kafka-kafka",
-            "strimzi.io/pool-name", "dual-role", "strimzi.io/broker-role", "true", "strimzi.io/controller-role", "true"));
-    private static final Pod POSTGRES = new Pod("a PostgreSQL instance", NS, NS_LABELS, Map.of(
-            "cnpg.io/cluster", "keyless-postgres", "cnpg.io/podRole", "instance", "cnpg.io/instanceRole", "primary"));
-    private static final Pod DNS = new Pod("kube-dns", "kube-system",
-            Map.of("kubernetes.io/metadata.name", "kube-system"), Map.of("k8s-app", "kube-dns"));
-    private static final Pod INGRESS_CONTROLLER = new Pod("the ingress controller", "ingress-nginx",
+    private static final Pod KAFKA = new Pod(
+            "a Kafka broker",
+            NS,
+            NS_LABELS,
+            Map.of(
+                    "strimzi.io/cluster",
+                    "keyless-kafka",
+                    "strimzi.io/kind",
+                    "Kafka",
+                    "strimzi.io/name",
+                    "keyless-kafka-kafka",
+                    "strimzi.io/pool-name",
+                    "dual-role",
+                    "strimzi.io/broker-role",
+                    "true",
+                    "strimzi.io/controller-role",
+                    "true"));
+    private static final Pod POSTGRES = new Pod(
+            "a PostgreSQL instance",
+            NS,
+            NS_LABELS,
+            Map.of(
+                    "cnpg.io/cluster",
+                    "keyless-postgres",
+                    "cnpg.io/podRole",
+                    "instance",
+                    "cnpg.io/instanceRole",
+                    "primary"));
+    private static final Pod DNS = new Pod(
+            "kube-dns",
+            "kube-system",
+            Map.of("kubernetes.io/metadata.name", "kube-system"),
+            Map.of("k8s-app", "kube-dns"));
+    private static final Pod INGRESS_CONTROLLER = new Pod(
+            "the ingress controller",
+            "ingress-nginx",
             Map.of("kubernetes.io/metadata.name", "ingress-nginx"),
             Map.of("app.kubernetes.io/name", "ingress-nginx", "app.kubernetes.io/component", "controller"));
-    private static final Pod EXECUTOR = new Pod("an executor", "ci-jobs",
-            Map.of("kubernetes.io/metadata.name", "ci-jobs", "keyless.dev/executors", "true"), Map.of("app", "runner"));
-    private static final Pod API_CLIENT = new Pod("an API client", "platform-gateway",
-            Map.of("kubernetes.io/metadata.name", "platform-gateway", "keyless.dev/api-clients", "true"), Map.of("app", "gateway"));
+    private static final Pod EXECUTOR = new Pod(
+            "an executor",
+            "ci-jobs",
+            Map.of("kubernetes.io/metadata.name", "ci-jobs", "keyless.dev/executors", "true"),
+            Map.of("app", "runner"));
+    private static final Pod API_CLIENT = new Pod(
+            "an API client",
+            "platform-gateway",
+            Map.of("kubernetes.io/metadata.name", "platform-gateway", "keyless.dev/api-clients", "true"),
+            Map.of("app", "gateway"));
     private static final int MANAGEMENT = WorkloadRules.MANAGEMENT_PORT;
-    private static final Pod PROMETHEUS = new Pod("Prometheus", "monitoring",
-            Map.of("kubernetes.io/metadata.name", "monitoring"), Map.of("app.kubernetes.io/name", "prometheus"));
-    private static final Pod OTHER_NAMESPACE = new Pod("a pod of another namespace", "default",
-            Map.of("kubernetes.io/metadata.name", "default"), Map.of("app", "web"));
-    private static final Pod OTHER_IN_NAMESPACE = new Pod("a stray pod in the keyless namespace", NS, NS_LABELS,
-            Map.of("app", "debug"));
-    private static final Pod INTERNET = new Pod("an outside server", "internet",
-            Map.of("kubernetes.io/metadata.name", "internet"), Map.of("app", "anything"));
+    private static final Pod PROMETHEUS = new Pod(
+            "Prometheus",
+            "monitoring",
+            Map.of("kubernetes.io/metadata.name", "monitoring"),
+            Map.of("app.kubernetes.io/name", "prometheus"));
+    private static final Pod OTHER_NAMESPACE = new Pod(
+            "a pod of another namespace",
+            "default",
+            Map.of("kubernetes.io/metadata.name", "default"),
+            Map.of("app", "web"));
+    private static final Pod OTHER_IN_NAMESPACE =
+            new Pod("a stray pod in the keyless namespace", NS, NS_LABELS, Map.of("app", "debug"));
+    private static final Pod INTERNET = new Pod(
+            "an outside server",
+            "internet",
+            Map.of("kubernetes.io/metadata.name", "internet"),
+            Map.of("app", "anything"));
 
     record Flow(Pod from, Pod to, int port) {
         @Override
@@ -59,14 +102,20 @@ class NetworkPolicyTest {
 
         static Cluster of(String overlay) {
             List<Manifest> manifests = Kustomize.render(overlay);
-            return new Cluster(overlay, new NetworkPolicies(manifests), service(manifests, "scheduler-service", 8080),
-                    service(manifests, "context-service", 8081), service(manifests, "issuer-service", 8082));
+            return new Cluster(
+                    overlay,
+                    new NetworkPolicies(manifests),
+                    service(manifests, "scheduler-service", 8080),
+                    service(manifests, "context-service", 8081),
+                    service(manifests, "issuer-service", 8082));
         }
 
         /** The flows whose outcome differs from {@code mustBeDenied}, each named. */
         List<String> violations(List<Flow> flows, boolean mustBeDenied) {
-            return flows.stream().filter(f -> policies.allows(f.from(), f.to(), f.port()) == mustBeDenied)
-                    .map(f -> overlay + ": NetworkPolicies " + (mustBeDenied ? "allow " : "block ") + f).toList();
+            return flows.stream()
+                    .filter(f -> policies.allows(f.from(), f.to(), f.port()) == mustBeDenied)
+                    .map(f -> overlay + ": NetworkPolicies " + (mustBeDenied ? "allow " : "block ") + f)
+                    .toList();
         }
     }
 
@@ -75,19 +124,30 @@ class NetworkPolicyTest {
     }
 
     private static Pod service(List<Manifest> manifests, String name, int port) {
-        Manifest deployment = manifests.stream().filter(m -> m.is("Deployment", name)).findFirst()
+        Manifest deployment = manifests.stream()
+                .filter(m -> m.is("Deployment", name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError(manifests.get(0).overlay() + ": no Deployment " + name));
         Map<String, Integer> namedPorts = new HashMap<>();
         for (JsonNode container : WorkloadRules.elements(deployment.podSpec().path("containers"))) {
             for (JsonNode declared : WorkloadRules.elements(container.path("ports"))) {
-                namedPorts.put(declared.path("name").asText(), declared.path("containerPort").asInt());
+                namedPorts.put(
+                        declared.path("name").asText(),
+                        declared.path("containerPort").asInt());
             }
         }
         assertEquals(port, namedPorts.get("http"), name + ": API port");
-        assertEquals(WorkloadRules.MANAGEMENT_PORT, namedPorts.get(WorkloadRules.MANAGEMENT_PORT_NAME),
+        assertEquals(
+                WorkloadRules.MANAGEMENT_PORT,
+                namedPorts.get(WorkloadRules.MANAGEMENT_PORT_NAME),
                 name + ": management port");
-        return new Pod(name, deployment.namespace(), NS_LABELS,
-                Manifest.labels(deployment.spec().path("template").path("metadata").path("labels")), namedPorts);
+        return new Pod(
+                name,
+                deployment.namespace(),
+                NS_LABELS,
+                Manifest.labels(
+                        deployment.spec().path("template").path("metadata").path("labels")),
+                namedPorts);
     }
 
     @ParameterizedTest
@@ -113,10 +173,16 @@ class NetworkPolicyTest {
         Pod issuer = cluster.issuer();
         List<Flow> needed = new ArrayList<>(List.of(
                 new Flow(INGRESS_CONTROLLER, issuer, 8082),
-                new Flow(context, issuer, 8082), new Flow(issuer, context, 8081),
-                new Flow(EXECUTOR, scheduler, 8080), new Flow(EXECUTOR, context, 8081), new Flow(EXECUTOR, issuer, 8082),
-                new Flow(API_CLIENT, scheduler, 8080), new Flow(API_CLIENT, context, 8081), new Flow(API_CLIENT, issuer, 8082),
-                new Flow(PROMETHEUS, scheduler, MANAGEMENT), new Flow(PROMETHEUS, context, MANAGEMENT),
+                new Flow(context, issuer, 8082),
+                new Flow(issuer, context, 8081),
+                new Flow(EXECUTOR, scheduler, 8080),
+                new Flow(EXECUTOR, context, 8081),
+                new Flow(EXECUTOR, issuer, 8082),
+                new Flow(API_CLIENT, scheduler, 8080),
+                new Flow(API_CLIENT, context, 8081),
+                new Flow(API_CLIENT, issuer, 8082),
+                new Flow(PROMETHEUS, scheduler, MANAGEMENT),
+                new Flow(PROMETHEUS, context, MANAGEMENT),
                 new Flow(PROMETHEUS, issuer, MANAGEMENT)));
         for (Pod service : List.of(scheduler, context, issuer)) {
             needed.add(new Flow(service, KAFKA, 9093));
@@ -135,17 +201,24 @@ class NetworkPolicyTest {
         Pod issuer = cluster.issuer();
         List<Flow> forbidden = new ArrayList<>(List.of(
                 // the ingress controller reaches the public issuer only
-                new Flow(INGRESS_CONTROLLER, scheduler, 8080), new Flow(INGRESS_CONTROLLER, context, 8081),
+                new Flow(INGRESS_CONTROLLER, scheduler, 8080),
+                new Flow(INGRESS_CONTROLLER, context, 8081),
                 // context-service and issuer-service call each other's API; the scheduler calls neither
-                new Flow(scheduler, issuer, 8082), new Flow(scheduler, context, 8081),
+                new Flow(scheduler, issuer, 8082),
+                new Flow(scheduler, context, 8081),
                 new Flow(issuer, context, MANAGEMENT),
-                new Flow(context, scheduler, 8080), new Flow(issuer, scheduler, 8080),
+                new Flow(context, scheduler, 8080),
+                new Flow(issuer, scheduler, 8080),
                 // executors and API clients never touch the data stores
-                new Flow(EXECUTOR, KAFKA, 9093), new Flow(EXECUTOR, POSTGRES, 5432),
-                new Flow(API_CLIENT, KAFKA, 9093), new Flow(API_CLIENT, POSTGRES, 5432),
-                new Flow(INGRESS_CONTROLLER, KAFKA, 9093), new Flow(INGRESS_CONTROLLER, POSTGRES, 5432),
+                new Flow(EXECUTOR, KAFKA, 9093),
+                new Flow(EXECUTOR, POSTGRES, 5432),
+                new Flow(API_CLIENT, KAFKA, 9093),
+                new Flow(API_CLIENT, POSTGRES, 5432),
+                new Flow(INGRESS_CONTROLLER, KAFKA, 9093),
+                new Flow(INGRESS_CONTROLLER, POSTGRES, 5432),
                 // Prometheus scrapes the management port and never calls an API
-                new Flow(PROMETHEUS, scheduler, 8080), new Flow(PROMETHEUS, context, 8081),
+                new Flow(PROMETHEUS, scheduler, 8080),
+                new Flow(PROMETHEUS, context, 8081),
                 new Flow(PROMETHEUS, issuer, 8082)));
         for (Pod target : List.of(scheduler, context, issuer)) {
             // health, metrics and OpenAPI are for the kubelet and Prometheus, not for callers of the APIs
@@ -175,11 +248,20 @@ class NetworkPolicyTest {
     @MethodSource("overlays")
     void theServicePodsDenyEgressByDefault(String overlay) {
         List<Manifest> manifests = Kustomize.render(overlay);
-        boolean denyEgress = WorkloadRules.ofKind(manifests, "NetworkPolicy").stream().anyMatch(p ->
-                p.spec().path("policyTypes").toString().contains("Egress") && p.spec().path("egress").isEmpty()
-                        && RenderedManifestsTest.SERVICES.stream().allMatch(s -> Selectors.matches(p.spec().path("podSelector"),
-                        Manifest.labels(manifests.stream().filter(m -> m.is("Deployment", s)).findFirst().orElseThrow()
-                                .spec().path("template").path("metadata").path("labels")))));
+        boolean denyEgress = WorkloadRules.ofKind(manifests, "NetworkPolicy").stream()
+                .anyMatch(p -> p.spec().path("policyTypes").toString().contains("Egress")
+                        && p.spec().path("egress").isEmpty()
+                        && RenderedManifestsTest.SERVICES.stream()
+                                .allMatch(s -> Selectors.matches(
+                                        p.spec().path("podSelector"),
+                                        Manifest.labels(manifests.stream()
+                                                .filter(m -> m.is("Deployment", s))
+                                                .findFirst()
+                                                .orElseThrow()
+                                                .spec()
+                                                .path("template")
+                                                .path("metadata")
+                                                .path("labels")))));
         assertTrue(denyEgress, overlay + ": no NetworkPolicy denies egress for all three services by default");
     }
 }

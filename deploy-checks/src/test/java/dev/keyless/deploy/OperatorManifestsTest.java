@@ -27,22 +27,54 @@ class OperatorManifestsTest {
 
     private static final String NS = "keyless";
     private static final Map<String, String> NS_LABELS = Map.of("kubernetes.io/metadata.name", NS);
-    private static final Set<String> OPERATOR_RESOURCES = Set.of("runnerpools", "runnerpools/status",
-            "runnerpools/finalizers", "pods", "secrets", "events");
+    private static final Set<String> OPERATOR_RESOURCES =
+            Set.of("runnerpools", "runnerpools/status", "runnerpools/finalizers", "pods", "secrets", "events");
     /** A job Pod, labelled as the operator labels it (operator/.../JobPods). */
-    private static final Pod JOB_POD = new Pod("a job Pod", NS, NS_LABELS, Map.of(
-            "app.kubernetes.io/managed-by", "keyless-operator", "app.kubernetes.io/component", "job",
-            "keyless.dev/pool", "default", "keyless.dev/job-id", "5b1f7a52-4a0e-4d5e-9a43-2f0f6c1b2d3e"));
-    private static final Pod API_SERVER = new Pod("the Kubernetes API server", "default",
-            Map.of("kubernetes.io/metadata.name", "default"), Map.of("component", "apiserver"));
-    private static final Pod KAFKA = new Pod("a Kafka broker", NS, NS_LABELS, Map.of(
-            "strimzi.io/cluster", "keyless-kafka", "strimzi.io/kind", "Kafka", "strimzi.io/broker-role", "true"));
-    private static final Pod POSTGRES = new Pod("a PostgreSQL instance", NS, NS_LABELS, Map.of(
-            "cnpg.io/cluster", "keyless-postgres", "cnpg.io/podRole", "instance"));
-    private static final Pod PROMETHEUS = new Pod("Prometheus", "monitoring",
-            Map.of("kubernetes.io/metadata.name", "monitoring"), Map.of("app.kubernetes.io/name", "prometheus"));
-    private static final Pod OTHER_NAMESPACE = new Pod("a pod of another namespace", "default",
-            Map.of("kubernetes.io/metadata.name", "default"), Map.of("app", "web"));
+    private static final Pod JOB_POD = new Pod(
+            "a job Pod",
+            NS,
+            NS_LABELS,
+            Map.of(
+                    "app.kubernetes.io/managed-by",
+                    "keyless-operator",
+                    "app.kubernetes.io/component",
+                    "job",
+                    "keyless.dev/pool",
+                    "default",
+                    "keyless.dev/job-id",
+                    "5b1f7a52-4a0e-4d5e-9a43-2f0f6c1b2d3e"));
+
+    private static final Pod API_SERVER = new Pod(
+            "the Kubernetes API server",
+            "default",
+            Map.of("kubernetes.io/metadata.name", "default"),
+            Map.of("component", "apiserver"));
+    private static final Pod KAFKA = new Pod(
+            "a Kafka broker",
+            NS,
+            NS_LABELS,
+            Map.of(
+                    "strimzi.io/cluster",
+                    "keyless-kafka",
+                    "strimzi.io/kind",
+                    "Kafka",
+                    "strimzi.io/broker-role",
+                    "true"));
+    private static final Pod POSTGRES = new Pod(
+            "a PostgreSQL instance",
+            NS,
+            NS_LABELS,
+            Map.of("cnpg.io/cluster", "keyless-postgres", "cnpg.io/podRole", "instance"));
+    private static final Pod PROMETHEUS = new Pod(
+            "Prometheus",
+            "monitoring",
+            Map.of("kubernetes.io/metadata.name", "monitoring"),
+            Map.of("app.kubernetes.io/name", "prometheus"));
+    private static final Pod OTHER_NAMESPACE = new Pod(
+            "a pod of another namespace",
+            "default",
+            Map.of("kubernetes.io/metadata.name", "default"),
+            Map.of("app", "web"));
     private static final int MANAGEMENT = WorkloadRules.MANAGEMENT_PORT;
 
     static List<String> overlays() {
@@ -53,8 +85,11 @@ class OperatorManifestsTest {
     @MethodSource("overlays")
     void theOperatorRunsAsOneReplicaThatIsReplacedNotOverlapped(String overlay) {
         Manifest deployment = deployment(Kustomize.render(overlay), "keyless-operator");
-        assertEquals(1, deployment.spec().path("replicas").asInt(), overlay + ": two operators would double the capacity");
-        assertEquals("Recreate", deployment.spec().path("strategy").path("type").asText(),
+        assertEquals(
+                1, deployment.spec().path("replicas").asInt(), overlay + ": two operators would double the capacity");
+        assertEquals(
+                "Recreate",
+                deployment.spec().path("strategy").path("type").asText(),
                 overlay + ": a rolling update runs two operators at once");
     }
 
@@ -95,7 +130,11 @@ class OperatorManifestsTest {
             });
         }
         for (Manifest workload : WorkloadRules.workloads(manifests)) {
-            boolean token = workload.podSpec().path("volumes").findValues("serviceAccountToken").size() > 0;
+            boolean token = workload.podSpec()
+                            .path("volumes")
+                            .findValues("serviceAccountToken")
+                            .size()
+                    > 0;
             if (token && !workload.name().equals("keyless-operator")) {
                 violations.add(workload.id() + ": mounts a service-account token");
             }
@@ -107,11 +146,16 @@ class OperatorManifestsTest {
     @MethodSource("overlays")
     void theRunnerPoolSchemaValidatesEveryFieldAndTheExamplePoolHasWhatItRequires(String overlay) {
         List<Manifest> manifests = Kustomize.render(overlay);
-        Manifest crd = manifests.stream().filter(m -> m.is("CustomResourceDefinition", "runnerpools.keyless.dev"))
-                .findFirst().orElseThrow(() -> new AssertionError(overlay + ": no RunnerPool CRD"));
+        Manifest crd = manifests.stream()
+                .filter(m -> m.is("CustomResourceDefinition", "runnerpools.keyless.dev"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(overlay + ": no RunnerPool CRD"));
         JsonNode version = crd.spec().path("versions").get(0);
         assertTrue(version.path("subresources").has("status"), overlay + ": RunnerPool has no status subresource");
-        JsonNode spec = version.path("schema").path("openAPIV3Schema").path("properties").path("spec");
+        JsonNode spec = version.path("schema")
+                .path("openAPIV3Schema")
+                .path("properties")
+                .path("spec");
         List<String> violations = new ArrayList<>();
         untyped("spec", spec, violations);
         assertNoViolations(violations);
@@ -119,10 +163,13 @@ class OperatorManifestsTest {
         List<Manifest> pools = WorkloadRules.ofKind(manifests, "RunnerPool");
         assertTrue(!pools.isEmpty(), overlay + ": no example RunnerPool");
         for (Manifest pool : pools) {
-            spec.path("required").forEach(field -> assertTrue(pool.spec().has(field.asText()),
-                    pool.id() + ": lacks " + field.asText()));
-            pool.spec().fieldNames().forEachRemaining(field -> assertTrue(spec.path("properties").has(field),
-                    pool.id() + ": " + field + " is not in the schema"));
+            spec.path("required")
+                    .forEach(field ->
+                            assertTrue(pool.spec().has(field.asText()), pool.id() + ": lacks " + field.asText()));
+            pool.spec()
+                    .fieldNames()
+                    .forEachRemaining(field -> assertTrue(
+                            spec.path("properties").has(field), pool.id() + ": " + field + " is not in the schema"));
         }
     }
 
@@ -137,10 +184,12 @@ class OperatorManifestsTest {
         }
         if (schema.path("type").asText().equals("object")) {
             if (schema.has("properties")) {
-                if (!schema.path("additionalProperties").isBoolean() || schema.path("additionalProperties").asBoolean()) {
+                if (!schema.path("additionalProperties").isBoolean()
+                        || schema.path("additionalProperties").asBoolean()) {
                     violations.add(path + ": accepts unknown fields");
                 }
-                Iterator<Map.Entry<String, JsonNode>> fields = schema.path("properties").fields();
+                Iterator<Map.Entry<String, JsonNode>> fields =
+                        schema.path("properties").fields();
                 fields.forEachRemaining(e -> untyped(path + "." + e.getKey(), e.getValue(), violations));
             } else if (schema.path("additionalProperties").isObject()) {
                 untyped(path + ".*", schema.path("additionalProperties"), violations);
@@ -217,16 +266,24 @@ class OperatorManifestsTest {
     }
 
     private static Manifest deployment(List<Manifest> manifests, String name) {
-        return manifests.stream().filter(m -> m.is("Deployment", name)).findFirst()
+        return manifests.stream()
+                .filter(m -> m.is("Deployment", name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError(manifests.get(0).overlay() + ": no Deployment " + name));
     }
 
     private static Pod pod(List<Manifest> manifests, String name) {
         Manifest deployment = deployment(manifests, name);
         Map<String, Integer> ports = new HashMap<>();
-        deployment.podSpec().path("containers").forEach(c -> c.path("ports").forEach(p ->
-                ports.put(p.path("name").asText(), p.path("containerPort").asInt())));
-        return new Pod(name, NS, NS_LABELS,
-                Manifest.labels(deployment.spec().path("template").path("metadata").path("labels")), ports);
+        deployment.podSpec().path("containers").forEach(c -> c.path("ports")
+                .forEach(p -> ports.put(
+                        p.path("name").asText(), p.path("containerPort").asInt())));
+        return new Pod(
+                name,
+                NS,
+                NS_LABELS,
+                Manifest.labels(
+                        deployment.spec().path("template").path("metadata").path("labels")),
+                ports);
     }
 }

@@ -19,7 +19,8 @@ class RenderedManifestsTest {
     }
 
     static void assertNoViolations(List<String> violations) {
-        assertTrue(violations.isEmpty(), () -> violations.size() + " violation(s):\n  " + String.join("\n  ", violations));
+        assertTrue(
+                violations.isEmpty(), () -> violations.size() + " violation(s):\n  " + String.join("\n  ", violations));
     }
 
     @ParameterizedTest
@@ -27,7 +28,9 @@ class RenderedManifestsTest {
     void everyServiceHasADeploymentAndAService(String overlay) {
         List<Manifest> manifests = Kustomize.render(overlay);
         for (String service : SERVICES) {
-            assertTrue(manifests.stream().anyMatch(m -> m.is("Deployment", service)), overlay + ": no Deployment " + service);
+            assertTrue(
+                    manifests.stream().anyMatch(m -> m.is("Deployment", service)),
+                    overlay + ": no Deployment " + service);
             assertTrue(manifests.stream().anyMatch(m -> m.is("Service", service)), overlay + ": no Service " + service);
         }
     }

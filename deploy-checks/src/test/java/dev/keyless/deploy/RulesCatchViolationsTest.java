@@ -12,7 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The rules reject hostile manifests, naming the object, so a green run means the overlays really comply. */
 class RulesCatchViolationsTest {
 
-    private static final String CARELESS_DEPLOYMENT = """
+    private static final String CARELESS_DEPLOYMENT =
+            """
             apiVersion: apps/v1
             kind: Deployment
             metadata:
@@ -59,7 +60,8 @@ class RulesCatchViolationsTest {
               token: hunter2
             """;
 
-    private static final String OPEN_INGRESS = """
+    private static final String OPEN_INGRESS =
+            """
             apiVersion: networking.k8s.io/v1
             kind: Ingress
             metadata:
@@ -76,7 +78,8 @@ class RulesCatchViolationsTest {
                           service: {name: issuer-service, port: {name: http}}
             """;
 
-    private static final String UNANCHORED_REGEX_INGRESS = """
+    private static final String UNANCHORED_REGEX_INGRESS =
+            """
             apiVersion: networking.k8s.io/v1
             kind: Ingress
             metadata:
@@ -97,7 +100,8 @@ class RulesCatchViolationsTest {
                           service: {name: issuer-service, port: {name: http}}
             """;
 
-    private static final String ALLOW_ALL_POLICY = """
+    private static final String ALLOW_ALL_POLICY =
+            """
             apiVersion: networking.k8s.io/v1
             kind: NetworkPolicy
             metadata:
@@ -115,7 +119,8 @@ class RulesCatchViolationsTest {
     }
 
     private static void assertCaught(List<String> violations, String expected) {
-        assertTrue(violations.stream().anyMatch(v -> v.contains(expected)),
+        assertTrue(
+                violations.stream().anyMatch(v -> v.contains(expected)),
                 () -> "expected a violation mentioning '" + expected + "', got " + violations);
     }
 
@@ -133,12 +138,22 @@ class RulesCatchViolationsTest {
         assertCaught(WorkloadRules.securityContext(manifests), app + ": adds capabilities");
         assertCaught(WorkloadRules.securityContext(manifests), app + ": seccompProfile is not RuntimeDefault");
         assertCaught(WorkloadRules.securityContext(manifests), app + ": no emptyDir mounted on /tmp");
-        assertCaught(WorkloadRules.serviceTargets(manifests), "fixture: Service keyless/misrouted: targetPort http is not a port of");
-        assertCaught(WorkloadRules.serviceTargets(manifests), "fixture: Service keyless/misrouted: exposes the management port");
-        assertCaught(WorkloadRules.disruptionBudgets(manifests), "fixture: Deployment keyless/careless: no PodDisruptionBudget");
-        assertCaught(WorkloadRules.autoscalers(manifests, List.of("careless"), 2), "Deployment careless has no HorizontalPodAutoscaler");
+        assertCaught(
+                WorkloadRules.serviceTargets(manifests),
+                "fixture: Service keyless/misrouted: targetPort http is not a port of");
+        assertCaught(
+                WorkloadRules.serviceTargets(manifests),
+                "fixture: Service keyless/misrouted: exposes the management port");
+        assertCaught(
+                WorkloadRules.disruptionBudgets(manifests),
+                "fixture: Deployment keyless/careless: no PodDisruptionBudget");
+        assertCaught(
+                WorkloadRules.autoscalers(manifests, List.of("careless"), 2),
+                "Deployment careless has no HorizontalPodAutoscaler");
         assertCaught(WorkloadRules.replicas(manifests, List.of("careless"), 2), "keyless/careless: 1 replicas");
-        assertCaught(WorkloadRules.securityContext(manifests), "fixture: Deployment keyless/careless: automountServiceAccountToken must be false");
+        assertCaught(
+                WorkloadRules.securityContext(manifests),
+                "fixture: Deployment keyless/careless: automountServiceAccountToken must be false");
     }
 
     @Test
@@ -153,29 +168,39 @@ class RulesCatchViolationsTest {
 
     @Test
     void aSecretWithValuesIsReported() {
-        assertCaught(WorkloadRules.noSecretValues(parse(CARELESS_DEPLOYMENT)), "fixture: Secret keyless/committed: carries stringData");
+        assertCaught(
+                WorkloadRules.noSecretValues(parse(CARELESS_DEPLOYMENT)),
+                "fixture: Secret keyless/committed: carries stringData");
     }
 
     @Test
     void aPrefixRuleOnOrgExposesInternalPathsAndIsReported() {
         List<Manifest> manifests = parse(OPEN_INGRESS);
         List<String> violations = IngressRules.exposure(manifests, List.of("3f2b6c1e-8a4d-4c6b-9f0e-2d7a1b5c9e40"));
-        assertCaught(violations, "fixture: Ingress keyless/too-wide: exposes /org/3f2b6c1e-8a4d-4c6b-9f0e-2d7a1b5c9e40/api/v1/admin/keys");
+        assertCaught(
+                violations,
+                "fixture: Ingress keyless/too-wide: exposes /org/3f2b6c1e-8a4d-4c6b-9f0e-2d7a1b5c9e40/api/v1/admin/keys");
         assertCaught(IngressRules.structure(manifests), "host oidc.example.com is not covered by spec.tls");
     }
 
     @Test
     void aRegexWithoutEndAnchorIsReported() {
-        List<String> violations = IngressRules.exposure(parse(UNANCHORED_REGEX_INGRESS), List.of("3f2b6c1e-8a4d-4c6b-9f0e-2d7a1b5c9e40"));
+        List<String> violations =
+                IngressRules.exposure(parse(UNANCHORED_REGEX_INGRESS), List.of("3f2b6c1e-8a4d-4c6b-9f0e-2d7a1b5c9e40"));
         assertCaught(violations, "exposes /org/3f2b6c1e-8a4d-4c6b-9f0e-2d7a1b5c9e40/.well-known/jwks-pub.jsonx");
-        assertCaught(violations, "exposes /org/3f2b6c1e-8a4d-4c6b-9f0e-2d7a1b5c9e40/.well-known/openid-configuration/extra");
+        assertCaught(
+                violations, "exposes /org/3f2b6c1e-8a4d-4c6b-9f0e-2d7a1b5c9e40/.well-known/openid-configuration/extra");
     }
 
     @Test
     void anAllowAllIngressPolicyLetsStrangersIn() {
         NetworkPolicies policies = new NetworkPolicies(parse(ALLOW_ALL_POLICY));
-        var stranger = new NetworkPolicies.Pod("stranger", "default", Map.of("kubernetes.io/metadata.name", "default"), Map.of());
-        var issuer = new NetworkPolicies.Pod("issuer", "keyless", Map.of("kubernetes.io/metadata.name", "keyless"),
+        var stranger = new NetworkPolicies.Pod(
+                "stranger", "default", Map.of("kubernetes.io/metadata.name", "default"), Map.of());
+        var issuer = new NetworkPolicies.Pod(
+                "issuer",
+                "keyless",
+                Map.of("kubernetes.io/metadata.name", "keyless"),
                 Map.of("app.kubernetes.io/name", "issuer-service"));
         assertTrue(policies.allows(stranger, issuer, 8082));
         assertEquals(List.of(), WorkloadRules.namespaced(parse(ALLOW_ALL_POLICY), "keyless"));

@@ -9,8 +9,7 @@ import java.util.Set;
 /** Kubernetes label selector semantics (matchLabels AND matchExpressions; an empty selector matches all). */
 final class Selectors {
 
-    private Selectors() {
-    }
+    private Selectors() {}
 
     static boolean matches(JsonNode selector, Map<String, String> labels) {
         var matchLabels = selector.path("matchLabels").fields();
@@ -24,13 +23,14 @@ final class Selectors {
             String key = expression.path("key").asText();
             Set<String> values = new HashSet<>();
             expression.path("values").forEach(v -> values.add(v.asText()));
-            boolean ok = switch (expression.path("operator").asText()) {
-                case "In" -> labels.containsKey(key) && values.contains(labels.get(key));
-                case "NotIn" -> !labels.containsKey(key) || !values.contains(labels.get(key));
-                case "Exists" -> labels.containsKey(key);
-                case "DoesNotExist" -> !labels.containsKey(key);
-                default -> false;
-            };
+            boolean ok =
+                    switch (expression.path("operator").asText()) {
+                        case "In" -> labels.containsKey(key) && values.contains(labels.get(key));
+                        case "NotIn" -> !labels.containsKey(key) || !values.contains(labels.get(key));
+                        case "Exists" -> labels.containsKey(key);
+                        case "DoesNotExist" -> !labels.containsKey(key);
+                        default -> false;
+                    };
             if (!ok) {
                 return false;
             }

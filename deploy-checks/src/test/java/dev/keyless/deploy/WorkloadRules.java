@@ -25,13 +25,19 @@ final class WorkloadRules {
 
     /** Health, metrics and OpenAPI are served on this named container port, apart from the API port. */
     static final String MANAGEMENT_PORT_NAME = "management";
+
     static final int MANAGEMENT_PORT = 9000;
 
-    private static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "ClusterRole", "ClusterRoleBinding",
-            "CustomResourceDefinition", "PriorityClass", "StorageClass", "IngressClass");
+    private static final Set<String> CLUSTER_SCOPED = Set.of(
+            "Namespace",
+            "ClusterRole",
+            "ClusterRoleBinding",
+            "CustomResourceDefinition",
+            "PriorityClass",
+            "StorageClass",
+            "IngressClass");
 
-    private WorkloadRules() {
-    }
+    private WorkloadRules() {}
 
     static List<Manifest> workloads(List<Manifest> manifests) {
         return manifests.stream().filter(m -> WORKLOAD_KINDS.contains(m.kind())).toList();
@@ -49,7 +55,8 @@ final class WorkloadRules {
         List<String> violations = new ArrayList<>();
         for (Manifest workload : workloads(manifests)) {
             for (JsonNode container : elements(workload.podSpec().path("containers"))) {
-                String where = workload.id() + " container " + container.path("name").asText();
+                String where =
+                        workload.id() + " container " + container.path("name").asText();
                 PROBE_PATHS.forEach((probe, path) -> {
                     JsonNode httpGet = container.path(probe).path("httpGet");
                     if (container.path(probe).isMissingNode()) {
@@ -58,8 +65,8 @@ final class WorkloadRules {
                         violations.add(where + ": " + probe + " must be an HTTP GET on " + path + ", is "
                                 + container.path(probe));
                     } else if (!MANAGEMENT_PORT_NAME.equals(httpGet.path("port").asText())) {
-                        violations.add(where + ": " + probe + " must call the management port ('"
-                                + MANAGEMENT_PORT_NAME + "'), is " + httpGet.path("port").asText());
+                        violations.add(where + ": " + probe + " must call the management port ('" + MANAGEMENT_PORT_NAME
+                                + "'), is " + httpGet.path("port").asText());
                     }
                 });
             }
@@ -71,10 +78,16 @@ final class WorkloadRules {
         List<String> violations = new ArrayList<>();
         for (Manifest workload : workloads(manifests)) {
             for (JsonNode container : allContainers(workload)) {
-                String where = workload.id() + " container " + container.path("name").asText();
+                String where =
+                        workload.id() + " container " + container.path("name").asText();
                 for (String bound : List.of("requests", "limits")) {
                     for (String resource : List.of("cpu", "memory")) {
-                        if (container.path("resources").path(bound).path(resource).asText("").isBlank()) {
+                        if (container
+                                .path("resources")
+                                .path(bound)
+                                .path(resource)
+                                .asText("")
+                                .isBlank()) {
                             violations.add(where + ": no resources." + bound + "." + resource);
                         }
                     }
@@ -99,7 +112,8 @@ final class WorkloadRules {
                 violations.add(workload.id() + ": automountServiceAccountToken must be false (no Kubernetes API use)");
             }
             for (JsonNode container : allContainers(workload)) {
-                String where = workload.id() + " container " + container.path("name").asText();
+                String where =
+                        workload.id() + " container " + container.path("name").asText();
                 JsonNode context = container.path("securityContext");
                 if (!effective(context, podContext, "runAsNonRoot").asBoolean(false)) {
                     violations.add(where + ": runAsNonRoot is not true");
@@ -122,9 +136,12 @@ final class WorkloadRules {
                     violations.add(where + ": capabilities.drop does not contain ALL");
                 }
                 if (!context.path("capabilities").path("add").isEmpty()) {
-                    violations.add(where + ": adds capabilities " + context.path("capabilities").path("add"));
+                    violations.add(where + ": adds capabilities "
+                            + context.path("capabilities").path("add"));
                 }
-                String seccomp = effective(context, podContext, "seccompProfile").path("type").asText("");
+                String seccomp = effective(context, podContext, "seccompProfile")
+                        .path("type")
+                        .asText("");
                 if (!Set.of("RuntimeDefault", "Localhost").contains(seccomp)) {
                     violations.add(where + ": seccompProfile is not RuntimeDefault (is '" + seccomp + "')");
                 }
@@ -142,8 +159,9 @@ final class WorkloadRules {
             for (JsonNode container : allContainers(workload)) {
                 String image = container.path("image").asText("");
                 if (!pinned(image)) {
-                    violations.add(workload.id() + " container " + container.path("name").asText()
-                            + ": image '" + image + "' is not pinned to a version tag or digest");
+                    violations.add(workload.id() + " container "
+                            + container.path("name").asText() + ": image '" + image
+                            + "' is not pinned to a version tag or digest");
                 }
             }
         }
@@ -197,11 +215,18 @@ final class WorkloadRules {
         for (Manifest workload : workloads(manifests)) {
             for (JsonNode container : allContainers(workload)) {
                 List<String> names = new ArrayList<>();
-                elements(container.path("envFrom")).forEach(e -> names.add(e.path("configMapRef").path("name").asText("")));
-                elements(container.path("env")).forEach(e ->
-                        names.add(e.path("valueFrom").path("configMapKeyRef").path("name").asText("")));
-                names.stream().filter(n -> !n.isEmpty() && !configMaps.contains(n)).forEach(n ->
-                        violations.add(workload.id() + ": reads ConfigMap " + n + ", which is not rendered"));
+                elements(container.path("envFrom"))
+                        .forEach(e ->
+                                names.add(e.path("configMapRef").path("name").asText("")));
+                elements(container.path("env"))
+                        .forEach(e -> names.add(e.path("valueFrom")
+                                .path("configMapKeyRef")
+                                .path("name")
+                                .asText("")));
+                names.stream()
+                        .filter(n -> !n.isEmpty() && !configMaps.contains(n))
+                        .forEach(n ->
+                                violations.add(workload.id() + ": reads ConfigMap " + n + ", which is not rendered"));
             }
         }
         return violations;
@@ -212,11 +237,16 @@ final class WorkloadRules {
         Set<String> names = new TreeSet<>();
         for (Manifest workload : workloads(manifests)) {
             for (JsonNode container : allContainers(workload)) {
-                elements(container.path("env")).forEach(e ->
-                        names.add(e.path("valueFrom").path("secretKeyRef").path("name").asText("")));
-                elements(container.path("envFrom")).forEach(e -> names.add(e.path("secretRef").path("name").asText("")));
+                elements(container.path("env"))
+                        .forEach(e -> names.add(e.path("valueFrom")
+                                .path("secretKeyRef")
+                                .path("name")
+                                .asText("")));
+                elements(container.path("envFrom"))
+                        .forEach(e -> names.add(e.path("secretRef").path("name").asText("")));
             }
-            elements(workload.podSpec().path("volumes")).forEach(v -> names.add(v.path("secret").path("secretName").asText("")));
+            elements(workload.podSpec().path("volumes"))
+                    .forEach(v -> names.add(v.path("secret").path("secretName").asText("")));
         }
         names.remove("");
         return names;
@@ -230,9 +260,15 @@ final class WorkloadRules {
         List<String> violations = new ArrayList<>();
         for (Manifest service : ofKind(manifests, "Service")) {
             Map<String, String> selector = Manifest.labels(service.spec().path("selector"));
-            List<Manifest> targets = workloads(manifests).stream().filter(w -> !selector.isEmpty() && selector.entrySet().stream()
-                    .allMatch(e -> e.getValue().equals(Manifest.labels(w.spec().path("template").path("metadata").path("labels"))
-                            .get(e.getKey())))).toList();
+            List<Manifest> targets = workloads(manifests).stream()
+                    .filter(w -> !selector.isEmpty()
+                            && selector.entrySet().stream().allMatch(e -> e.getValue()
+                                    .equals(Manifest.labels(w.spec()
+                                                    .path("template")
+                                                    .path("metadata")
+                                                    .path("labels"))
+                                            .get(e.getKey()))))
+                    .toList();
             if (targets.isEmpty()) {
                 violations.add(service.id() + ": selects no workload's pods");
             }
@@ -243,12 +279,14 @@ final class WorkloadRules {
                     ports.add(p.path("containerPort").asText());
                 }));
                 service.spec().path("ports").forEach(p -> {
-                    String targetPort = p.path("targetPort").asText(p.path("port").asText());
+                    String targetPort =
+                            p.path("targetPort").asText(p.path("port").asText());
                     if (targetPort.equals(MANAGEMENT_PORT_NAME) || targetPort.equals(String.valueOf(MANAGEMENT_PORT))) {
                         violations.add(service.id() + ": exposes the management port (" + targetPort + ")");
                     }
                     if (!ports.contains(targetPort)) {
-                        violations.add(service.id() + ": targetPort " + targetPort + " is not a port of " + target.id());
+                        violations.add(
+                                service.id() + ": targetPort " + targetPort + " is not a port of " + target.id());
                     }
                 });
             }
@@ -261,9 +299,10 @@ final class WorkloadRules {
         List<String> violations = new ArrayList<>();
         List<Manifest> budgets = ofKind(manifests, "PodDisruptionBudget");
         for (Manifest deployment : ofKind(manifests, "Deployment")) {
-            Map<String, String> podLabels = Manifest.labels(deployment.spec().path("template").path("metadata").path("labels"));
-            boolean covered = budgets.stream().anyMatch(pdb ->
-                    Selectors.matches(pdb.spec().path("selector"), podLabels)
+            Map<String, String> podLabels = Manifest.labels(
+                    deployment.spec().path("template").path("metadata").path("labels"));
+            boolean covered = budgets.stream()
+                    .anyMatch(pdb -> Selectors.matches(pdb.spec().path("selector"), podLabels)
                             && (pdb.spec().has("minAvailable") || pdb.spec().has("maxUnavailable")));
             if (!covered) {
                 violations.add(deployment.id() + ": no PodDisruptionBudget selects its pods");
@@ -277,8 +316,16 @@ final class WorkloadRules {
         List<String> violations = new ArrayList<>();
         for (String name : deployments) {
             List<Manifest> hpas = ofKind(manifests, "HorizontalPodAutoscaler").stream()
-                    .filter(h -> h.spec().path("scaleTargetRef").path("kind").asText().equals("Deployment")
-                            && h.spec().path("scaleTargetRef").path("name").asText().equals(name))
+                    .filter(h -> h.spec()
+                                    .path("scaleTargetRef")
+                                    .path("kind")
+                                    .asText()
+                                    .equals("Deployment")
+                            && h.spec()
+                                    .path("scaleTargetRef")
+                                    .path("name")
+                                    .asText()
+                                    .equals(name))
                     .toList();
             if (hpas.isEmpty()) {
                 violations.add(manifests.get(0).overlay() + ": Deployment " + name + " has no HorizontalPodAutoscaler");
@@ -287,7 +334,8 @@ final class WorkloadRules {
                 if (hpa.spec().path("minReplicas").asInt(1) < minReplicas) {
                     violations.add(hpa.id() + ": minReplicas below " + minReplicas);
                 }
-                if (hpa.spec().path("maxReplicas").asInt(0) < hpa.spec().path("minReplicas").asInt(1)) {
+                if (hpa.spec().path("maxReplicas").asInt(0)
+                        < hpa.spec().path("minReplicas").asInt(1)) {
                     violations.add(hpa.id() + ": maxReplicas below minReplicas");
                 }
             }
@@ -298,12 +346,16 @@ final class WorkloadRules {
     static List<String> replicas(List<Manifest> manifests, List<String> deployments, int atLeast) {
         List<String> violations = new ArrayList<>();
         for (String name : deployments) {
-            List<Manifest> found = ofKind(manifests, "Deployment").stream().filter(d -> d.name().equals(name)).toList();
+            List<Manifest> found = ofKind(manifests, "Deployment").stream()
+                    .filter(d -> d.name().equals(name))
+                    .toList();
             if (found.isEmpty()) {
                 violations.add(manifests.get(0).overlay() + ": no Deployment " + name);
             }
-            found.stream().filter(d -> d.spec().path("replicas").asInt(1) < atLeast).forEach(d ->
-                    violations.add(d.id() + ": " + d.spec().path("replicas").asInt(1) + " replicas, needs at least " + atLeast));
+            found.stream()
+                    .filter(d -> d.spec().path("replicas").asInt(1) < atLeast)
+                    .forEach(d -> violations.add(d.id() + ": "
+                            + d.spec().path("replicas").asInt(1) + " replicas, needs at least " + atLeast));
         }
         return violations;
     }
@@ -320,9 +372,13 @@ final class WorkloadRules {
 
     private static boolean writableTmp(JsonNode pod, JsonNode container) {
         return elements(container.path("volumeMounts")).stream()
-                .filter(mount -> mount.path("mountPath").asText().equals("/tmp") && !mount.path("readOnly").asBoolean(false))
-                .anyMatch(mount -> elements(pod.path("volumes")).stream().anyMatch(v ->
-                        v.path("name").asText().equals(mount.path("name").asText()) && v.has("emptyDir")));
+                .filter(mount -> mount.path("mountPath").asText().equals("/tmp")
+                        && !mount.path("readOnly").asBoolean(false))
+                .anyMatch(mount -> elements(pod.path("volumes")).stream()
+                        .anyMatch(v -> v.path("name")
+                                        .asText()
+                                        .equals(mount.path("name").asText())
+                                && v.has("emptyDir")));
     }
 
     private static Set<String> texts(JsonNode array) {

@@ -13,13 +13,8 @@ import java.util.UUID;
  * @param reason      a sentence a user can act on, e.g. "context 'prod-deploy' is restricted to project X"
  */
 public record JobContextsDenied(
-        UUID eventId,
-        int version,
-        Instant occurredAt,
-        UUID jobId,
-        UUID orgId,
-        String contextName,
-        String reason) implements JobEvent {
+        UUID eventId, int version, Instant occurredAt, UUID jobId, UUID orgId, String contextName, String reason)
+        implements JobEvent {
 
     public static final String TYPE = "JobContextsDenied";
     public static final int CURRENT_VERSION = 1;

@@ -27,7 +27,8 @@ public record JobContextsResolved(
         String vcsRef,
         boolean sshRerun,
         List<UUID> contextIds,
-        int timeoutSeconds) implements JobEvent {
+        int timeoutSeconds)
+        implements JobEvent {
 
     public static final String TYPE = "JobContextsResolved";
     public static final int CURRENT_VERSION = 1;

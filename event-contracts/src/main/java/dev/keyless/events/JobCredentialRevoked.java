@@ -14,13 +14,8 @@ import java.util.UUID;
  * @param reason       why it was revoked (a user-facing sentence)
  */
 public record JobCredentialRevoked(
-        UUID eventId,
-        int version,
-        Instant occurredAt,
-        UUID jobId,
-        UUID orgId,
-        String credentialId,
-        String reason) implements JobEvent {
+        UUID eventId, int version, Instant occurredAt, UUID jobId, UUID orgId, String credentialId, String reason)
+        implements JobEvent {
 
     public static final String TYPE = "JobCredentialRevoked";
     public static final int CURRENT_VERSION = 1;

@@ -13,14 +13,14 @@ import java.util.UUID;
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonSubTypes({
-        @JsonSubTypes.Type(value = JobStarted.class, name = JobStarted.TYPE),
-        @JsonSubTypes.Type(value = JobFinished.class, name = JobFinished.TYPE),
-        @JsonSubTypes.Type(value = JobCredentialRevoked.class, name = JobCredentialRevoked.TYPE),
-        @JsonSubTypes.Type(value = JobContextsResolved.class, name = JobContextsResolved.TYPE),
-        @JsonSubTypes.Type(value = JobContextsDenied.class, name = JobContextsDenied.TYPE)
+    @JsonSubTypes.Type(value = JobStarted.class, name = JobStarted.TYPE),
+    @JsonSubTypes.Type(value = JobFinished.class, name = JobFinished.TYPE),
+    @JsonSubTypes.Type(value = JobCredentialRevoked.class, name = JobCredentialRevoked.TYPE),
+    @JsonSubTypes.Type(value = JobContextsResolved.class, name = JobContextsResolved.TYPE),
+    @JsonSubTypes.Type(value = JobContextsDenied.class, name = JobContextsDenied.TYPE)
 })
-public sealed interface JobEvent permits JobStarted, JobFinished, JobCredentialRevoked, JobContextsResolved,
-        JobContextsDenied {
+public sealed interface JobEvent
+        permits JobStarted, JobFinished, JobCredentialRevoked, JobContextsResolved, JobContextsDenied {
 
     /** Unique per event; consumers de-duplicate redeliveries on it. */
     UUID eventId();

@@ -20,14 +20,14 @@ public final class JobEventCodec {
             // newer producers may add optional fields within a version
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    private JobEventCodec() {
-    }
+    private JobEventCodec() {}
 
     public static String encode(JobEvent event) {
         try {
             return MAPPER.writeValueAsString(event);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("job event cannot be serialized: " + event.getClass().getSimpleName(), e);
+            throw new IllegalArgumentException(
+                    "job event cannot be serialized: " + event.getClass().getSimpleName(), e);
         }
     }
 
@@ -44,8 +44,10 @@ public final class JobEventCodec {
             throw new UnreadableEventException("payload is not a known job event", e);
         }
         if (event.version() < 1 || event.version() > event.supportedVersion()) {
-            throw new UnreadableEventException("unsupported version " + event.version() + " of "
-                    + event.getClass().getSimpleName(), null);
+            throw new UnreadableEventException(
+                    "unsupported version " + event.version() + " of "
+                            + event.getClass().getSimpleName(),
+                    null);
         }
         if (event.eventId() == null || event.jobId() == null || event.orgId() == null) {
             throw new UnreadableEventException("event lacks event_id, job_id or org_id", null);

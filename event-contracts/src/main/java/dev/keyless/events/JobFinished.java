@@ -20,7 +20,8 @@ public record JobFinished(
         UUID orgId,
         String status,
         Integer exitCode,
-        String reason) implements JobEvent {
+        String reason)
+        implements JobEvent {
 
     public static final String TYPE = "JobFinished";
     public static final int CURRENT_VERSION = 1;

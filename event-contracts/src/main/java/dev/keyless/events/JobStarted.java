@@ -32,7 +32,8 @@ public record JobStarted(
         String triggerSource,
         boolean sshRerun,
         List<String> contextNames,
-        int timeoutSeconds) implements JobEvent {
+        int timeoutSeconds)
+        implements JobEvent {
 
     public static final String TYPE = "JobStarted";
     public static final int CURRENT_VERSION = 1;

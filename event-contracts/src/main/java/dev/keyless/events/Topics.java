@@ -9,7 +9,5 @@ public final class Topics {
     /** JobContextsResolved and JobContextsDenied, produced by context-service. */
     public static final String JOB_CONTEXTS = "keyless.job-contexts";
 
-    private Topics() {
-    }
-
+    private Topics() {}
 }

@@ -8,8 +8,7 @@ public final class Log {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
-    private Log() {
-    }
+    private Log() {}
 
     public static void info(String message) {
         System.err.println("[executor " + LocalTime.now().format(TIME) + "] " + message);

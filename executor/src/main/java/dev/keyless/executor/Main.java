@@ -22,8 +22,7 @@ public final class Main {
     public static final int USAGE = 64;
     public static final int FAILURE = 1;
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         System.exit(execute(List.of(args), System.getenv(), System.out, System.err));
@@ -46,7 +45,9 @@ public final class Main {
                 failed.usage(err);
                 return USAGE;
             }
-            if (e instanceof ApiException || e instanceof IOException || e instanceof TokenVerifier.VerificationException) {
+            if (e instanceof ApiException
+                    || e instanceof IOException
+                    || e instanceof TokenVerifier.VerificationException) {
                 err.println("executor: " + e.getMessage());
                 return FAILURE;
             }

@@ -24,30 +24,45 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MainTest {
 
-    private static final Map<String, String> RUN_ENV = Map.of("KEYLESS_SCHEDULER_URL", "http://s",
-            "KEYLESS_CONTEXT_URL", "http://c", "KEYLESS_ISSUER_URL", "http://i", "KEYLESS_EXECUTOR_TOKEN", "tok");
+    private static final Map<String, String> RUN_ENV = Map.of(
+            "KEYLESS_SCHEDULER_URL",
+            "http://s",
+            "KEYLESS_CONTEXT_URL",
+            "http://c",
+            "KEYLESS_ISSUER_URL",
+            "http://i",
+            "KEYLESS_EXECUTOR_TOKEN",
+            "tok");
 
     private static ExecutorConfig runConfig(List<String> args, Map<String, String> env) throws UsageException {
         return Commands.runConfig(args, new Io(env, System.out, System.err));
     }
 
     /** Exit code, stdout and stderr of one command. */
-    private record Result(int exitCode, String out, String err) {
-    }
+    private record Result(int exitCode, String out, String err) {}
 
     private static Result execute(Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.execute(List.of(args), env, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = Main.execute(
+                List.of(args),
+                env,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
     void runTakesItsSettingsFromOptionsOrEnvironment() throws UsageException {
-        ExecutorConfig config = runConfig(List.of("--once", "--scheduler", "http://s", "--wait-seconds", "5"),
-                Map.of("KEYLESS_CONTEXT_URL", "http://c", "KEYLESS_ISSUER_URL", "http://i",
-                        "KEYLESS_EXECUTOR_TOKEN", "tok"));
+        ExecutorConfig config = runConfig(
+                List.of("--once", "--scheduler", "http://s", "--wait-seconds", "5"),
+                Map.of(
+                        "KEYLESS_CONTEXT_URL",
+                        "http://c",
+                        "KEYLESS_ISSUER_URL",
+                        "http://i",
+                        "KEYLESS_EXECUTOR_TOKEN",
+                        "tok"));
         assertEquals("http://s", config.schedulerUrl());
         assertEquals("http://c", config.contextUrl());
         assertEquals("http://i", config.issuerUrl());
@@ -72,37 +87,52 @@ class MainTest {
 
     @Test
     void runRefusesSecondsOutOfRangeAndMissingUrlsNamingTheirVariable() {
-        UsageException range = assertThrows(UsageException.class,
-                () -> runConfig(List.of("--wait-seconds", "301"), RUN_ENV));
+        UsageException range =
+                assertThrows(UsageException.class, () -> runConfig(List.of("--wait-seconds", "301"), RUN_ENV));
         assertEquals("--wait-seconds must be between 0 and 300", range.getMessage());
-        UsageException share = assertThrows(UsageException.class,
-                () -> runConfig(List.of("--token-refresh-share", "1"), RUN_ENV));
+        UsageException share =
+                assertThrows(UsageException.class, () -> runConfig(List.of("--token-refresh-share", "1"), RUN_ENV));
         assertEquals("--token-refresh-share must be between 0.05 and 0.95", share.getMessage());
-        UsageException missing = assertThrows(UsageException.class,
-                () -> runConfig(List.of(), Map.of("KEYLESS_EXECUTOR_TOKEN", "tok")));
+        UsageException missing =
+                assertThrows(UsageException.class, () -> runConfig(List.of(), Map.of("KEYLESS_EXECUTOR_TOKEN", "tok")));
         assertEquals("--scheduler is required (or set KEYLESS_SCHEDULER_URL)", missing.getMessage());
     }
 
     @Test
     void runClaimsOnlyOneProjectsJobsWhenToldAndRefusesAProjectThatIsNotAnId() throws UsageException {
         String project = "6f1c1f4e-8d7a-4a8e-9d7e-0b4c1d2e3f40";
-        assertEquals(project, runConfig(List.of("--project", project), RUN_ENV).projectId().toString());
+        assertEquals(
+                project,
+                runConfig(List.of("--project", project), RUN_ENV).projectId().toString());
         UsageException e = assertThrows(UsageException.class, () -> runConfig(List.of("--project", "app"), RUN_ENV));
         assertEquals("--project must be an id (a UUID)", e.getMessage());
     }
 
     @Test
     void runWithoutTheExecutorTokenIsAUsageError() {
-        UsageException e = assertThrows(UsageException.class, () -> runConfig(
-                List.of("--scheduler", "http://s", "--context", "http://c", "--issuer", "http://i"), Map.of()));
-        assertEquals("the executor token is required: set KEYLESS_EXECUTOR_TOKEN or use --token-file FILE",
-                e.getMessage());
+        UsageException e = assertThrows(
+                UsageException.class,
+                () -> runConfig(
+                        List.of("--scheduler", "http://s", "--context", "http://c", "--issuer", "http://i"), Map.of()));
+        assertEquals(
+                "the executor token is required: set KEYLESS_EXECUTOR_TOKEN or use --token-file FILE", e.getMessage());
     }
 
     @Test
     void runRefusesTheExecutorTokenOnTheCommandLineWhereProcessListsShowIt() {
-        UsageException e = assertThrows(UsageException.class, () -> runConfig(List.of("--scheduler", "http://s",
-                "--context", "http://c", "--issuer", "http://i", "--token", "secret-on-the-command-line"), Map.of()));
+        UsageException e = assertThrows(
+                UsageException.class,
+                () -> runConfig(
+                        List.of(
+                                "--scheduler",
+                                "http://s",
+                                "--context",
+                                "http://c",
+                                "--issuer",
+                                "http://i",
+                                "--token",
+                                "secret-on-the-command-line"),
+                        Map.of()));
         assertTrue(e.getMessage().startsWith("--token is not accepted"));
         assertFalse(e.getMessage().contains("secret-on-the-command-line"));
         Result result = execute(Map.of(), "run", "--token", "secret-on-the-command-line");
@@ -114,14 +144,35 @@ class MainTest {
     @Test
     void runReadsTheExecutorTokenFromAFile(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("token"), "from-the-file\n");
-        Map<String, String> env = Map.of("KEYLESS_SCHEDULER_URL", "http://s", "KEYLESS_CONTEXT_URL", "http://c",
-                "KEYLESS_ISSUER_URL", "http://i", "KEYLESS_EXECUTOR_TOKEN", "from-the-environment");
-        assertEquals("from-the-file", runConfig(List.of("--token-file", file.toString()), env).executorToken());
-        assertEquals("from-the-file", runConfig(List.of(), Map.of("KEYLESS_SCHEDULER_URL", "http://s",
-                "KEYLESS_CONTEXT_URL", "http://c", "KEYLESS_ISSUER_URL", "http://i",
-                "KEYLESS_EXECUTOR_TOKEN_FILE", file.toString())).executorToken());
-        UsageException missing = assertThrows(UsageException.class, () -> runConfig(
-                List.of("--token-file", dir.resolve("absent").toString()), env));
+        Map<String, String> env = Map.of(
+                "KEYLESS_SCHEDULER_URL",
+                "http://s",
+                "KEYLESS_CONTEXT_URL",
+                "http://c",
+                "KEYLESS_ISSUER_URL",
+                "http://i",
+                "KEYLESS_EXECUTOR_TOKEN",
+                "from-the-environment");
+        assertEquals(
+                "from-the-file",
+                runConfig(List.of("--token-file", file.toString()), env).executorToken());
+        assertEquals(
+                "from-the-file",
+                runConfig(
+                                List.of(),
+                                Map.of(
+                                        "KEYLESS_SCHEDULER_URL",
+                                        "http://s",
+                                        "KEYLESS_CONTEXT_URL",
+                                        "http://c",
+                                        "KEYLESS_ISSUER_URL",
+                                        "http://i",
+                                        "KEYLESS_EXECUTOR_TOKEN_FILE",
+                                        file.toString()))
+                        .executorToken());
+        UsageException missing = assertThrows(
+                UsageException.class,
+                () -> runConfig(List.of("--token-file", dir.resolve("absent").toString()), env));
         assertTrue(missing.getMessage().startsWith("cannot read the executor token file"));
     }
 
@@ -129,9 +180,15 @@ class MainTest {
     void oidcGetReadsTheJobCredentialFromTheFileTheExecutorKeepsFresh(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("credential"), "renewed-credential");
         // an issuer that is not there: the call fails (1) after reading the credential, not with a usage error
-        Map<String, String> env = Map.of("KEYLESS_JOB_ID", "6f1c1f4e-8d7a-4a8e-9d7e-0b4c1d2e3f40",
-                "KEYLESS_JOB_CREDENTIAL_FILE", file.toString(), "KEYLESS_ISSUER_URL", "http://127.0.0.1:9");
-        assertEquals(Main.FAILURE, execute(env, "oidc", "get", "--audience", "x").exitCode());
+        Map<String, String> env = Map.of(
+                "KEYLESS_JOB_ID",
+                "6f1c1f4e-8d7a-4a8e-9d7e-0b4c1d2e3f40",
+                "KEYLESS_JOB_CREDENTIAL_FILE",
+                file.toString(),
+                "KEYLESS_ISSUER_URL",
+                "http://127.0.0.1:9");
+        assertEquals(
+                Main.FAILURE, execute(env, "oidc", "get", "--audience", "x").exitCode());
         Files.delete(file);
         Result gone = execute(env, "oidc", "get", "--audience", "x");
         assertEquals(Main.USAGE, gone.exitCode());
@@ -143,21 +200,33 @@ class MainTest {
         assertEquals(Main.USAGE, execute(Map.of(), "fly").exitCode());
         assertEquals(Main.USAGE, execute(Map.of()).exitCode());
         assertEquals(Main.USAGE, execute(Map.of(), "oidc").exitCode());
-        assertEquals(Main.USAGE, execute(Map.of(), "oidc", "get", "--audience", "x").exitCode());
+        assertEquals(
+                Main.USAGE, execute(Map.of(), "oidc", "get", "--audience", "x").exitCode());
         assertEquals(Main.USAGE, execute(Map.of(), "oidc", "get").exitCode());
-        assertEquals(Main.USAGE, execute(Map.of(), "oidc", "verify", "--issuer", "http://i").exitCode());
-        assertEquals(Main.USAGE, execute(Map.of(), "run", "--wait-seconds", "ten").exitCode());
-        assertEquals(Main.USAGE, execute(Map.of(), "run", "--wait-seconds", "1", "--wait-seconds", "2").exitCode());
+        assertEquals(
+                Main.USAGE,
+                execute(Map.of(), "oidc", "verify", "--issuer", "http://i").exitCode());
+        assertEquals(
+                Main.USAGE, execute(Map.of(), "run", "--wait-seconds", "ten").exitCode());
+        assertEquals(
+                Main.USAGE,
+                execute(Map.of(), "run", "--wait-seconds", "1", "--wait-seconds", "2")
+                        .exitCode());
         assertEquals(Main.USAGE, execute(Map.of(), "aws", "configure").exitCode());
         assertEquals(Main.USAGE, execute(Map.of(), "vault").exitCode());
     }
 
     @Test
     void everyCommandHasHelpAndTheVersionIsPrinted() {
-        for (String[] command : List.of(new String[] {"--help"}, new String[] {"run", "--help"},
-                new String[] {"oidc", "get", "--help"}, new String[] {"oidc", "verify", "--help"},
-                new String[] {"aws", "configure", "--help"}, new String[] {"gcp", "configure", "--help"},
-                new String[] {"vault", "login", "--help"}, new String[] {"help", "aws", "configure"})) {
+        for (String[] command : List.of(
+                new String[] {"--help"},
+                new String[] {"run", "--help"},
+                new String[] {"oidc", "get", "--help"},
+                new String[] {"oidc", "verify", "--help"},
+                new String[] {"aws", "configure", "--help"},
+                new String[] {"gcp", "configure", "--help"},
+                new String[] {"vault", "login", "--help"},
+                new String[] {"help", "aws", "configure"})) {
             Result help = execute(Map.of(), command);
             assertEquals(0, help.exitCode(), String.join(" ", command));
             assertTrue(help.out().startsWith("Usage: executor"), () -> String.join(" ", command) + ":\n" + help.out());

@@ -40,11 +40,19 @@ class OidcSimulateTest {
 
     private Path mainOnlyPolicy() throws Exception {
         String provider = "oidc.keyless.example.com/org/" + ORG;
-        Map<String, Object> policy = Map.of("Statement", List.of(Map.of("Effect", "Allow",
-                "Principal", Map.of("Federated", "arn:aws:iam::123456789012:oidc-provider/" + provider),
-                "Action", "sts:AssumeRoleWithWebIdentity",
-                "Condition", Map.of("StringEquals", Map.of(provider + ":aud", ORG,
-                        provider + ":sub", PREFIX + "refs/heads/main")))));
+        Map<String, Object> policy = Map.of(
+                "Statement",
+                List.of(Map.of(
+                        "Effect",
+                        "Allow",
+                        "Principal",
+                        Map.of("Federated", "arn:aws:iam::123456789012:oidc-provider/" + provider),
+                        "Action",
+                        "sts:AssumeRoleWithWebIdentity",
+                        "Condition",
+                        Map.of(
+                                "StringEquals",
+                                Map.of(provider + ":aud", ORG, provider + ":sub", PREFIX + "refs/heads/main")))));
         Path file = dir.resolve("trust.json");
         Files.writeString(file, JSON.writeValueAsString(policy));
         return file;
@@ -55,8 +63,9 @@ class OidcSimulateTest {
         Path policy = mainOnlyPolicy();
         List<String> args = List.of("oidc", "simulate", "--policy", policy.toString());
         assertEquals(0, Main.execute(args, Map.of("CIRCLE_OIDC_TOKEN_V2", token("refs/heads/main"))));
-        assertEquals(OidcSimulateCommand.DENIED, Main.execute(args,
-                Map.of("CIRCLE_OIDC_TOKEN_V2", token("refs/heads/pull/42"))));
+        assertEquals(
+                OidcSimulateCommand.DENIED,
+                Main.execute(args, Map.of("CIRCLE_OIDC_TOKEN_V2", token("refs/heads/pull/42"))));
     }
 
     @Test
@@ -65,7 +74,10 @@ class OidcSimulateTest {
         assertEquals(Main.USAGE, Main.execute(List.of("oidc", "simulate", "--policy", policy.toString()), Map.of()));
         Path garbage = dir.resolve("garbage.json");
         Files.writeString(garbage, "{\"neither\":1}");
-        assertEquals(Main.USAGE, Main.execute(List.of("oidc", "simulate", "--policy", garbage.toString()),
-                Map.of("CIRCLE_OIDC_TOKEN_V2", token("refs/heads/main"))));
+        assertEquals(
+                Main.USAGE,
+                Main.execute(
+                        List.of("oidc", "simulate", "--policy", garbage.toString()),
+                        Map.of("CIRCLE_OIDC_TOKEN_V2", token("refs/heads/main"))));
     }
 }

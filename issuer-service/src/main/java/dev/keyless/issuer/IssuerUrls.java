@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 public class IssuerUrls {
 
     /** Canonical (lower-case) UUIDs only: the form tokens carry, so {@code iss} has one spelling per org. */
-    private static final Pattern ORG_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern ORG_ID =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private volatile String baseUrl;
 
@@ -30,7 +31,9 @@ public class IssuerUrls {
      */
     private static String localBaseUrl() {
         String portProperty = LaunchMode.current() == LaunchMode.TEST ? "quarkus.http.test-port" : "quarkus.http.port";
-        int port = ConfigProvider.getConfig().getOptionalValue(portProperty, Integer.class).orElse(0);
+        int port = ConfigProvider.getConfig()
+                .getOptionalValue(portProperty, Integer.class)
+                .orElse(0);
         if (port <= 0) {
             throw new IllegalStateException("the issuer base URL is not known before the HTTP server listens");
         }

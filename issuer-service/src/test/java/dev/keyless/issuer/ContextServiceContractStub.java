@@ -33,17 +33,16 @@ public class ContextServiceContractStub implements QuarkusTestResourceLifecycleM
     private static final Map<UUID, Answer> ANSWERS = new ConcurrentHashMap<>();
     /** Scripted answers of {@code POST /internal/v1/orgs/{orgId}/context-decisions} (the claims preview), by org. */
     private static final Map<UUID, Answer> DECISION_ANSWERS = new ConcurrentHashMap<>();
+
     private static final Map<UUID, List<Call>> CALLS = new ConcurrentHashMap<>();
     private static volatile HttpServer server;
     private static volatile int port;
 
     /** What context-service answers for one job: 200 with {@code contextIds}, or a problem. */
-    private record Answer(int status, List<UUID> contextIds, String detail) {
-    }
+    private record Answer(int status, List<UUID> contextIds, String detail) {}
 
     /** A request the stub received. */
-    public record Call(String serviceToken, String authorization) {
-    }
+    public record Call(String serviceToken, String authorization) {}
 
     public static void allow(UUID jobId, List<UUID> contextIds) {
         ANSWERS.put(jobId, new Answer(200, List.copyOf(contextIds), null));
@@ -118,8 +117,13 @@ public class ContextServiceContractStub implements QuarkusTestResourceLifecycleM
             respond(exchange, answer.status(), problem(answer.status(), answer.detail()));
             return;
         }
-        respond(exchange, 200, "{\"context_ids\":[" + answer.contextIds().stream().map(id -> "\"" + id + "\"")
-                .collect(Collectors.joining(",")) + "]}");
+        respond(
+                exchange,
+                200,
+                "{\"context_ids\":["
+                        + answer.contextIds().stream()
+                                .map(id -> "\"" + id + "\"")
+                                .collect(Collectors.joining(",")) + "]}");
     }
 
     private static void decide(HttpExchange exchange) throws IOException {
@@ -139,13 +143,21 @@ public class ContextServiceContractStub implements QuarkusTestResourceLifecycleM
         }
         if (answer.status() != 200) {
             String[] denial = answer.detail().split("\n", 2);
-            respond(exchange, 200, "{\"allowed\":false,\"context_ids\":[],\"denied_context\":\"" + denial[0]
-                    + "\",\"denial_kind\":\"fork_pull_request\",\"reason\":\"" + denial[1] + "\"}");
+            respond(
+                    exchange,
+                    200,
+                    "{\"allowed\":false,\"context_ids\":[],\"denied_context\":\"" + denial[0]
+                            + "\",\"denial_kind\":\"fork_pull_request\",\"reason\":\"" + denial[1] + "\"}");
             return;
         }
-        respond(exchange, 200, "{\"allowed\":true,\"context_ids\":[" + answer.contextIds().stream()
-                .map(id -> "\"" + id + "\"").collect(Collectors.joining(",")) + "],\"denied_context\":null,"
-                + "\"denial_kind\":null,\"reason\":null}");
+        respond(
+                exchange,
+                200,
+                "{\"allowed\":true,\"context_ids\":["
+                        + answer.contextIds().stream()
+                                .map(id -> "\"" + id + "\"")
+                                .collect(Collectors.joining(",")) + "],\"denied_context\":null,"
+                        + "\"denial_kind\":null,\"reason\":null}");
     }
 
     private static String problem(int status, String detail) {
@@ -154,8 +166,8 @@ public class ContextServiceContractStub implements QuarkusTestResourceLifecycleM
 
     private static void respond(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type",
-                status == 200 ? "application/json" : "application/problem+json");
+        exchange.getResponseHeaders()
+                .add("Content-Type", status == 200 ? "application/json" : "application/problem+json");
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);

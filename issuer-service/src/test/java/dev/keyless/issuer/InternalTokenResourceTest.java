@@ -48,8 +48,11 @@ class InternalTokenResourceTest {
             Map<String, Object> claims = JwtParts.claims(token);
             assertEquals(TestJobs.issuer(job.orgId()), claims.get("iss"));
             assertEquals(job.orgId().toString(), claims.get("aud"));
-            assertTrue(claims.get("iat") instanceof Integer && claims.get("exp") instanceof Integer
-                    && claims.get("nbf") instanceof Integer, "integer times");
+            assertTrue(
+                    claims.get("iat") instanceof Integer
+                            && claims.get("exp") instanceof Integer
+                            && claims.get("nbf") instanceof Integer,
+                    "integer times");
             assertEquals(3600, (Integer) claims.get("exp") - (Integer) claims.get("iat"));
             assertEquals(claims.get("iat"), claims.get("nbf"));
             assertEquals(expiresAt.getEpochSecond(), ((Integer) claims.get("exp")).longValue());
@@ -65,7 +68,9 @@ class InternalTokenResourceTest {
         }
         assertEquals(v1Sub, JwtParts.claims(v1).get("sub"));
         assertTrue(v1Sub.getBytes(StandardCharsets.UTF_8).length <= 127);
-        assertEquals(v1Sub + "/vcs-origin/github.com/acme/app/vcs-ref/refs/heads/main", JwtParts.claims(v2).get("sub"));
+        assertEquals(
+                v1Sub + "/vcs-origin/github.com/acme/app/vcs-ref/refs/heads/main",
+                JwtParts.claims(v2).get("sub"));
         assertNotEquals(JwtParts.claims(v1).get("jti"), JwtParts.claims(v2).get("jti"));
     }
 
@@ -80,15 +85,21 @@ class InternalTokenResourceTest {
     void jobWithoutContextsGets404Problem() {
         TestJobs.Job job = TestJobs.newJob(UUID.randomUUID(), 0);
         TestJobs.resolve(job);
-        await().atMost(Duration.ofSeconds(60)).until(() -> TestJobs.pullTokens(job).statusCode() == 404);
-        TestJobs.pullTokens(job).then().contentType("application/problem+json")
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> TestJobs.pullTokens(job).statusCode() == 404);
+        TestJobs.pullTokens(job)
+                .then()
+                .contentType("application/problem+json")
                 .body("detail", containsString("no context"));
     }
 
     @Test
     void jobNotResolvedYetGets503WithRetryAfter() {
         TestJobs.Job job = TestJobs.newJob(UUID.randomUUID(), 1);
-        TestJobs.pullTokens(job).then().statusCode(503).header("Retry-After", "1")
+        TestJobs.pullTokens(job)
+                .then()
+                .statusCode(503)
+                .header("Retry-After", "1")
                 .contentType("application/problem+json");
     }
 
@@ -97,9 +108,9 @@ class InternalTokenResourceTest {
         TestJobs.Job job = TestJobs.newJob(UUID.randomUUID(), 1);
         TestJobs.resolvedJobTokens(job);
         TestJobs.finish(job);
-        await().atMost(Duration.ofSeconds(60)).until(() -> TestJobs.pullTokens(job).statusCode() == 401);
-        TestJobs.pullTokens(job).then().contentType("application/problem+json")
-                .body(not(containsString("eyJ")));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> TestJobs.pullTokens(job).statusCode() == 401);
+        TestJobs.pullTokens(job).then().contentType("application/problem+json").body(not(containsString("eyJ")));
     }
 
     @Test
@@ -110,23 +121,34 @@ class InternalTokenResourceTest {
         String replacement = job.credential();
         TestJobs.revoke(job, TestTokens.claim(lost, "jti"));
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> TestJobs.pullTokens(job, lost).statusCode() == 401);
-        TestJobs.pullTokens(job, lost).then().contentType("application/problem+json")
-                .body("detail", containsString("revoked")).body(not(containsString("eyJ")));
-        given().header("Authorization", "Bearer " + lost).contentType("application/json")
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> TestJobs.pullTokens(job, lost).statusCode() == 401);
+        TestJobs.pullTokens(job, lost)
+                .then()
+                .contentType("application/problem+json")
+                .body("detail", containsString("revoked"))
+                .body(not(containsString("eyJ")));
+        given().header("Authorization", "Bearer " + lost)
+                .contentType("application/json")
                 .body(Map.of("audience", "sts.amazonaws.com"))
-                .post("/api/v1/jobs/{jobId}/oidc-tokens", job.jobId()).then().statusCode(401);
+                .post("/api/v1/jobs/{jobId}/oidc-tokens", job.jobId())
+                .then()
+                .statusCode(401);
         TestJobs.pullTokens(job, replacement).then().statusCode(200);
-        given().header("Authorization", "Bearer " + replacement).contentType("application/json")
+        given().header("Authorization", "Bearer " + replacement)
+                .contentType("application/json")
                 .body(Map.of("audience", "sts.amazonaws.com"))
-                .post("/api/v1/jobs/{jobId}/oidc-tokens", job.jobId()).then().statusCode(200);
+                .post("/api/v1/jobs/{jobId}/oidc-tokens", job.jobId())
+                .then()
+                .statusCode(200);
     }
 
     @Test
     void jobFinishedBeforeItsResolutionArrivesNeverGetsTokens() {
         TestJobs.Job job = TestJobs.newJob(UUID.randomUUID(), 1);
         TestJobs.finish(job);
-        await().atMost(Duration.ofSeconds(60)).until(() -> TestJobs.pullTokens(job).statusCode() == 401);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> TestJobs.pullTokens(job).statusCode() == 401);
         TestJobs.resolve(job);
         TestJobs.Job probe = TestJobs.newJob(UUID.randomUUID(), 1);
         TestJobs.resolvedJobTokens(probe); // the later event has been consumed by now
@@ -139,11 +161,14 @@ class InternalTokenResourceTest {
         TestJobs.resolvedJobTokens(job);
         given().header("Authorization", "Bearer " + job.credential())
                 .get("/internal/v1/jobs/{jobId}/oidc-tokens", job.jobId())
-                .then().statusCode(401).contentType("application/problem+json");
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json");
         given().header("X-Keyless-Service-Token", "test-internal-tokeN")
                 .header("Authorization", "Bearer " + job.credential())
                 .get("/internal/v1/jobs/{jobId}/oidc-tokens", job.jobId())
-                .then().statusCode(401);
+                .then()
+                .statusCode(401);
     }
 
     @Test
@@ -152,7 +177,9 @@ class InternalTokenResourceTest {
         TestJobs.resolvedJobTokens(job);
         given().header("X-Keyless-Service-Token", TestJobs.SERVICE_TOKEN)
                 .get("/internal/v1/jobs/{jobId}/oidc-tokens", job.jobId())
-                .then().statusCode(401).header("WWW-Authenticate", "Bearer");
+                .then()
+                .statusCode(401)
+                .header("WWW-Authenticate", "Bearer");
     }
 
     @Test
@@ -163,12 +190,15 @@ class InternalTokenResourceTest {
         given().header("X-Keyless-Service-Token", TestJobs.SERVICE_TOKEN)
                 .header("Authorization", "Bearer " + other.credential())
                 .get("/internal/v1/jobs/{jobId}/oidc-tokens", job.jobId())
-                .then().statusCode(403).contentType("application/problem+json");
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
         String otherOrg = TestTokens.jobCredential(job.jobId(), UUID.randomUUID());
         given().header("X-Keyless-Service-Token", TestJobs.SERVICE_TOKEN)
                 .header("Authorization", "Bearer " + otherOrg)
                 .get("/internal/v1/jobs/{jobId}/oidc-tokens", job.jobId())
-                .then().statusCode(403);
+                .then()
+                .statusCode(403);
     }
 
     @Test
@@ -179,7 +209,9 @@ class InternalTokenResourceTest {
             given().header("X-Keyless-Service-Token", TestJobs.SERVICE_TOKEN)
                     .header("Authorization", "Bearer " + credential)
                     .get("/internal/v1/jobs/{jobId}/oidc-tokens", job.jobId())
-                    .then().statusCode(401).contentType("application/problem+json");
+                    .then()
+                    .statusCode(401)
+                    .contentType("application/problem+json");
         }
     }
 
@@ -188,7 +220,9 @@ class InternalTokenResourceTest {
         given().header("X-Keyless-Service-Token", TestJobs.SERVICE_TOKEN)
                 .header("Authorization", "Bearer x")
                 .get("/internal/v1/jobs/{jobId}/oidc-tokens", "not-a-job")
-                .then().statusCode(404).contentType("application/problem+json");
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
     }
 
     @Test
@@ -199,43 +233,67 @@ class InternalTokenResourceTest {
         given().header("Authorization", "Bearer " + TestTokens.orgAdmin(job.orgId()))
                 .queryParam("job_id", job.jobId())
                 .get("/api/v1/orgs/{org}/oidc-tokens", job.orgId())
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .body("$", hasSize(2))
                 .body("find { it.kind == 'v1' }.jti", equalTo(v1.get("jti")))
                 .body("find { it.kind == 'v1' }.sub", equalTo(v1.get("sub")))
                 .body("find { it.kind == 'v1' }.aud", equalTo(job.orgId().toString()))
-                .body("find { it.kind == 'v1' }.kid", equalTo(JwtParts.header(pull.jsonPath().getString("v1")).get("kid")))
+                .body(
+                        "find { it.kind == 'v1' }.kid",
+                        equalTo(JwtParts.header(pull.jsonPath().getString("v1")).get("kid")))
                 .body("find { it.kind == 'v1' }.job_id", equalTo(job.jobId().toString()))
-                .body("find { it.kind == 'v1' }.project_id", equalTo(job.projectId().toString()))
+                .body(
+                        "find { it.kind == 'v1' }.project_id",
+                        equalTo(job.projectId().toString()))
                 .body(not(containsString("eyJ")));
         given().header("Authorization", "Bearer " + TestTokens.orgAdmin(job.orgId()))
                 .queryParam("from", Instant.now().minusSeconds(600).toString())
                 .get("/api/v1/orgs/{org}/oidc-tokens", job.orgId())
-                .then().statusCode(200).body("$", hasSize(2));
+                .then()
+                .statusCode(200)
+                .body("$", hasSize(2));
         given().header("Authorization", "Bearer " + TestTokens.orgAdmin(UUID.randomUUID()))
                 .queryParam("job_id", job.jobId())
                 .get("/api/v1/orgs/{org}/oidc-tokens", job.orgId())
-                .then().statusCode(403).contentType("application/problem+json");
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
         given().queryParam("job_id", job.jobId())
                 .get("/api/v1/orgs/{org}/oidc-tokens", job.orgId())
-                .then().statusCode(401);
-        given().header("Authorization", "Bearer " + job.credential()).queryParam("job_id", job.jobId())
+                .then()
+                .statusCode(401);
+        given().header("Authorization", "Bearer " + job.credential())
+                .queryParam("job_id", job.jobId())
                 .get("/api/v1/orgs/{org}/oidc-tokens", job.orgId())
-                .then().statusCode(401);
+                .then()
+                .statusCode(401);
     }
 
     @Test
     void auditQueryNeedsAJobOrATimeRangeAndValidValues() {
         UUID org = UUID.randomUUID();
         String admin = "Bearer " + TestTokens.orgAdmin(org);
-        given().header("Authorization", admin).get("/api/v1/orgs/{org}/oidc-tokens", org).then().statusCode(400);
-        given().header("Authorization", admin).queryParam("job_id", "nope")
-                .get("/api/v1/orgs/{org}/oidc-tokens", org).then().statusCode(400);
-        given().header("Authorization", admin).queryParam("from", "yesterday")
-                .get("/api/v1/orgs/{org}/oidc-tokens", org).then().statusCode(400)
+        given().header("Authorization", admin)
+                .get("/api/v1/orgs/{org}/oidc-tokens", org)
+                .then()
+                .statusCode(400);
+        given().header("Authorization", admin)
+                .queryParam("job_id", "nope")
+                .get("/api/v1/orgs/{org}/oidc-tokens", org)
+                .then()
+                .statusCode(400);
+        given().header("Authorization", admin)
+                .queryParam("from", "yesterday")
+                .get("/api/v1/orgs/{org}/oidc-tokens", org)
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json");
-        given().header("Authorization", admin).queryParam("from", "2026-01-02T00:00:00Z")
+        given().header("Authorization", admin)
+                .queryParam("from", "2026-01-02T00:00:00Z")
                 .queryParam("to", "2026-01-01T00:00:00Z")
-                .get("/api/v1/orgs/{org}/oidc-tokens", org).then().statusCode(400);
+                .get("/api/v1/orgs/{org}/oidc-tokens", org)
+                .then()
+                .statusCode(400);
     }
 }

@@ -13,8 +13,7 @@ final class JwtParts {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private JwtParts() {
-    }
+    private JwtParts() {}
 
     static Map<String, Object> header(String token) {
         return decode(token.split("\\.")[0]);
@@ -26,8 +25,7 @@ final class JwtParts {
 
     private static Map<String, Object> decode(String part) {
         try {
-            return JSON.readValue(Base64.getUrlDecoder().decode(part), new TypeReference<>() {
-            });
+            return JSON.readValue(Base64.getUrlDecoder().decode(part), new TypeReference<>() {});
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

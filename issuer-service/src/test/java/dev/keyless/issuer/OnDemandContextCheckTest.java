@@ -13,11 +13,11 @@ import java.util.Map;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.hasKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -29,16 +29,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTestResource(ContextServiceContractStub.class)
 class OnDemandContextCheckTest {
 
-    private static final String DELETED = "context 'aws-prod' was deleted after the job started; re-run the job "
-            + "once the context exists again";
+    private static final String DELETED =
+            "context 'aws-prod' was deleted after the job started; re-run the job " + "once the context exists again";
 
     private static Response ask(TestJobs.Job job) {
         return ask(job, job.credential());
     }
 
     private static Response ask(TestJobs.Job job, String credential) {
-        return given().header("Authorization", "Bearer " + credential).contentType(ContentType.JSON)
-                .body(Map.of("audience", "sts.amazonaws.com")).post("/api/v1/jobs/{jobId}/oidc-tokens", job.jobId());
+        return given().header("Authorization", "Bearer " + credential)
+                .contentType(ContentType.JSON)
+                .body(Map.of("audience", "sts.amazonaws.com"))
+                .post("/api/v1/jobs/{jobId}/oidc-tokens", job.jobId());
     }
 
     private static TestJobs.Job runningJob(int contexts) {
@@ -49,9 +51,12 @@ class OnDemandContextCheckTest {
 
     /** The job's on-demand tokens in the audit trail. */
     private static void assertOnDemandTokensAudited(TestJobs.Job job, int count) {
-        given().header("Authorization", "Bearer " + TestTokens.orgAdmin(job.orgId())).queryParam("job_id", job.jobId())
+        given().header("Authorization", "Bearer " + TestTokens.orgAdmin(job.orgId()))
+                .queryParam("job_id", job.jobId())
                 .get("/api/v1/orgs/{org}/oidc-tokens", job.orgId())
-                .then().statusCode(200).body("findAll { it.kind == 'on_demand' }", hasSize(count));
+                .then()
+                .statusCode(200)
+                .body("findAll { it.kind == 'on_demand' }", hasSize(count));
     }
 
     @Test
@@ -61,10 +66,13 @@ class OnDemandContextCheckTest {
         ContextServiceContractStub.allow(job.jobId(), now);
 
         String credential = job.credential();
-        String token = ask(job, credential).then().statusCode(200).extract().jsonPath().getString("token");
-        assertEquals(now.stream().map(UUID::toString).toList(),
+        String token =
+                ask(job, credential).then().statusCode(200).extract().jsonPath().getString("token");
+        assertEquals(
+                now.stream().map(UUID::toString).toList(),
                 JwtParts.claims(token).get("oidc.keyless.dev/context-ids"));
-        ContextServiceContractStub.Call call = ContextServiceContractStub.calls(job.jobId()).get(0);
+        ContextServiceContractStub.Call call =
+                ContextServiceContractStub.calls(job.jobId()).get(0);
         assertEquals(TestJobs.SERVICE_TOKEN, call.serviceToken());
         assertEquals("Bearer " + credential, call.authorization());
     }
@@ -75,7 +83,10 @@ class OnDemandContextCheckTest {
         ask(job).then().statusCode(200);
         ContextServiceContractStub.refuse(job.jobId(), 403, DELETED);
 
-        ask(job).then().statusCode(403).contentType("application/problem+json").body("detail", equalTo(DELETED))
+        ask(job).then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("detail", equalTo(DELETED))
                 .body("$", not(hasKey("token")));
         assertOnDemandTokensAudited(job, 1);
     }
@@ -85,7 +96,9 @@ class OnDemandContextCheckTest {
         TestJobs.Job job = runningJob(1);
         ContextServiceContractStub.refuse(job.jobId(), 401, "the job has ended; its credential is no longer accepted");
 
-        ask(job).then().statusCode(401).contentType("application/problem+json")
+        ask(job).then()
+                .statusCode(401)
+                .contentType("application/problem+json")
                 .body("detail", equalTo("the job has ended; its credential is no longer accepted"));
         assertOnDemandTokensAudited(job, 0);
     }
@@ -95,7 +108,10 @@ class OnDemandContextCheckTest {
         TestJobs.Job job = runningJob(1);
         ContextServiceContractStub.refuse(job.jobId(), 500, "java.lang.NullPointerException at Foo.bar");
 
-        ask(job).then().statusCode(503).header("Retry-After", "2").contentType("application/problem+json")
+        ask(job).then()
+                .statusCode(503)
+                .header("Retry-After", "2")
+                .contentType("application/problem+json")
                 .body("detail", not(containsString("Exception")));
         assertOnDemandTokensAudited(job, 0);
     }

@@ -42,31 +42,40 @@ class OnDemandRateLimitRaceTest {
     @Test
     void twoHundredParallelMintsOfOneJobServeExactlyTheRateLimitAndRefuseTheRestWith429() {
         int limit = config.onDemand().rateLimit();
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         for (int round = 0; round < ROUNDS; round++) {
             TestJobs.Job job = TestJobs.newJob(UUID.randomUUID(), 1);
             TestJobs.resolvedJobTokens(job);
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port
-                            + "/api/v1/jobs/" + job.jobId() + "/oidc-tokens"))
-                    .header("Authorization", "Bearer " + job.credential()).header("Content-Type", "application/json")
+            HttpRequest request = HttpRequest.newBuilder(URI.create(
+                            "http://localhost:" + RestAssured.port + "/api/v1/jobs/" + job.jobId() + "/oidc-tokens"))
+                    .header("Authorization", "Bearer " + job.credential())
+                    .header("Content-Type", "application/json")
                     .timeout(Duration.ofSeconds(60))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"audience\":\"sts.amazonaws.com\"}")).build();
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"audience\":\"sts.amazonaws.com\"}"))
+                    .build();
 
             List<CompletableFuture<HttpResponse<String>>> inFlight = IntStream.range(0, PARALLEL)
-                    .mapToObj(i -> http.sendAsync(request, HttpResponse.BodyHandlers.ofString())).toList();
-            List<HttpResponse<String>> responses = inFlight.stream().map(CompletableFuture::join).toList();
+                    .mapToObj(i -> http.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
+                    .toList();
+            List<HttpResponse<String>> responses =
+                    inFlight.stream().map(CompletableFuture::join).toList();
 
             long served = responses.stream().filter(r -> r.statusCode() == 200).count();
-            List<HttpResponse<String>> refused = responses.stream().filter(r -> r.statusCode() != 200).toList();
+            List<HttpResponse<String>> refused =
+                    responses.stream().filter(r -> r.statusCode() != 200).toList();
             assertEquals(limit, served, "round " + round + ": tokens served of " + PARALLEL + " parallel requests");
             for (HttpResponse<String> response : refused) {
                 assertEquals(429, response.statusCode(), response.body());
                 assertTrue(response.headers().firstValue("Retry-After").isPresent(), "429 without Retry-After");
             }
             given().header("Authorization", "Bearer " + TestTokens.orgAdmin(job.orgId()))
-                    .queryParam("job_id", job.jobId()).queryParam("limit", 500)
+                    .queryParam("job_id", job.jobId())
+                    .queryParam("limit", 500)
                     .get("/api/v1/orgs/{org}/oidc-tokens", job.orgId())
-                    .then().statusCode(200).body("findAll { it.kind == 'on_demand' }", hasSize(limit));
+                    .then()
+                    .statusCode(200)
+                    .body("findAll { it.kind == 'on_demand' }", hasSize(limit));
         }
     }
 }

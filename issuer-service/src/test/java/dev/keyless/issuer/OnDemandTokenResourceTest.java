@@ -32,7 +32,9 @@ class OnDemandTokenResourceTest {
     private static final UUID RESTRICTED_ORG = UUID.fromString("00000000-0000-4000-8000-0000000000a1");
 
     private static Response ask(TestJobs.Job job, String credential, Object body) {
-        return given().header("Authorization", "Bearer " + credential).contentType(ContentType.JSON).body(body)
+        return given().header("Authorization", "Bearer " + credential)
+                .contentType(ContentType.JSON)
+                .body(body)
                 .post("/api/v1/jobs/{jobId}/oidc-tokens", job.jobId());
     }
 
@@ -45,7 +47,9 @@ class OnDemandTokenResourceTest {
     @Test
     void jobGetsATokenForItsChosenAudienceAndLifetime() {
         TestJobs.Job job = runningJob(UUID.randomUUID());
-        String credential = TestTokens.jobCredentialClaims(job.jobId(), job.orgId()).expiresIn(Duration.ofHours(2)).sign();
+        String credential = TestTokens.jobCredentialClaims(job.jobId(), job.orgId())
+                .expiresIn(Duration.ofHours(2))
+                .sign();
         Response response = ask(job, credential, Map.of("audience", "sts.amazonaws.com", "ttl_seconds", 600));
         response.then().statusCode(200).header("Cache-Control", "no-store").body("expires_at", notNullValue());
         String token = response.jsonPath().getString("token");
@@ -55,18 +59,27 @@ class OnDemandTokenResourceTest {
         assertEquals(TestJobs.issuer(job.orgId()), claims.get("iss"));
         assertTrue(claims.get("sub").toString().endsWith("/vcs-origin/github.com/acme/app/vcs-ref/refs/heads/main"));
         assertEquals(job.jobId().toString(), claims.get("oidc.keyless.dev/job-id"));
-        given().header("Authorization", "Bearer " + TestTokens.orgAdmin(job.orgId())).queryParam("job_id", job.jobId())
+        given().header("Authorization", "Bearer " + TestTokens.orgAdmin(job.orgId()))
+                .queryParam("job_id", job.jobId())
                 .get("/api/v1/orgs/{org}/oidc-tokens", job.orgId())
-                .then().statusCode(200).body("findAll { it.kind == 'on_demand' }", hasSize(1))
+                .then()
+                .statusCode(200)
+                .body("findAll { it.kind == 'on_demand' }", hasSize(1))
                 .body("find { it.kind == 'on_demand' }.aud", equalTo("sts.amazonaws.com"));
     }
 
     @Test
     void lifetimeIsCappedByTheJobsRemainingTime() {
         TestJobs.Job job = runningJob(UUID.randomUUID());
-        String shortLived = TestTokens.jobCredentialClaims(job.jobId(), job.orgId()).expiresIn(Duration.ofMinutes(5)).sign();
+        String shortLived = TestTokens.jobCredentialClaims(job.jobId(), job.orgId())
+                .expiresIn(Duration.ofMinutes(5))
+                .sign();
         String token = ask(job, shortLived, Map.of("audience", "vault", "ttl_seconds", 3600))
-                .then().statusCode(200).extract().jsonPath().getString("token");
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getString("token");
         Map<String, Object> claims = JwtParts.claims(token);
         assertTrue((Integer) claims.get("exp") - (Integer) claims.get("iat") <= 300);
     }
@@ -74,10 +87,19 @@ class OnDemandTokenResourceTest {
     @Test
     void callerCannotSetReservedNamespacedOrUnknownClaims() {
         TestJobs.Job job = runningJob(UUID.randomUUID());
-        for (String field : List.of("iss", "sub", "exp", "jti", "oidc.keyless.dev/job-id", "oidc.keyless.dev/project-id",
-                "claims", "aud")) {
+        for (String field : List.of(
+                "iss",
+                "sub",
+                "exp",
+                "jti",
+                "oidc.keyless.dev/job-id",
+                "oidc.keyless.dev/project-id",
+                "claims",
+                "aud")) {
             ask(job, job.credential(), Map.of("audience", "vault", field, "x"))
-                    .then().statusCode(400).contentType("application/problem+json")
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
                     .body("detail", containsString(field));
         }
     }
@@ -85,15 +107,24 @@ class OnDemandTokenResourceTest {
     @Test
     void badAudienceOrLifetimeIsA400Problem() {
         TestJobs.Job job = runningJob(UUID.randomUUID());
-        List<Object> bodies = List.of(Map.of(), Map.of("audience", ""), Map.of("audience", 42),
-                Map.of("audience", "has space"), Map.of("audience", "x".repeat(257)),
-                Map.of("audience", "vault", "ttl_seconds", 5), Map.of("audience", "vault", "ttl_seconds", 999_999),
-                Map.of("audience", "vault", "ttl_seconds", "600"), Map.of("audience", "vault", "ttl_seconds", 60.5),
+        List<Object> bodies = List.of(
+                Map.of(),
+                Map.of("audience", ""),
+                Map.of("audience", 42),
+                Map.of("audience", "has space"),
+                Map.of("audience", "x".repeat(257)),
+                Map.of("audience", "vault", "ttl_seconds", 5),
+                Map.of("audience", "vault", "ttl_seconds", 999_999),
+                Map.of("audience", "vault", "ttl_seconds", "600"),
+                Map.of("audience", "vault", "ttl_seconds", 60.5),
                 List.of("vault"));
         for (Object body : bodies) {
             ask(job, job.credential(), body).then().statusCode(400).contentType("application/problem+json");
         }
-        ask(job, job.credential(), "{not json").then().statusCode(400).contentType("application/problem+json")
+        ask(job, job.credential(), "{not json")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body(Matchers.not(containsString("Exception")));
     }
 
@@ -101,7 +132,9 @@ class OnDemandTokenResourceTest {
     void orgAllowListLimitsAudiences() {
         TestJobs.Job job = runningJob(RESTRICTED_ORG);
         ask(job, job.credential(), Map.of("audience", "vault.example")).then().statusCode(200);
-        ask(job, job.credential(), Map.of("audience", "evil.example")).then().statusCode(403)
+        ask(job, job.credential(), Map.of("audience", "evil.example"))
+                .then()
+                .statusCode(403)
                 .contentType("application/problem+json");
     }
 
@@ -111,8 +144,11 @@ class OnDemandTokenResourceTest {
         for (int i = 0; i < 5; i++) {
             ask(job, job.credential(), Map.of("audience", "vault")).then().statusCode(200);
         }
-        ask(job, job.credential(), Map.of("audience", "vault")).then().statusCode(429)
-                .header("Retry-After", notNullValue()).contentType("application/problem+json");
+        ask(job, job.credential(), Map.of("audience", "vault"))
+                .then()
+                .statusCode(429)
+                .header("Retry-After", notNullValue())
+                .contentType("application/problem+json");
         TestJobs.Job other = runningJob(UUID.randomUUID());
         ask(other, other.credential(), Map.of("audience", "vault")).then().statusCode(200);
     }
@@ -122,7 +158,8 @@ class OnDemandTokenResourceTest {
         TestJobs.Job job = runningJob(UUID.randomUUID());
         TestJobs.finish(job);
         await().atMost(Duration.ofSeconds(60))
-                .until(() -> ask(job, job.credential(), Map.of("audience", "vault")).statusCode() == 401);
+                .until(() ->
+                        ask(job, job.credential(), Map.of("audience", "vault")).statusCode() == 401);
     }
 
     @Test
@@ -130,22 +167,29 @@ class OnDemandTokenResourceTest {
         TestJobs.Job job = TestJobs.newJob(UUID.randomUUID(), 0);
         TestJobs.resolve(job);
         await().atMost(Duration.ofSeconds(60))
-                .until(() -> ask(job, job.credential(), Map.of("audience", "vault")).statusCode() == 404);
+                .until(() ->
+                        ask(job, job.credential(), Map.of("audience", "vault")).statusCode() == 404);
     }
 
     @Test
     void hostileOrForeignCredentialsAreRefused() {
         TestJobs.Job job = runningJob(UUID.randomUUID());
         for (String credential : HostileCredentials.forJob(job)) {
-            ask(job, credential, Map.of("audience", "vault")).then().statusCode(401)
+            ask(job, credential, Map.of("audience", "vault"))
+                    .then()
+                    .statusCode(401)
                     .contentType("application/problem+json");
         }
         TestJobs.Job other = runningJob(UUID.randomUUID());
         ask(job, other.credential(), Map.of("audience", "vault")).then().statusCode(403);
         ask(job, TestTokens.jobCredential(job.jobId(), UUID.randomUUID()), Map.of("audience", "vault"))
-                .then().statusCode(403);
-        given().contentType(ContentType.JSON).body(Map.of("audience", "vault"))
-                .post("/api/v1/jobs/{jobId}/oidc-tokens", job.jobId()).then().statusCode(401);
+                .then()
+                .statusCode(403);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("audience", "vault"))
+                .post("/api/v1/jobs/{jobId}/oidc-tokens", job.jobId())
+                .then()
+                .statusCode(401);
         ask(job, TestTokens.platformAdmin(), Map.of("audience", "vault")).then().statusCode(401);
     }
 }

@@ -39,7 +39,8 @@ class ResolutionWaitTest {
         // this profile starts a fresh application: let its Kafka consumer join its group before timing anything
         TestJobs.Job first = TestJobs.newJob(UUID.randomUUID(), 1);
         TestJobs.resolve(first);
-        await().atMost(Duration.ofSeconds(90)).until(() -> TestJobs.pullTokens(first).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> TestJobs.pullTokens(first).statusCode() == 200);
 
         TestJobs.Job job = TestJobs.newJob(UUID.randomUUID(), 1);
         CompletableFuture<Response> pending = CompletableFuture.supplyAsync(() -> TestJobs.pullTokens(job));

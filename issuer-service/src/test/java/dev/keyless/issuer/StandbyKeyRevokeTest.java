@@ -50,7 +50,8 @@ class StandbyKeyRevokeTest {
 
         private void fetch() {
             try {
-                cached = JWKSet.parse(given().get(jwksPath).then().statusCode(200).extract().asString());
+                cached = JWKSet.parse(
+                        given().get(jwksPath).then().statusCode(200).extract().asString());
             } catch (ParseException e) {
                 throw new IllegalStateException(e);
             }
@@ -68,8 +69,7 @@ class StandbyKeyRevokeTest {
         }
     }
 
-    private record Verdict(String kid, boolean accepted) {
-    }
+    private record Verdict(String kid, boolean accepted) {}
 
     @Test
     void revokeDuringAStreamOfTokensPromotesTheStandbyACachingVerifierAlreadyHolds() throws Exception {
@@ -84,7 +84,9 @@ class StandbyKeyRevokeTest {
         for (int i = 0; i < 3; i++) {
             stream.submit(() -> {
                 while (streaming.get()) {
-                    String token = TestJobs.resolvedJobTokens(TestJobs.newJob(org, 1)).jsonPath().getString("v2");
+                    String token = TestJobs.resolvedJobTokens(TestJobs.newJob(org, 1))
+                            .jsonPath()
+                            .getString("v2");
                     verdicts.add(new Verdict(SignedJWT.parse(token).getHeader().getKeyID(), verifier.accepts(token)));
                 }
                 return null;
@@ -93,17 +95,27 @@ class StandbyKeyRevokeTest {
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> verdicts.size() >= 3);
             given().header("Authorization", "Bearer " + TestTokens.platformAdmin())
-                    .post("/api/v1/admin/keys/{kid}/revoke", active).then().statusCode(200);
-            await().atMost(Duration.ofSeconds(30)).until(() ->
-                    verdicts.stream().filter(v -> !v.kid().equals(active)).count() >= 6);
+                    .post("/api/v1/admin/keys/{kid}/revoke", active)
+                    .then()
+                    .statusCode(200);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> verdicts.stream()
+                                    .filter(v -> !v.kid().equals(active))
+                                    .count()
+                            >= 6);
         } finally {
             streaming.set(false);
             stream.shutdown();
             assertTrue(stream.awaitTermination(60, TimeUnit.SECONDS));
         }
 
-        assertEquals(List.of(), verdicts.stream().filter(v -> !v.accepted()).toList(), "tokens the caching verifier refused");
-        assertTrue(verdicts.stream().allMatch(v -> v.kid().equals(active) || v.kid().equals(standby)),
+        assertEquals(
+                List.of(),
+                verdicts.stream().filter(v -> !v.accepted()).toList(),
+                "tokens the caching verifier refused");
+        assertTrue(
+                verdicts.stream()
+                        .allMatch(v -> v.kid().equals(active) || v.kid().equals(standby)),
                 "only the revoked key and the standby it promoted signed");
         String next = keyInState("pending");
         assertNotNull(next, "a new standby is published right after the revoke");
@@ -113,8 +125,16 @@ class StandbyKeyRevokeTest {
 
     private static String keyInState(String state) {
         List<Map<String, Object>> keys = given().header("Authorization", "Bearer " + TestTokens.platformAdmin())
-                .get("/api/v1/admin/keys").then().statusCode(200).extract().jsonPath().getList("$");
-        return keys.stream().filter(k -> state.equals(k.get("state"))).map(k -> (String) k.get("kid"))
-                .findFirst().orElse(null);
+                .get("/api/v1/admin/keys")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("$");
+        return keys.stream()
+                .filter(k -> state.equals(k.get("state")))
+                .map(k -> (String) k.get("kid"))
+                .findFirst()
+                .orElse(null);
     }
 }

@@ -1,9 +1,9 @@
 package dev.keyless.issuer;
 
 import dev.keyless.events.JobContextsResolved;
+import dev.keyless.events.JobCredentialRevoked;
 import dev.keyless.events.JobEvent;
 import dev.keyless.events.JobEventCodec;
-import dev.keyless.events.JobCredentialRevoked;
 import dev.keyless.events.JobFinished;
 import dev.keyless.testing.TestInfrastructure;
 import dev.keyless.testing.TestTokens;
@@ -31,16 +31,26 @@ import static org.awaitility.Awaitility.await;
 public final class TestJobs {
 
     public static final String SERVICE_TOKEN = "test-internal-token";
-    private static final KafkaProducer<String, String> PRODUCER = new KafkaProducer<>(Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers(),
-            ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
+    private static final KafkaProducer<String, String> PRODUCER = new KafkaProducer<>(
+            Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    TestInfrastructure.kafkaBootstrapServers(),
+                    ProducerConfig.ACKS_CONFIG,
+                    "all"),
+            new StringSerializer(),
+            new StringSerializer());
 
-    private TestJobs() {
-    }
+    private TestJobs() {}
 
     /** A job's identity as the scheduler knows it. */
-    public record Job(UUID jobId, UUID orgId, UUID projectId, UUID pipelineId, UUID workflowId, UUID userId,
-                      List<UUID> contextIds) {
+    public record Job(
+            UUID jobId,
+            UUID orgId,
+            UUID projectId,
+            UUID pipelineId,
+            UUID workflowId,
+            UUID userId,
+            List<UUID> contextIds) {
 
         public String credential() {
             return TestTokens.jobCredential(jobId, orgId);
@@ -56,17 +66,36 @@ public final class TestJobs {
     }
 
     public static Job newJob(UUID orgId, int contexts) {
-        List<UUID> ids = IntStream.range(0, contexts).mapToObj(i -> UUID.randomUUID()).toList();
-        Job job = new Job(UUID.randomUUID(), orgId, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
-                UUID.randomUUID(), ids);
+        List<UUID> ids =
+                IntStream.range(0, contexts).mapToObj(i -> UUID.randomUUID()).toList();
+        Job job = new Job(
+                UUID.randomUUID(),
+                orgId,
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                ids);
         ContextServiceContractStub.allow(job.jobId(), ids);
         return job;
     }
 
     public static void resolve(Job job) {
-        send(new JobContextsResolved(UUID.randomUUID(), 1, Instant.now(), job.jobId(), job.orgId(), job.projectId(),
-                job.pipelineId(), job.workflowId(), job.userId(), job.vcsOrigin(), job.vcsRef(), false,
-                job.contextIds(), 3600));
+        send(new JobContextsResolved(
+                UUID.randomUUID(),
+                1,
+                Instant.now(),
+                job.jobId(),
+                job.orgId(),
+                job.projectId(),
+                job.pipelineId(),
+                job.workflowId(),
+                job.userId(),
+                job.vcsOrigin(),
+                job.vcsRef(),
+                false,
+                job.contextIds(),
+                3600));
     }
 
     public static void finish(Job job) {
@@ -75,7 +104,13 @@ public final class TestJobs {
 
     /** The scheduler queued the job again: the credential with this {@code jti} is dead, the job is not. */
     public static void revoke(Job job, String credentialId) {
-        send(new JobCredentialRevoked(UUID.randomUUID(), 1, Instant.now(), job.jobId(), job.orgId(), credentialId,
+        send(new JobCredentialRevoked(
+                UUID.randomUUID(),
+                1,
+                Instant.now(),
+                job.jobId(),
+                job.orgId(),
+                credentialId,
                 "its executor stopped sending heartbeats; queued again"));
     }
 
@@ -101,7 +136,8 @@ public final class TestJobs {
     /** Resolves the job and waits until the issuer serves its tokens; returns the pull's body. */
     public static Response resolvedJobTokens(Job job) {
         resolve(job);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> pullTokens(job).statusCode() == 200);
         return pullTokens(job);
     }

@@ -38,11 +38,12 @@ class TrustPolicyApiTest {
 
     private static final String NS = "oidc.keyless.dev";
     /** Claims that only a real job has or that depend on the moment: everything else must be identical. */
-    private static final Set<String> PER_TOKEN = Set.of("jti", "iat", "nbf", "exp", NS + "/pipeline-id",
-            NS + "/workflow-id", NS + "/job-id");
+    private static final Set<String> PER_TOKEN =
+            Set.of("jti", "iat", "nbf", "exp", NS + "/pipeline-id", NS + "/workflow-id", NS + "/job-id");
 
     private static RequestSpecification asAdmin(UUID orgId) {
-        return given().header("Authorization", "Bearer " + TestTokens.orgAdmin(orgId)).contentType(ContentType.JSON);
+        return given().header("Authorization", "Bearer " + TestTokens.orgAdmin(orgId))
+                .contentType(ContentType.JSON);
     }
 
     private static Map<String, Object> wouldBe(TestJobs.Job job, String branch, boolean fork) {
@@ -90,7 +91,9 @@ class TrustPolicyApiTest {
         String reason = "context 'aws-prod' is restricted and jobs from forked pull requests may not use it";
         ContextServiceContractStub.denyPreviews(job.orgId(), "aws-prod", reason);
 
-        preview(job, wouldBe(job, "pull/42", true)).then().statusCode(200)
+        preview(job, wouldBe(job, "pull/42", true))
+                .then()
+                .statusCode(200)
                 .body("gets_tokens", equalTo(false))
                 .body("reason", equalTo(reason))
                 .body("v2.sub", containsString("/vcs-ref/refs/heads/pull/42"));
@@ -98,19 +101,31 @@ class TrustPolicyApiTest {
         String provider = TestJobs.issuer(job.orgId()).replaceFirst("^https?://", "");
         String mainSub = "org/" + job.orgId() + "/project/" + job.projectId() + "/user/" + job.userId()
                 + "/vcs-origin/github.com/acme/app/vcs-ref/refs/heads/main";
-        Map<String, Object> policy = Map.of("Version", "2012-10-17", "Statement", List.of(Map.of(
-                "Effect", "Allow",
-                "Principal", Map.of("Federated", "arn:aws:iam::123456789012:oidc-provider/" + provider),
-                "Action", "sts:AssumeRoleWithWebIdentity",
-                "Condition", Map.of("StringEquals", Map.of(provider + ":aud", job.orgId().toString(),
-                        provider + ":sub", mainSub)))));
+        Map<String, Object> policy = Map.of(
+                "Version",
+                "2012-10-17",
+                "Statement",
+                List.of(Map.of(
+                        "Effect",
+                        "Allow",
+                        "Principal",
+                        Map.of("Federated", "arn:aws:iam::123456789012:oidc-provider/" + provider),
+                        "Action",
+                        "sts:AssumeRoleWithWebIdentity",
+                        "Condition",
+                        Map.of(
+                                "StringEquals",
+                                Map.of(provider + ":aud", job.orgId().toString(), provider + ":sub", mainSub)))));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "aws");
         body.put("policy", policy);
         body.put("project_id", job.projectId());
         body.put("preview", wouldBe(job, "pull/42", true));
-        asAdmin(job.orgId()).body(body).post("/api/v1/orgs/{org}/oidc/simulate", job.orgId())
-                .then().statusCode(200)
+        asAdmin(job.orgId())
+                .body(body)
+                .post("/api/v1/orgs/{org}/oidc/simulate", job.orgId())
+                .then()
+                .statusCode(200)
                 .body("allowed", equalTo(false))
                 .body("reason", equalTo("Keyless would mint no token for this job: " + reason))
                 .body("conditions.find { it.check.startsWith('" + provider + ":sub') }.passed", equalTo(false));
@@ -118,8 +133,13 @@ class TrustPolicyApiTest {
         // the same policy on the main branch's claims allows, with nothing to lint
         ContextServiceContractStub.allowPreviews(job.orgId(), job.contextIds());
         body.put("preview", wouldBe(job, "main", false));
-        asAdmin(job.orgId()).body(body).post("/api/v1/orgs/{org}/oidc/simulate", job.orgId())
-                .then().statusCode(200).body("allowed", equalTo(true)).body("lint", hasSize(0));
+        asAdmin(job.orgId())
+                .body(body)
+                .post("/api/v1/orgs/{org}/oidc/simulate", job.orgId())
+                .then()
+                .statusCode(200)
+                .body("allowed", equalTo(true))
+                .body("lint", hasSize(0));
     }
 
     @Test
@@ -133,17 +153,24 @@ class TrustPolicyApiTest {
         // whole seconds, as the issuer keeps it (a token's iat is whole seconds)
         Instant activateAt = Instant.now().plusSeconds(4).truncatedTo(ChronoUnit.SECONDS);
 
-        asAdmin(job.orgId()).body(Map.of("claim_keys", List.of("project-id", "vcs-ref"),
-                        "activate_at", activateAt.toString()))
+        asAdmin(job.orgId())
+                .body(Map.of("claim_keys", List.of("project-id", "vcs-ref"), "activate_at", activateAt.toString()))
                 .post("/api/v1/orgs/{org}/oidc/subject-templates", job.orgId())
-                .then().statusCode(201).body("version", equalTo(1)).body("status", equalTo("pending"))
+                .then()
+                .statusCode(201)
+                .body("version", equalTo(1))
+                .body("status", equalTo("pending"))
                 .body("activate_at", equalTo(activateAt.toString()));
 
         // before activate_at: tokens unchanged, the preview shows the recent job's sub now and after
         assertEquals(defaultV2, JwtParts.claims(onDemand(job)).get("sub"));
-        preview(job, wouldBe(job, "main", false)).then().statusCode(200)
+        preview(job, wouldBe(job, "main", false))
+                .then()
+                .statusCode(200)
                 .body("v2.sub", equalTo(defaultV2))
-                .body("subject_rollouts[0].recent_jobs[0].job_id", equalTo(job.jobId().toString()))
+                .body(
+                        "subject_rollouts[0].recent_jobs[0].job_id",
+                        equalTo(job.jobId().toString()))
                 .body("subject_rollouts[0].recent_jobs[0].sub_now", equalTo(defaultV2))
                 .body("subject_rollouts[0].recent_jobs[0].sub_after", equalTo(templated));
 
@@ -152,20 +179,28 @@ class TrustPolicyApiTest {
         Response after = preview(job, wouldBe(job, "main", false));
         assertEquals(templated, after.path("v2.sub"));
         assertNotEquals(templated, after.path("v1.sub"));
-        asAdmin(job.orgId()).get("/api/v1/orgs/{org}/oidc/subject-templates", job.orgId())
-                .then().statusCode(200).body("[0].status", equalTo("active"))
+        asAdmin(job.orgId())
+                .get("/api/v1/orgs/{org}/oidc/subject-templates", job.orgId())
+                .then()
+                .statusCode(200)
+                .body("[0].status", equalTo("active"))
                 .body("[0].created_by", containsString("admin:"));
     }
 
     @Test
     void aTemplateThatCanExceed127BytesIsRefusedNamingTheKeyThatPushesItOver() {
         UUID org = UUID.randomUUID();
-        asAdmin(org).body(Map.of("claim_keys", List.of("org-id", "project-id", "user-id")))
+        asAdmin(org)
+                .body(Map.of("claim_keys", List.of("org-id", "project-id", "user-id")))
                 .post("/api/v1/orgs/{org}/oidc/subject-templates", org)
-                .then().statusCode(422).body("detail", containsString("'user-id' pushes it over"));
-        asAdmin(org).body(Map.of("claim_keys", List.of("repository")))
+                .then()
+                .statusCode(422)
+                .body("detail", containsString("'user-id' pushes it over"));
+        asAdmin(org)
+                .body(Map.of("claim_keys", List.of("repository")))
                 .post("/api/v1/orgs/{org}/oidc/subject-templates", org)
-                .then().statusCode(400);
+                .then()
+                .statusCode(400);
     }
 
     @Test
@@ -173,24 +208,39 @@ class TrustPolicyApiTest {
         TestJobs.Job job = TestJobs.newJob(UUID.randomUUID(), 1);
         TestJobs.resolvedJobTokens(job);
         UUID other = UUID.randomUUID();
-        given().header("Authorization", "Bearer " + TestTokens.orgAdmin(other)).contentType(ContentType.JSON)
-                .body(wouldBe(job, "main", false)).post("/api/v1/projects/{p}/oidc/preview", job.projectId())
-                .then().statusCode(403);
-        given().header("Authorization", "Bearer " + TestTokens.orgAdmin(other)).contentType(ContentType.JSON)
+        given().header("Authorization", "Bearer " + TestTokens.orgAdmin(other))
+                .contentType(ContentType.JSON)
+                .body(wouldBe(job, "main", false))
+                .post("/api/v1/projects/{p}/oidc/preview", job.projectId())
+                .then()
+                .statusCode(403);
+        given().header("Authorization", "Bearer " + TestTokens.orgAdmin(other))
+                .contentType(ContentType.JSON)
                 .body(Map.of("type", "aws", "policy", Map.of("Statement", List.of()), "claims", Map.of("sub", "x")))
                 .post("/api/v1/orgs/{org}/oidc/simulate", job.orgId())
-                .then().statusCode(403);
-        given().header("Authorization", "Bearer " + TestTokens.orgAdmin(other)).contentType(ContentType.JSON)
+                .then()
+                .statusCode(403);
+        given().header("Authorization", "Bearer " + TestTokens.orgAdmin(other))
+                .contentType(ContentType.JSON)
                 .body(Map.of("claim_keys", List.of("project-id")))
                 .post("/api/v1/projects/{p}/oidc/subject-templates", job.projectId())
-                .then().statusCode(403);
-        given().contentType(ContentType.JSON).body(wouldBe(job, "main", false))
-                .post("/api/v1/projects/{p}/oidc/preview", job.projectId()).then().statusCode(401);
+                .then()
+                .statusCode(403);
+        given().contentType(ContentType.JSON)
+                .body(wouldBe(job, "main", false))
+                .post("/api/v1/projects/{p}/oidc/preview", job.projectId())
+                .then()
+                .statusCode(401);
     }
 
     private static String onDemand(TestJobs.Job job) {
-        return given().header("Authorization", "Bearer " + job.credential()).contentType(ContentType.JSON)
-                .body(Map.of("audience", "sts.amazonaws.com")).post("/api/v1/jobs/{jobId}/oidc-tokens", job.jobId())
-                .then().statusCode(200).extract().path("token");
+        return given().header("Authorization", "Bearer " + job.credential())
+                .contentType(ContentType.JSON)
+                .body(Map.of("audience", "sts.amazonaws.com"))
+                .post("/api/v1/jobs/{jobId}/oidc-tokens", job.jobId())
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("token");
     }
 }

@@ -10,6 +10,5 @@ import java.util.UUID;
  * @param jobEndsAt when the job's timeout ends (its {@code job_deadline} claim; {@code exp} when absent): what
  *                  on-demand tokens are capped by, since a renewed credential outlives its own {@code exp}
  */
-public record JobCredential(UUID jobId, UUID orgId, UUID projectId, String tokenId, Instant expiresAt,
-                            Instant jobEndsAt) {
-}
+public record JobCredential(
+        UUID jobId, UUID orgId, UUID projectId, String tokenId, Instant expiresAt, Instant jobEndsAt) {}

@@ -19,6 +19,5 @@ public final class JobCredentialClaims {
     /** Epoch seconds at which the job's timeout ends. */
     public static final String JOB_DEADLINE = "job_deadline";
 
-    private JobCredentialClaims() {
-    }
+    private JobCredentialClaims() {}
 }

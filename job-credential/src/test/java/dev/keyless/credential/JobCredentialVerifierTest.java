@@ -53,7 +53,8 @@ class JobCredentialVerifierTest {
 
     @Test
     void credentialOfAnotherJobIsForbidden() {
-        InvalidJobCredentialException e = assertThrows(InvalidJobCredentialException.class,
+        InvalidJobCredentialException e = assertThrows(
+                InvalidJobCredentialException.class,
                 () -> verifier.verify("Bearer " + TestTokens.jobCredential(UUID.randomUUID(), org), job));
         assertTrue(e.forbidden());
     }
@@ -67,12 +68,15 @@ class JobCredentialVerifierTest {
 
     @Test
     void expiredCredentialIsRefused() {
-        assertFalse(refused(TestTokens.jobCredentialClaims(job, org).expired().sign()).forbidden());
+        assertFalse(refused(TestTokens.jobCredentialClaims(job, org).expired().sign())
+                .forbidden());
     }
 
     @Test
     void notYetValidCredentialIsRefused() {
-        refused(TestTokens.jobCredentialClaims(job, org).notBefore(Instant.now().plus(Duration.ofHours(1))).sign());
+        refused(TestTokens.jobCredentialClaims(job, org)
+                .notBefore(Instant.now().plus(Duration.ofHours(1)))
+                .sign());
     }
 
     @Test
@@ -98,8 +102,12 @@ class JobCredentialVerifierTest {
 
     @Test
     void wrongIssuerOrAudienceIsRefused() {
-        refused(TestTokens.jobCredentialClaims(job, org).claim("iss", "someone-else").sign());
-        refused(TestTokens.jobCredentialClaims(job, org).claim("aud", "keyless-api").sign());
+        refused(TestTokens.jobCredentialClaims(job, org)
+                .claim("iss", "someone-else")
+                .sign());
+        refused(TestTokens.jobCredentialClaims(job, org)
+                .claim("aud", "keyless-api")
+                .sign());
     }
 
     @Test
@@ -109,7 +117,9 @@ class JobCredentialVerifierTest {
 
     @Test
     void subjectThatDisagreesWithJobIdIsRefused() {
-        refused(TestTokens.jobCredentialClaims(job, org).claim("sub", "job/" + UUID.randomUUID()).sign());
+        refused(TestTokens.jobCredentialClaims(job, org)
+                .claim("sub", "job/" + UUID.randomUUID())
+                .sign());
     }
 
     @Test

@@ -27,7 +27,8 @@ public class OperatorRuntime {
     private final OperatorConfig config;
     private volatile Operator operator;
 
-    public OperatorRuntime(KubernetesClient client, RunnerPoolReconciler reconciler, Pools pools, OperatorConfig config) {
+    public OperatorRuntime(
+            KubernetesClient client, RunnerPoolReconciler reconciler, Pools pools, OperatorConfig config) {
         this.client = client;
         this.reconciler = reconciler;
         this.pools = pools;
@@ -64,7 +65,8 @@ public class OperatorRuntime {
     /** Whether the controller runs and its informers are in sync with the API server. */
     public boolean healthy() {
         Operator running = operator;
-        return running != null && running.getRuntimeInfo().isStarted()
+        return running != null
+                && running.getRuntimeInfo().isStarted()
                 && running.getRuntimeInfo().allEventSourcesAreHealthy();
     }
 }

@@ -56,7 +56,8 @@ public final class TriggerToEnvironment {
     private static final String CONTEXT_MANAGEMENT = System.getProperty("context.management", "http://127.0.0.1:9081");
     private static final String DB = System.getProperty("db", "jdbc:postgresql://127.0.0.1:5432/");
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<UUID, Long> triggeredAt = new ConcurrentHashMap<>();
     private final Map<UUID, Long> claimedAt = new ConcurrentHashMap<>();
     private final Map<UUID, Long> servedAt = new ConcurrentHashMap<>();
@@ -70,39 +71,75 @@ public final class TriggerToEnvironment {
             System.exit(64);
         }
         if (args[0].equals("pulls")) {
-            new TriggerToEnvironment().pulls(Integer.parseInt(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 16);
+            new TriggerToEnvironment()
+                    .pulls(Integer.parseInt(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 16);
             return;
         }
-        new TriggerToEnvironment().run(Double.parseDouble(args[0]), Integer.parseInt(args[1]),
-                args.length > 2 ? Integer.parseInt(args[2]) : 16);
+        new TriggerToEnvironment()
+                .run(
+                        Double.parseDouble(args[0]),
+                        Integer.parseInt(args[1]),
+                        args.length > 2 ? Integer.parseInt(args[2]) : 16);
     }
 
     /** An org with a project, a user and one context holding one secret; the trigger body of a one-job pipeline. */
-    private record Setup(UUID projectId, String admin, String triggerBody, String executorToken) {
-    }
+    private record Setup(UUID projectId, String admin, String triggerBody, String executorToken) {}
 
     private Setup setup() throws Exception {
-        Path keys = Path.of(System.getenv().getOrDefault("KEYLESS_HOME", System.getProperty("user.home") + "/.keyless"),
-                "keys");
+        Path keys = Path.of(
+                System.getenv().getOrDefault("KEYLESS_HOME", System.getProperty("user.home") + "/.keyless"), "keys");
         PrivateKey adminKey = readKey(keys.resolve("admin-private.pem"));
         String executorToken = Files.readString(keys.resolve("executor-token")).trim();
 
-        JsonNode org = post(SCHEDULER + "/api/v1/orgs", token(adminKey, null), Map.of("name", "bench-" + UUID.randomUUID()));
+        JsonNode org =
+                post(SCHEDULER + "/api/v1/orgs", token(adminKey, null), Map.of("name", "bench-" + UUID.randomUUID()));
         UUID orgId = UUID.fromString(org.get("id").asText());
         String admin = token(adminKey, orgId);
-        UUID projectId = UUID.fromString(post(SCHEDULER + "/api/v1/orgs/" + orgId + "/projects", admin,
-                Map.of("name", "app", "vcs_origin", "github.com/bench/app")).get("id").asText());
-        UUID userId = UUID.fromString(post(SCHEDULER + "/api/v1/orgs/" + orgId + "/users", admin,
-                Map.of("name", "ada")).get("id").asText());
-        UUID contextId = UUID.fromString(post(CONTEXT + "/api/v1/orgs/" + orgId + "/contexts", admin,
-                Map.of("name", "deploy")).get("id").asText());
-        send("PUT", CONTEXT + "/api/v1/orgs/" + orgId + "/contexts/" + contextId + "/env/API_KEY", admin,
+        UUID projectId = UUID.fromString(post(
+                        SCHEDULER + "/api/v1/orgs/" + orgId + "/projects",
+                        admin,
+                        Map.of("name", "app", "vcs_origin", "github.com/bench/app"))
+                .get("id")
+                .asText());
+        UUID userId = UUID.fromString(post(SCHEDULER + "/api/v1/orgs/" + orgId + "/users", admin, Map.of("name", "ada"))
+                .get("id")
+                .asText());
+        UUID contextId =
+                UUID.fromString(post(CONTEXT + "/api/v1/orgs/" + orgId + "/contexts", admin, Map.of("name", "deploy"))
+                        .get("id")
+                        .asText());
+        send(
+                "PUT",
+                CONTEXT + "/api/v1/orgs/" + orgId + "/contexts/" + contextId + "/env/API_KEY",
+                admin,
                 Map.of("value", "s3cr3t"));
-        String triggerBody = JSON.writeValueAsString(Map.of("ref", "refs/heads/main",
-                "revision", "0123456789abcdef0123456789abcdef01234567", "trigger_source", "api",
-                "user_id", userId.toString(), "workflows", List.of(Map.of("name", "bench", "jobs", List.of(Map.of(
-                        "name", "build", "command", "true", "contexts", List.of("deploy"), "requires", List.of(),
-                        "ssh_rerun", false, "timeout_seconds", 300))))));
+        String triggerBody = JSON.writeValueAsString(Map.of(
+                "ref",
+                "refs/heads/main",
+                "revision",
+                "0123456789abcdef0123456789abcdef01234567",
+                "trigger_source",
+                "api",
+                "user_id",
+                userId.toString(),
+                "workflows",
+                List.of(Map.of(
+                        "name",
+                        "bench",
+                        "jobs",
+                        List.of(Map.of(
+                                "name",
+                                "build",
+                                "command",
+                                "true",
+                                "contexts",
+                                List.of("deploy"),
+                                "requires",
+                                List.of(),
+                                "ssh_rerun",
+                                false,
+                                "timeout_seconds",
+                                300))))));
         return new Setup(projectId, admin, triggerBody, executorToken);
     }
 
@@ -111,8 +148,8 @@ public final class TriggerToEnvironment {
         AtomicBoolean claiming = new AtomicBoolean(true);
         List<Thread> claimers = new ArrayList<>();
         for (int i = 0; i < executors; i++) {
-            Thread thread = new Thread(() -> executorLoop(setup.executorToken(), setup.projectId(), claiming),
-                    "executor-" + i);
+            Thread thread =
+                    new Thread(() -> executorLoop(setup.executorToken(), setup.projectId(), claiming), "executor-" + i);
             thread.start();
             claimers.add(thread);
         }
@@ -144,17 +181,25 @@ public final class TriggerToEnvironment {
         });
         Collections.sort(latencies);
         System.out.printf("offered %.1f jobs/s for %d s with %d executors%n", rate, seconds, executors);
-        System.out.printf("jobs accepted %d, environments served %d, errors %d, 503 answers %d%n",
-                measured.accepted(), latencies.size(), errors.get() + (measured.accepted() - latencies.size()),
+        System.out.printf(
+                "jobs accepted %d, environments served %d, errors %d, 503 answers %d%n",
+                measured.accepted(),
+                latencies.size(),
+                errors.get() + (measured.accepted() - latencies.size()),
                 notReady.get());
-        System.out.printf("sustained %.1f jobs/s (served / first trigger to last environment)%n",
+        System.out.printf(
+                "sustained %.1f jobs/s (served / first trigger to last environment)%n",
                 latencies.size() / ((measured.end() - measured.begin()) / 1e9));
-        System.out.printf("trigger -> environment served: p50 %s  p95 %s  p99 %s  max %s%n", pct(latencies, 50),
-                pct(latencies, 95), pct(latencies, 99), latencies.isEmpty() ? "-" : ms(latencies.get(latencies.size() - 1)));
+        System.out.printf(
+                "trigger -> environment served: p50 %s  p95 %s  p99 %s  max %s%n",
+                pct(latencies, 50),
+                pct(latencies, 95),
+                pct(latencies, 99),
+                latencies.isEmpty() ? "-" : ms(latencies.get(latencies.size() - 1)));
         if (!latencies.isEmpty()) {
             StringBuilder cpu = new StringBuilder("CPU per job served:");
-            cpuAfter.forEach((name, after) -> cpu.append(String.format(" %s %.1f ms", name,
-                    (after - cpuBefore.getOrDefault(name, 0L)) / (double) latencies.size())));
+            cpuAfter.forEach((name, after) -> cpu.append(String.format(
+                    " %s %.1f ms", name, (after - cpuBefore.getOrDefault(name, 0L)) / (double) latencies.size())));
             System.out.println(cpu);
         }
         List<Long> pulls = new ArrayList<>();
@@ -169,8 +214,7 @@ public final class TriggerToEnvironment {
     }
 
     /** Jobs accepted in one phase, and when it began and its last environment was served (nanoTime). */
-    private record Phase(int accepted, long begin, long end) {
-    }
+    private record Phase(int accepted, long begin, long end) {}
 
     /** Triggers at {@code rate} for {@code seconds}, then waits for every job served, or 30 s after the last trigger. */
     private Phase phase(Setup setup, double rate, int seconds) throws InterruptedException {
@@ -180,30 +224,43 @@ public final class TriggerToEnvironment {
         AtomicInteger accepted = new AtomicInteger();
         AtomicInteger started = new AtomicInteger();
         long begin = System.nanoTime();
-        triggers.scheduleAtFixedRate(() -> {
-            if (started.getAndIncrement() >= total) {
-                return;
-            }
-            long sent = System.nanoTime();
-            http.sendAsync(HttpRequest.newBuilder(URI.create(SCHEDULER + "/api/v1/projects/" + setup.projectId()
-                                    + "/pipelines"))
-                            .header("Authorization", "Bearer " + setup.admin()).header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(setup.triggerBody())).build(),
-                    HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
-                if (failure != null || response.statusCode() != 201) {
-                    errors.incrementAndGet();
-                    return;
-                }
-                try {
-                    UUID jobId = UUID.fromString(JSON.readTree(response.body())
-                            .get("workflows").get(0).get("jobs").get(0).get("id").asText());
-                    triggeredAt.put(jobId, sent);
-                    accepted.incrementAndGet();
-                } catch (Exception e) {
-                    errors.incrementAndGet();
-                }
-            });
-        }, 0, periodNanos, TimeUnit.NANOSECONDS);
+        triggers.scheduleAtFixedRate(
+                () -> {
+                    if (started.getAndIncrement() >= total) {
+                        return;
+                    }
+                    long sent = System.nanoTime();
+                    http.sendAsync(
+                                    HttpRequest.newBuilder(URI.create(
+                                                    SCHEDULER + "/api/v1/projects/" + setup.projectId() + "/pipelines"))
+                                            .header("Authorization", "Bearer " + setup.admin())
+                                            .header("Content-Type", "application/json")
+                                            .POST(HttpRequest.BodyPublishers.ofString(setup.triggerBody()))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .whenComplete((response, failure) -> {
+                                if (failure != null || response.statusCode() != 201) {
+                                    errors.incrementAndGet();
+                                    return;
+                                }
+                                try {
+                                    UUID jobId = UUID.fromString(JSON.readTree(response.body())
+                                            .get("workflows")
+                                            .get(0)
+                                            .get("jobs")
+                                            .get(0)
+                                            .get("id")
+                                            .asText());
+                                    triggeredAt.put(jobId, sent);
+                                    accepted.incrementAndGet();
+                                } catch (Exception e) {
+                                    errors.incrementAndGet();
+                                }
+                            });
+                },
+                0,
+                periodNanos,
+                TimeUnit.NANOSECONDS);
         long deadline = begin + seconds * 1_000_000_000L + 30_000_000_000L;
         while (System.nanoTime() < deadline && (started.get() < total || servedAt.size() < accepted.get())) {
             Thread.sleep(50);
@@ -219,17 +276,20 @@ public final class TriggerToEnvironment {
      */
     private static Map<String, Long> serviceCpuMillis() {
         Map<String, Long> cpu = new LinkedHashMap<>();
-        Path run = Path.of(System.getenv().getOrDefault("KEYLESS_HOME", System.getProperty("user.home") + "/.keyless"),
-                "run");
+        Path run = Path.of(
+                System.getenv().getOrDefault("KEYLESS_HOME", System.getProperty("user.home") + "/.keyless"), "run");
         try (var pidFiles = Files.list(run)) {
-            for (Path pidFile : pidFiles.filter(file -> file.toString().endsWith(".pid")).sorted().toList()) {
+            for (Path pidFile : pidFiles.filter(file -> file.toString().endsWith(".pid"))
+                    .sorted()
+                    .toList()) {
                 String name = pidFile.getFileName().toString().replace(".pid", "");
                 processCpuMillis(Files.readString(pidFile).trim()).ifPresent(millis -> cpu.put(name, millis));
             }
         } catch (Exception e) {
             // no pid files: a platform not started by platform.sh; the tool's own CPU is still shown
         }
-        processCpuMillis(String.valueOf(ProcessHandle.current().pid())).ifPresent(millis -> cpu.put("load-tool", millis));
+        processCpuMillis(String.valueOf(ProcessHandle.current().pid()))
+                .ifPresent(millis -> cpu.put("load-tool", millis));
         return cpu;
     }
 
@@ -251,14 +311,20 @@ public final class TriggerToEnvironment {
      */
     private void pulls(int seconds, int connections) throws Exception {
         Setup setup = setup();
-        send("POST", SCHEDULER + "/api/v1/projects/" + setup.projectId() + "/pipelines", setup.admin(),
+        send(
+                "POST",
+                SCHEDULER + "/api/v1/projects/" + setup.projectId() + "/pipelines",
+                setup.admin(),
                 JSON.readTree(setup.triggerBody()));
         JsonNode claimed = null;
         for (int attempt = 0; attempt < 10 && claimed == null; attempt++) {
-            HttpResponse<String> claim = http.send(HttpRequest.newBuilder(URI.create(SCHEDULER
-                            + "/api/v1/executor/claim?wait_seconds=5&project_id=" + setup.projectId()))
-                    .header("Authorization", "Bearer " + setup.executorToken())
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> claim = http.send(
+                    HttpRequest.newBuilder(URI.create(SCHEDULER + "/api/v1/executor/claim?wait_seconds=5&project_id="
+                                    + setup.projectId()))
+                            .header("Authorization", "Bearer " + setup.executorToken())
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (claim.statusCode() == 200) {
                 claimed = JSON.readTree(claim.body());
             }
@@ -268,13 +334,20 @@ public final class TriggerToEnvironment {
         }
         String jobId = claimed.get("job_id").asText();
         HttpRequest pull = HttpRequest.newBuilder(URI.create(CONTEXT + "/api/v1/jobs/" + jobId + "/environment"))
-                .header("Authorization", "Bearer " + claimed.get("credential").asText()).GET().build();
-        HttpRequest live = HttpRequest.newBuilder(URI.create(CONTEXT_MANAGEMENT + "/q/health/live")).GET().build();
+                .header("Authorization", "Bearer " + claimed.get("credential").asText())
+                .GET()
+                .build();
+        HttpRequest live = HttpRequest.newBuilder(URI.create(CONTEXT_MANAGEMENT + "/q/health/live"))
+                .GET()
+                .build();
         closedLoop(live, Math.max(2, seconds / 2), connections);
         closedLoop(pull, Math.max(2, seconds / 2), connections);
         double[] liveness = closedLoop(live, seconds, connections);
         double[] pulls = closedLoop(pull, seconds, connections);
-        send("POST", SCHEDULER + "/api/v1/jobs/" + jobId + "/complete", claimed.get("credential").asText(),
+        send(
+                "POST",
+                SCHEDULER + "/api/v1/jobs/" + jobId + "/complete",
+                claimed.get("credential").asText(),
                 Map.of("exit_code", 0));
         System.out.printf("%d connections, %d s each%n", connections, seconds);
         System.out.printf("liveness (/q/health/live)  %8.0f req/s  errors %.0f%n", liveness[0], liveness[1]);
@@ -284,8 +357,10 @@ public final class TriggerToEnvironment {
 
     /** Requests per second and errors of {@code connections} threads sending {@code request} for {@code seconds}. */
     private double[] closedLoop(HttpRequest request, int seconds, int connections) throws InterruptedException {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
@@ -294,7 +369,9 @@ public final class TriggerToEnvironment {
             Thread worker = new Thread(() -> {
                 while (!stop.get()) {
                     try {
-                        if (client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        if (client.send(request, HttpResponse.BodyHandlers.discarding())
+                                        .statusCode()
+                                == 200) {
                             ok.incrementAndGet();
                         } else {
                             failed.incrementAndGet();
@@ -315,16 +392,19 @@ public final class TriggerToEnvironment {
         for (Thread worker : workers) {
             worker.join();
         }
-        return new double[]{served / elapsed, failed.get()};
+        return new double[] {served / elapsed, failed.get()};
     }
 
     private void executorLoop(String executorToken, UUID projectId, AtomicBoolean claiming) {
         while (claiming.get()) {
             try {
-                HttpResponse<String> claim = http.send(HttpRequest.newBuilder(URI.create(SCHEDULER
-                                + "/api/v1/executor/claim?wait_seconds=1&project_id=" + projectId))
-                        .header("Authorization", "Bearer " + executorToken)
-                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> claim = http.send(
+                        HttpRequest.newBuilder(URI.create(
+                                        SCHEDULER + "/api/v1/executor/claim?wait_seconds=1&project_id=" + projectId))
+                                .header("Authorization", "Bearer " + executorToken)
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (claim.statusCode() == 204) {
                     continue;
                 }
@@ -338,9 +418,11 @@ public final class TriggerToEnvironment {
                 String credential = body.get("credential").asText();
                 claimedAt.put(jobId, claimed);
                 while (true) {
-                    HttpResponse<String> environment = http.send(HttpRequest.newBuilder(URI.create(CONTEXT
-                                    + "/api/v1/jobs/" + jobId + "/environment"))
-                            .header("Authorization", "Bearer " + credential).GET().build(),
+                    HttpResponse<String> environment = http.send(
+                            HttpRequest.newBuilder(URI.create(CONTEXT + "/api/v1/jobs/" + jobId + "/environment"))
+                                    .header("Authorization", "Bearer " + credential)
+                                    .GET()
+                                    .build(),
                             HttpResponse.BodyHandlers.ofString());
                     if (environment.statusCode() == 200) {
                         servedAt.put(jobId, System.nanoTime());
@@ -362,8 +444,10 @@ public final class TriggerToEnvironment {
     /** Medians of each hop, from the rows the services wrote for the served jobs. */
     private static void hops(List<UUID> jobs, List<Long> pulls) throws Exception {
         Map<UUID, Instant[]> scheduler = new LinkedHashMap<>();
-        try (Connection db = DriverManager.getConnection(DB + "keyless_scheduler?currentSchema=scheduler", "postgres", "");
-             PreparedStatement query = db.prepareStatement("""
+        try (Connection db =
+                        DriverManager.getConnection(DB + "keyless_scheduler?currentSchema=scheduler", "postgres", "");
+                PreparedStatement query = db.prepareStatement(
+                        """
                      select j.id, j.created_at, o.created_at, o.published_at, j.started_at
                      from job j join outbox_message o on o.message_key = cast(j.id as varchar)
                                                      and o.event_type = 'JobStarted'
@@ -371,20 +455,25 @@ public final class TriggerToEnvironment {
             query.setArray(1, db.createArrayOf("uuid", jobs.toArray()));
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    scheduler.put(rows.getObject(1, UUID.class), new Instant[]{instant(rows, 2), instant(rows, 3),
-                            instant(rows, 4), instant(rows, 5)});
+                    scheduler.put(
+                            rows.getObject(1, UUID.class),
+                            new Instant[] {instant(rows, 2), instant(rows, 3), instant(rows, 4), instant(rows, 5)});
                 }
             }
         }
         Map<UUID, Instant[]> context = new LinkedHashMap<>();
         try (Connection db = DriverManager.getConnection(DB + "keyless_context?currentSchema=context", "postgres", "");
-             PreparedStatement query = db.prepareStatement("""
+                PreparedStatement query = db.prepareStatement(
+                        """
                      select cast(message_key as uuid), created_at, published_at from outbox_message
                      where event_type = 'JobContextsResolved' and message_key = any(?)""")) {
-            query.setArray(1, db.createArrayOf("varchar", jobs.stream().map(UUID::toString).toArray()));
+            query.setArray(
+                    1,
+                    db.createArrayOf(
+                            "varchar", jobs.stream().map(UUID::toString).toArray()));
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    context.put(rows.getObject(1, UUID.class), new Instant[]{instant(rows, 2), instant(rows, 3)});
+                    context.put(rows.getObject(1, UUID.class), new Instant[] {instant(rows, 2), instant(rows, 3)});
                 }
             }
         }
@@ -404,11 +493,17 @@ public final class TriggerToEnvironment {
             contextRelay.add(nanos(c[0], c[1]));
             claim.add(nanos(c[1], s[3]));
         });
-        System.out.printf("per-hop medians (%d jobs): job row -> outbox row %s | scheduler outbox -> published %s"
+        System.out.printf(
+                "per-hop medians (%d jobs): job row -> outbox row %s | scheduler outbox -> published %s"
                         + " | Kafka + context consume/resolve %s | context outbox -> published %s"
                         + " | published -> claimed %s | claim answered -> environment served %s%n",
-                scheduler.size(), pct(sorted(jobToOutbox), 50), pct(sorted(schedulerRelay), 50),
-                pct(sorted(resolve), 50), pct(sorted(contextRelay), 50), pct(sorted(claim), 50), pct(pulls, 50));
+                scheduler.size(),
+                pct(sorted(jobToOutbox), 50),
+                pct(sorted(schedulerRelay), 50),
+                pct(sorted(resolve), 50),
+                pct(sorted(contextRelay), 50),
+                pct(sorted(claim), 50),
+                pct(pulls, 50));
     }
 
     private static Instant instant(ResultSet rows, int column) throws Exception {
@@ -442,13 +537,16 @@ public final class TriggerToEnvironment {
     }
 
     private JsonNode send(String method, String url, String token, Object body) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() >= 300) {
-            throw new IllegalStateException(method + " " + url + " answered " + response.statusCode() + ": "
-                    + response.body());
+            throw new IllegalStateException(
+                    method + " " + url + " answered " + response.statusCode() + ": " + response.body());
         }
         return response.body().isEmpty() ? null : JSON.readTree(response.body());
     }
@@ -470,7 +568,9 @@ public final class TriggerToEnvironment {
     }
 
     private static PrivateKey readKey(Path pem) throws Exception {
-        String base64 = Files.readString(pem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+        String base64 =
+                Files.readString(pem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        return KeyFactory.getInstance("RSA")
+                .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
     }
 }

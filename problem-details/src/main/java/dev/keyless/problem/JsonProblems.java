@@ -16,18 +16,19 @@ import java.util.stream.Collectors;
 /** Describes a body that did not parse in the caller's terms (field paths, line and column), never Java types. */
 public final class JsonProblems {
 
-    private JsonProblems() {
-    }
+    private JsonProblems() {}
 
     public static String describe(JsonProcessingException e, String format) {
         if (e instanceof JsonParseException && e.getLocation() != null) {
-            return "the body is not valid " + format + " (line " + e.getLocation().getLineNr() + ", column "
+            return "the body is not valid " + format + " (line "
+                    + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr() + ")";
         }
         if (e instanceof UnrecognizedPropertyException unknown) {
             return "unknown field '" + path(unknown) + "'";
         }
-        if (e instanceof MismatchedInputException mismatched && !mismatched.getPath().isEmpty()
+        if (e instanceof MismatchedInputException mismatched
+                && !mismatched.getPath().isEmpty()
                 && mismatched.getTargetType() != null) {
             return "field '" + path(mismatched) + "' must be " + expected(mismatched.getTargetType());
         }
@@ -39,8 +40,13 @@ public final class JsonProblems {
 
     /** What a field of {@code type} accepts, in JSON's words rather than Java's. */
     static String expected(Class<?> type) {
-        if (type == Integer.class || type == int.class || type == Long.class || type == long.class
-                || type == Short.class || type == short.class || type == BigInteger.class) {
+        if (type == Integer.class
+                || type == int.class
+                || type == Long.class
+                || type == long.class
+                || type == Short.class
+                || type == short.class
+                || type == BigInteger.class) {
             return "an integer";
         }
         if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
@@ -59,8 +65,10 @@ public final class JsonProblems {
             return "a timestamp (ISO 8601 string)";
         }
         if (type.isEnum()) {
-            return "one of " + Arrays.stream(type.getEnumConstants()).map(Object::toString)
-                    .collect(Collectors.joining(", "));
+            return "one of "
+                    + Arrays.stream(type.getEnumConstants())
+                            .map(Object::toString)
+                            .collect(Collectors.joining(", "));
         }
         if (type.isArray() || Collection.class.isAssignableFrom(type)) {
             return "an array";
@@ -70,8 +78,8 @@ public final class JsonProblems {
 
     private static String path(JsonMappingException e) {
         return e.getPath().stream()
-                .map(reference -> reference.getFieldName() != null ? reference.getFieldName()
-                        : "[" + reference.getIndex() + "]")
+                .map(reference ->
+                        reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]")
                 .collect(Collectors.joining("."))
                 .replace(".[", "[");
     }

@@ -33,6 +33,5 @@ public record Problem(String type, String title, int status, String detail, List
 
     /** One located error: 1-based line and column when known. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ProblemError(Integer line, Integer column, String message) {
-    }
+    public record ProblemError(Integer line, Integer column, String message) {}
 }

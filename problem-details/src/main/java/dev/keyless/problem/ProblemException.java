@@ -22,8 +22,8 @@ public class ProblemException extends RuntimeException {
         this(status, title, detail, null, Map.of());
     }
 
-    public ProblemException(int status, String title, String detail, List<Problem.ProblemError> errors,
-            Map<String, String> headers) {
+    public ProblemException(
+            int status, String title, String detail, List<Problem.ProblemError> errors, Map<String, String> headers) {
         super(detail, null, false, false);
         this.status = status;
         this.title = title;
@@ -64,8 +64,8 @@ public class ProblemException extends RuntimeException {
     }
 
     private static ProblemException retryLater(int status, String detail, long retryAfterSeconds) {
-        return new ProblemException(status, Problem.title(status), detail, null,
-                Map.of("Retry-After", Long.toString(retryAfterSeconds)));
+        return new ProblemException(
+                status, Problem.title(status), detail, null, Map.of("Retry-After", Long.toString(retryAfterSeconds)));
     }
 
     public int status() {

@@ -39,12 +39,14 @@ public class ProblemMappers {
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
     public Response unauthenticated() {
-        return respond(Problem.of(401, "a valid admin token is required (Authorization: Bearer)")).build();
+        return respond(Problem.of(401, "a valid admin token is required (Authorization: Bearer)"))
+                .build();
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
-        return respond(Problem.of(403, "this token does not allow the operation")).build();
+        return respond(Problem.of(403, "this token does not allow the operation"))
+                .build();
     }
 
     @ServerExceptionMapper
@@ -53,7 +55,8 @@ public class ProblemMappers {
                 .map(v -> fieldName(v.getPropertyPath().toString()) + ": " + v.getMessage())
                 .sorted()
                 .collect(Collectors.joining("; "));
-        return respond(Problem.of(400, detail.isEmpty() ? "the request is invalid" : detail)).build();
+        return respond(Problem.of(400, detail.isEmpty() ? "the request is invalid" : detail))
+                .build();
     }
 
     @ServerExceptionMapper
@@ -72,19 +75,21 @@ public class ProblemMappers {
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             LOG.errorf("request failed with %d: %s", status, e.getClass().getName());
-            return respond(Problem.of(status, "the request could not be processed")).build();
+            return respond(Problem.of(status, "the request could not be processed"))
+                    .build();
         }
         if (e.getCause() instanceof JsonProcessingException json) {
             return respond(Problem.of(400, JsonProblems.describe(json, "JSON"))).build();
         }
-        String detail = switch (status) {
-            case 400 -> "the request body is not valid JSON of the expected shape";
-            case 404 -> "no such resource";
-            case 405 -> "method not allowed on this resource";
-            case 406 -> "none of the accepted media types can be produced";
-            case 415 -> "unsupported content type; send application/json";
-            default -> "the request was refused";
-        };
+        String detail =
+                switch (status) {
+                    case 400 -> "the request body is not valid JSON of the expected shape";
+                    case 404 -> "no such resource";
+                    case 405 -> "method not allowed on this resource";
+                    case 406 -> "none of the accepted media types can be produced";
+                    case 415 -> "unsupported content type; send application/json";
+                    default -> "the request was refused";
+                };
         return respond(Problem.of(status, detail)).build();
     }
 
@@ -106,8 +111,11 @@ public class ProblemMappers {
         }
         StackTraceElement[] frames = root.getStackTrace();
         StringBuilder origin = new StringBuilder(frames.length == 0 ? "an unknown frame" : frames[0].toString());
-        Arrays.stream(frames).skip(1).filter(frame -> frame.getClassName().startsWith("dev.keyless."))
-                .findFirst().ifPresent(own -> origin.append(" via ").append(own));
+        Arrays.stream(frames)
+                .skip(1)
+                .filter(frame -> frame.getClassName().startsWith("dev.keyless."))
+                .findFirst()
+                .ifPresent(own -> origin.append(" via ").append(own));
         if (root != e) {
             origin.append(" (cause ").append(root.getClass().getName()).append(')');
         }
@@ -116,7 +124,8 @@ public class ProblemMappers {
 
     /** Every 401 names the scheme it expects (RFC 9110). */
     private static Response.ResponseBuilder respond(Problem problem) {
-        Response.ResponseBuilder builder = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
+        Response.ResponseBuilder builder =
+                Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
         if (problem.status() == 401) {
             builder.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         }

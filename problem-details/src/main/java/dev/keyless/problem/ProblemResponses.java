@@ -33,10 +33,17 @@ public class ProblemResponses implements OASFilter {
             openAPI.setComponents(OASFactory.createComponents());
         }
         openAPI.getComponents().addSchema(SCHEMA, problemSchema());
-        descriptions().forEach((name, description) -> openAPI.getComponents().addResponse(name,
-                OASFactory.createAPIResponse().description(description).content(OASFactory.createContent()
-                        .addMediaType(Problem.MEDIA_TYPE, OASFactory.createMediaType()
-                                .schema(OASFactory.createSchema().ref(SCHEMA))))));
+        descriptions().forEach((name, description) -> openAPI.getComponents()
+                .addResponse(
+                        name,
+                        OASFactory.createAPIResponse()
+                                .description(description)
+                                .content(OASFactory.createContent()
+                                        .addMediaType(
+                                                Problem.MEDIA_TYPE,
+                                                OASFactory.createMediaType()
+                                                        .schema(OASFactory.createSchema()
+                                                                .ref(SCHEMA))))));
     }
 
     private static Map<String, String> descriptions() {
@@ -55,16 +62,24 @@ public class ProblemResponses implements OASFilter {
     /** RFC 9457 members, as {@link Problem} serializes them. */
     private static Schema problemSchema() {
         Schema string = OASFactory.createSchema().addType(Schema.SchemaType.STRING);
-        Schema error = OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)
+        Schema error = OASFactory.createSchema()
+                .addType(Schema.SchemaType.OBJECT)
                 .addProperty("line", OASFactory.createSchema().addType(Schema.SchemaType.INTEGER))
                 .addProperty("column", OASFactory.createSchema().addType(Schema.SchemaType.INTEGER))
                 .addProperty("message", string);
-        return OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)
+        return OASFactory.createSchema()
+                .addType(Schema.SchemaType.OBJECT)
                 .addProperty("type", string)
                 .addProperty("title", string)
                 .addProperty("status", OASFactory.createSchema().addType(Schema.SchemaType.INTEGER))
                 .addProperty("detail", string)
-                .addProperty("errors", OASFactory.createSchema().addType(Schema.SchemaType.ARRAY).items(error))
-                .addRequired("type").addRequired("title").addRequired("status");
+                .addProperty(
+                        "errors",
+                        OASFactory.createSchema()
+                                .addType(Schema.SchemaType.ARRAY)
+                                .items(error))
+                .addRequired("type")
+                .addRequired("title")
+                .addRequired("status");
     }
 }

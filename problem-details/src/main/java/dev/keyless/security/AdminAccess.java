@@ -27,7 +27,8 @@ public class AdminAccess {
 
     /** The caller's rights, read now, for checks that run later in a reactive pipeline. */
     public Caller caller() {
-        return new Caller(jwt.getGroups().contains(PLATFORM_ADMIN),
+        return new Caller(
+                jwt.getGroups().contains(PLATFORM_ADMIN),
                 jwt.getGroups().contains(ORG_ADMIN) ? orgClaim(jwt.getClaim(ORG_ID_CLAIM)) : null);
     }
 

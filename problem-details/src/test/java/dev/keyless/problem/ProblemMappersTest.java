@@ -19,8 +19,8 @@ class ProblemMappersTest {
 
     @Test
     void theOriginNamesTheRootCausesFrameAndClassButNeverAMessage() {
-        RuntimeException wrapper = new RuntimeException("wrapper says password=hunter2",
-                thrownWith("cause says token=eyJsecret"));
+        RuntimeException wrapper =
+                new RuntimeException("wrapper says password=hunter2", thrownWith("cause says token=eyJsecret"));
 
         String origin = ProblemMappers.origin(wrapper);
 

@@ -27,25 +27,38 @@ class ObservabilityTest {
 
     @Test
     void readinessCoversPostgresqlAndKafka() {
-        given().get(management + "health/ready").then().statusCode(200).body("status", equalTo("UP"))
-                .body("checks.name", hasItems(containsString("Reactive PostgreSQL"),
-                        containsString("Reactive Messaging")));
+        given().get(management + "health/ready")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
+                .body(
+                        "checks.name",
+                        hasItems(containsString("Reactive PostgreSQL"), containsString("Reactive Messaging")));
     }
 
     @Test
     void finishedJobsAreCountedByFinalStatus() {
         Fixture fixture = Api.fixture();
-        var created = Api.triggerJson(fixture, Api.trigger(fixture, List.of(job("build", "make", List.of(), List.of()))))
-                .statusCode(201).extract();
-        Api.admin().post("/api/v1/pipelines/{id}/cancel", created.<String>path("id")).then().statusCode(200);
-        given().get(management + "metrics").then().statusCode(200)
+        var created = Api.triggerJson(
+                        fixture, Api.trigger(fixture, List.of(job("build", "make", List.of(), List.of()))))
+                .statusCode(201)
+                .extract();
+        Api.admin()
+                .post("/api/v1/pipelines/{id}/cancel", created.<String>path("id"))
+                .then()
+                .statusCode(200);
+        given().get(management + "metrics")
+                .then()
+                .statusCode(200)
                 .body(containsString("keyless_jobs_finished_total{status=\"canceled\"}"))
                 .body(containsString("keyless_outbox_backlog"));
     }
 
     @Test
     void kafkaConsumerLagIsExported() {
-        given().get(management + "metrics").then().statusCode(200)
+        given().get(management + "metrics")
+                .then()
+                .statusCode(200)
                 .body(containsString("kafka_consumer_fetch_manager_records_lag"));
     }
 

@@ -76,10 +76,18 @@ class CircleCiExamplesSystemTest {
         revision = repository(work.resolve("repos").resolve(Keyless.VCS_ORIGIN));
         int motoPort = freePort();
         moto = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", String.valueOf(motoPort))
-                .redirectErrorStream(true).redirectOutput(platform.log("moto-circleci").toFile()).start();
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
-                HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + motoPort + "/"))
-                        .build(), HttpResponse.BodyHandlers.discarding()).statusCode() < 500);
+                .redirectErrorStream(true)
+                .redirectOutput(platform.log("moto-circleci").toFile())
+                .start();
+        await().atMost(Duration.ofSeconds(60))
+                .ignoreExceptions()
+                .until(() -> HttpClient.newHttpClient()
+                                .send(
+                                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + motoPort + "/"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        < 500);
         sts = recordingAws(motoPort);
         if (!Files.exists(CIRCLECI_HOME)) {
             Files.createDirectories(CIRCLECI_HOME);
@@ -127,19 +135,24 @@ class CircleCiExamplesSystemTest {
         assertEquals("success", done.get("status").asText().toLowerCase(), () -> done + "\n" + output);
 
         assertTrue(output.contains("checked out " + revision + " from file://"), output);
-        assertTrue(output.contains("role-session-name \u201cexample-session\u201d has characters AWS does not allow"),
+        assertTrue(
+                output.contains("role-session-name \u201cexample-session\u201d has characters AWS does not allow"),
                 output);
         assertTrue(output.contains("[keyless] step 1/3 \"Checkout code\" exit code 0"), output);
         assertTrue(output.contains("[keyless] step 2/3 \"aws-cli/setup\" exit code 0"), output);
         assertTrue(output.contains("[keyless] step 3/3 \"Log-into-AWS-ECR\" exit code 0"), output);
         // the profile from step 2 assumed the role: the web identity token verified, with the orb's parameters
         assertEquals(List.of(), refusals);
-        Map<String, String> assumed = awsCalls.stream().filter(call -> "AssumeRoleWithWebIdentity".equals(call.get("Action")))
-                .findFirst().orElseThrow(() -> new AssertionError("no AssumeRoleWithWebIdentity: " + awsCalls));
+        Map<String, String> assumed = awsCalls.stream()
+                .filter(call -> "AssumeRoleWithWebIdentity".equals(call.get("Action")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no AssumeRoleWithWebIdentity: " + awsCalls));
         assertEquals("arn:aws:iam::123456789012:role/OIDC-ROLE", assumed.get("RoleArn"));
         assertEquals("example-session", assumed.get("RoleSessionName"));
         // then ECR answered the login with the assumed role's credentials
-        assertTrue(awsCalls.stream().anyMatch(call -> call.getOrDefault("target", "").contains("GetAuthorizationToken")),
+        assertTrue(
+                awsCalls.stream()
+                        .anyMatch(call -> call.getOrDefault("target", "").contains("GetAuthorizationToken")),
                 () -> "no ECR call: " + awsCalls);
         assertFalse(output.contains("eyJ"), "no token appears in the output");
 
@@ -149,7 +162,11 @@ class CircleCiExamplesSystemTest {
         UUID secondJob = UUID.fromString(again.at("/workflows/0/jobs/0/id").asText());
         JsonNode secondDone = keyless.awaitStatus(org, secondJob, Duration.ofSeconds(180), "success", "failed");
         assertEquals("success", secondDone.get("status").asText().toLowerCase(), () -> read(platform.log(log)));
-        assertEquals(2, awsCalls.stream().filter(call -> "AssumeRoleWithWebIdentity".equals(call.get("Action"))).count(),
+        assertEquals(
+                2,
+                awsCalls.stream()
+                        .filter(call -> "AssumeRoleWithWebIdentity".equals(call.get("Action")))
+                        .count(),
                 () -> "each job assumed the role itself: " + awsCalls);
         assertEquals(List.of(), refusals);
     }
@@ -158,9 +175,18 @@ class CircleCiExamplesSystemTest {
     void theGcpExampleFailsAtTheInstallStepWithoutGcloudAndWithAStandInRunsCreateCredConfigWithTheDefaults()
             throws IOException {
         Keyless.Org org = keyless.createOrg();
-        keyless.createContext(org, "gcp-oidc-dev", Map.of("GCP_PROJECT_ID", "keyless-test-project",
-                "GCP_WIP_ID", "keyless-pool", "GCP_WIP_PROVIDER_ID", "keyless-provider",
-                "GCP_SERVICE_ACCOUNT_EMAIL", "deployer@keyless-test-project.iam.gserviceaccount.com"));
+        keyless.createContext(
+                org,
+                "gcp-oidc-dev",
+                Map.of(
+                        "GCP_PROJECT_ID",
+                        "keyless-test-project",
+                        "GCP_WIP_ID",
+                        "keyless-pool",
+                        "GCP_WIP_PROVIDER_ID",
+                        "keyless-provider",
+                        "GCP_SERVICE_ACCOUNT_EMAIL",
+                        "deployer@keyless-test-project.iam.gserviceaccount.com"));
         String config = Files.readString(EXAMPLES.resolve("gcp-example.yml"), StandardCharsets.UTF_8);
         Path withoutGcloud = pathWithout("gcloud", work.resolve("bin-without-gcloud"));
 
@@ -171,9 +197,14 @@ class CircleCiExamplesSystemTest {
         System.out.println("GCP example pipeline: " + pipeline.toPrettyString());
         JsonNode job = pipeline.at("/workflows/0/jobs/0");
         assertEquals("Generate Creds File and Authenticate", job.get("name").asText());
-        assertEquals(List.of("gcp-cli/install", "# Store OIDC token in temp file",
-                "# Configure gcloud to leverage the generated credential configuration",
-                "Verify that gcloud is authenticated", "Verify that ADC works"), names(job.get("steps")));
+        assertEquals(
+                List.of(
+                        "gcp-cli/install",
+                        "# Store OIDC token in temp file",
+                        "# Configure gcloud to leverage the generated credential configuration",
+                        "Verify that gcloud is authenticated",
+                        "Verify that ADC works"),
+                names(job.get("steps")));
         UUID failedJob = UUID.fromString(job.get("id").asText());
         JsonNode failed = keyless.awaitStatus(org, failedJob, Duration.ofSeconds(120), "success", "failed");
         String bareOutput = read(platform.log(bare));
@@ -201,37 +232,62 @@ class CircleCiExamplesSystemTest {
         }
 
         List<String> createCredConfig = call(record, "create-cred-config");
-        assertEquals(List.of("iam", "workload-identity-pools", "create-cred-config",
-                "projects/keyless-test-project/locations/global/workloadIdentityPools/keyless-pool/providers/keyless-provider",
-                "--output-file=/home/circleci/gcp_cred_config.json",
-                "--service-account=deployer@keyless-test-project.iam.gserviceaccount.com",
-                "--credential-source-file=/home/circleci/oidc_token.json"), createCredConfig);
-        assertEquals(List.of("auth", "login", "--brief", "--cred-file", "/home/circleci/gcp_cred_config.json"),
+        assertEquals(
+                List.of(
+                        "iam",
+                        "workload-identity-pools",
+                        "create-cred-config",
+                        "projects/keyless-test-project/locations/global/workloadIdentityPools/keyless-pool/providers/keyless-provider",
+                        "--output-file=/home/circleci/gcp_cred_config.json",
+                        "--service-account=deployer@keyless-test-project.iam.gserviceaccount.com",
+                        "--credential-source-file=/home/circleci/oidc_token.json"),
+                createCredConfig);
+        assertEquals(
+                List.of("auth", "login", "--brief", "--cred-file", "/home/circleci/gcp_cred_config.json"),
                 call(record, "login"));
         // the step's own environment wins over the context's value of the same variable
-        assertEquals(List.of("iam", "service-accounts", "get-iam-policy",
-                "jennings-oidc-test@makoto-workbench.iam.gserviceaccount.com"), call(record, "get-iam-policy"));
+        assertEquals(
+                List.of(
+                        "iam",
+                        "service-accounts",
+                        "get-iam-policy",
+                        "jennings-oidc-test@makoto-workbench.iam.gserviceaccount.com"),
+                call(record, "get-iam-policy"));
         // $BASH_ENV carried the export of one step into the next
-        assertEquals("/home/circleci/gcp_cred_config.json", Files.readString(record.resolve("adc")).strip());
+        assertEquals(
+                "/home/circleci/gcp_cred_config.json",
+                Files.readString(record.resolve("adc")).strip());
 
-        String token = Files.readString(record.resolve("credential-source-file"), StandardCharsets.UTF_8).strip();
+        String token = Files.readString(record.resolve("credential-source-file"), StandardCharsets.UTF_8)
+                .strip();
         RelyingParty.Verified verified = new RelyingParty(platform.issuerUrl() + "/org/" + org.id())
                 .verify(token, org.id().toString());
-        assertEquals(org.projectId().toString(), verified.rawClaims().path("oidc.keyless.dev/project-id").asText());
+        assertEquals(
+                org.projectId().toString(),
+                verified.rawClaims().path("oidc.keyless.dev/project-id").asText());
         assertFalse(output.contains("eyJ"), "no token appears in the output");
     }
 
     private static Process executor(String log, Keyless.Org org, Map<String, String> environment) throws IOException {
-        Process executor = platform.startExecutor(log, environment, "--project", org.projectId().toString(),
-                "--checkout-url", "file://" + work.resolve("repos") + "/{vcs_origin}");
+        Process executor = platform.startExecutor(
+                log,
+                environment,
+                "--project",
+                org.projectId().toString(),
+                "--checkout-url",
+                "file://" + work.resolve("repos") + "/{vcs_origin}");
         executors.add(executor);
         return executor;
     }
 
     private static JsonNode trigger(Keyless.Org org, String config) {
-        Http.Response response = Http.send("POST", platform.schedulerUrl() + "/api/v1/projects/" + org.projectId()
-                        + "/pipelines?branch=main&revision=" + revision + "&trigger_source=push&user_id=" + org.userId(),
-                org.adminToken(), config, "application/x-yaml");
+        Http.Response response = Http.send(
+                "POST",
+                platform.schedulerUrl() + "/api/v1/projects/" + org.projectId() + "/pipelines?branch=main&revision="
+                        + revision + "&trigger_source=push&user_id=" + org.userId(),
+                org.adminToken(),
+                config,
+                "application/x-yaml");
         assertEquals(201, response.status(), () -> "trigger: " + response);
         return response.json();
     }
@@ -245,7 +301,9 @@ class CircleCiExamplesSystemTest {
     /** The arguments of the stand-in gcloud's call whose arguments include {@code marker}. */
     private static List<String> call(Path record, String marker) throws IOException {
         try (Stream<Path> calls = Files.list(record)) {
-            for (Path call : calls.filter(path -> path.getFileName().toString().endsWith(".args")).sorted().toList()) {
+            for (Path call : calls.filter(path -> path.getFileName().toString().endsWith(".args"))
+                    .sorted()
+                    .toList()) {
                 List<String> arguments = Files.readAllLines(call, StandardCharsets.UTF_8);
                 if (arguments.contains(marker)) {
                     return arguments;
@@ -270,7 +328,10 @@ class CircleCiExamplesSystemTest {
     private static String git(Path directory, String... arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("git"));
         command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command)
+                .directory(directory.toFile())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0, () -> command + ": " + output);
         return output;
@@ -288,7 +349,9 @@ class CircleCiExamplesSystemTest {
             try (Stream<Path> commands = Files.list(dir)) {
                 for (Path command : commands.toList()) {
                     String name = command.getFileName().toString();
-                    if (!name.equals(missing) && Files.isExecutable(command) && !Files.isDirectory(command)
+                    if (!name.equals(missing)
+                            && Files.isExecutable(command)
+                            && !Files.isDirectory(command)
                             && linked.add(name)) {
                         Files.createSymbolicLink(directory.resolve(name), command.toAbsolutePath());
                     }
@@ -305,7 +368,8 @@ class CircleCiExamplesSystemTest {
      */
     private static Path standIns(Path directory, Path record) throws IOException {
         Files.createDirectories(directory);
-        String gcloud = String.join("\n",
+        String gcloud = String.join(
+                "\n",
                 "#!/bin/bash",
                 "record=" + record,
                 "n=$(ls \"$record\" | wc -l)",
@@ -356,9 +420,10 @@ class CircleCiExamplesSystemTest {
                     }
                 });
                 HttpResponse<byte[]> answer = http.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
-                answer.headers().firstValue("Content-Type")
-                        .ifPresent(type -> exchange.getResponseHeaders().add("Content-Type", type));
-                exchange.sendResponseHeaders(answer.statusCode(), answer.body().length == 0 ? -1 : answer.body().length);
+                answer.headers().firstValue("Content-Type").ifPresent(type -> exchange.getResponseHeaders()
+                        .add("Content-Type", type));
+                exchange.sendResponseHeaders(
+                        answer.statusCode(), answer.body().length == 0 ? -1 : answer.body().length);
                 exchange.getResponseBody().write(answer.body());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -371,8 +436,7 @@ class CircleCiExamplesSystemTest {
     private static void verify(Map<String, String> call) {
         try {
             String token = call.get("WebIdentityToken");
-            String issuer = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]),
-                    StandardCharsets.UTF_8);
+            String issuer = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
             String iss = Http.JSON.readTree(issuer).get("iss").asText();
             new RelyingParty(iss).verify(token, "sts.amazonaws.com");
         } catch (IOException | RuntimeException | AssertionError e) {
@@ -385,7 +449,8 @@ class CircleCiExamplesSystemTest {
         for (String pair : body.split("&")) {
             int equals = pair.indexOf('=');
             if (equals > 0) {
-                form.put(URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
+                form.put(
+                        URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
                         URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
             }
         }

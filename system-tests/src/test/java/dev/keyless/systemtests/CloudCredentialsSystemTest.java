@@ -70,10 +70,18 @@ class CloudCredentialsSystemTest {
         keyless.createContext(org, "cloud", Map.of("DEPLOY_ENV", "production"));
         int motoPort = freePort();
         moto = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", String.valueOf(motoPort))
-                .redirectErrorStream(true).redirectOutput(platform.log("moto").toFile()).start();
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
-                HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + motoPort + "/"))
-                        .build(), HttpResponse.BodyHandlers.discarding()).statusCode() < 500);
+                .redirectErrorStream(true)
+                .redirectOutput(platform.log("moto").toFile())
+                .start();
+        await().atMost(Duration.ofSeconds(60))
+                .ignoreExceptions()
+                .until(() -> HttpClient.newHttpClient()
+                                .send(
+                                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + motoPort + "/"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        < 500);
         sts = recordingSts(motoPort);
         vault = vaultStandIn();
         // re-mint a token file after a fifth of its life: a 60 s token is replaced within the job
@@ -100,7 +108,8 @@ class CloudCredentialsSystemTest {
         String vaultUrl = "http://127.0.0.1:" + vault.getAddress().getPort();
         String boto3 = "python3 -c 'import boto3; print(\"boto3 assumed \" + boto3.Session().client(\"sts\")"
                 + ".get_caller_identity()[\"Arn\"])'";
-        String command = String.join("\n",
+        String command = String.join(
+                "\n",
                 "set -euo pipefail",
                 "export AWS_ENDPOINT_URL_STS=" + stsUrl,
                 "eval \"$(executor aws configure --role-arn " + ROLE_ARN + " --region us-east-1 --token-ttl 60)\"",
@@ -133,8 +142,10 @@ class CloudCredentialsSystemTest {
         assertTrue(output.contains("token-file-mode=600 token=********"), output);
         String assumedRole = "arn:aws:sts::123456789012:assumed-role/keyless-deploy/keyless-cloud-" + job;
         assertTrue(output.contains("cli assumed " + assumedRole), output);
-        assertTrue(output.matches("(?s).*boto3 assumed " + Pattern.quote(assumedRole) + ".*boto3 assumed "
-                + Pattern.quote(assumedRole) + ".*"), output);
+        assertTrue(
+                output.matches("(?s).*boto3 assumed " + Pattern.quote(assumedRole) + ".*boto3 assumed "
+                        + Pattern.quote(assumedRole) + ".*"),
+                output);
         assertTrue(output.matches("(?s).*token file replaced after about \\d+ s, mode 600.*"), output);
 
         // every assume sent a valid token for sts.amazonaws.com; the last one sent the re-minted token
@@ -144,16 +155,20 @@ class CloudCredentialsSystemTest {
         Map<String, String> last = assumed.get(assumed.size() - 1);
         assertEquals("keyless-cloud-" + job, first.get("RoleSessionName"));
         assertEquals(ROLE_ARN, first.get("RoleArn"));
-        assertNotEquals(first.get("WebIdentityToken"), last.get("WebIdentityToken"), "the next assume used the new token");
+        assertNotEquals(
+                first.get("WebIdentityToken"), last.get("WebIdentityToken"), "the next assume used the new token");
         assertTrue(Long.parseLong(last.get("iat")) > Long.parseLong(first.get("iat")));
         assertTrue(platform.log(LOG).toFile().exists());
         assertTrue(output.contains("refreshed token file aws-default.jwt (audience sts.amazonaws.com"), output);
 
         // GCP: an external_account configuration over a token file of the job's directory
-        JsonNode gcp = Http.JSON.readTree(output.substring(output.indexOf("{\n  \"type\" : \"external_account\""),
+        JsonNode gcp = Http.JSON.readTree(output.substring(
+                output.indexOf("{\n  \"type\" : \"external_account\""),
                 output.indexOf("}\n}", output.indexOf("\"external_account\"")) + 3));
         assertEquals(PROVIDER, gcp.get("audience").asText());
-        assertEquals("urn:ietf:params:oauth:token-type:jwt", gcp.get("subject_token_type").asText());
+        assertEquals(
+                "urn:ietf:params:oauth:token-type:jwt",
+                gcp.get("subject_token_type").asText());
         assertEquals("https://sts.googleapis.com/v1/token", gcp.get("token_url").asText());
         assertEquals("text", gcp.at("/credential_source/format/type").asText());
         Path gcpTokenFile = Path.of(gcp.at("/credential_source/file").asText());
@@ -193,8 +208,10 @@ class CloudCredentialsSystemTest {
                     }
                 });
                 HttpResponse<byte[]> answer = http.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
-                answer.headers().firstValue("Content-Type").ifPresent(type -> exchange.getResponseHeaders().add("Content-Type", type));
-                exchange.sendResponseHeaders(answer.statusCode(), answer.body().length == 0 ? -1 : answer.body().length);
+                answer.headers().firstValue("Content-Type").ifPresent(type -> exchange.getResponseHeaders()
+                        .add("Content-Type", type));
+                exchange.sendResponseHeaders(
+                        answer.statusCode(), answer.body().length == 0 ? -1 : answer.body().length);
                 exchange.getResponseBody().write(answer.body());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -231,12 +248,25 @@ class CloudCredentialsSystemTest {
                     RelyingParty.Verified verified = new RelyingParty(platform.issuerUrl() + "/org/" + org.id())
                             .verify(login.path("jwt").asText(), "vault");
                     assertEquals("deploy", login.path("role").asText());
-                    assertEquals(org.projectId().toString(), verified.rawClaims().path("oidc.keyless.dev/project-id").asText());
+                    assertEquals(
+                            org.projectId().toString(),
+                            verified.rawClaims()
+                                    .path("oidc.keyless.dev/project-id")
+                                    .asText());
                     String token = "hvs." + UUID.randomUUID().toString().replace("-", "");
                     vaultTokens.add(token);
                     status = 200;
-                    answer = Http.JSON.writeValueAsString(Map.of("auth", Map.of("client_token", token,
-                            "policies", List.of("default", "deploy"), "lease_duration", 2764800, "renewable", true)));
+                    answer = Http.JSON.writeValueAsString(Map.of(
+                            "auth",
+                            Map.of(
+                                    "client_token",
+                                    token,
+                                    "policies",
+                                    List.of("default", "deploy"),
+                                    "lease_duration",
+                                    2764800,
+                                    "renewable",
+                                    true)));
                 } catch (AssertionError e) {
                     refusals.add("vault: " + e.getMessage());
                     status = 400;
@@ -261,7 +291,8 @@ class CloudCredentialsSystemTest {
         for (String pair : body.split("&")) {
             int equals = pair.indexOf('=');
             if (equals > 0) {
-                form.put(URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
+                form.put(
+                        URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
                         URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
             }
         }
@@ -269,7 +300,8 @@ class CloudCredentialsSystemTest {
     }
 
     private static String line(String output, String prefix) {
-        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(prefix) + "(.*)$").matcher(output);
+        Matcher matcher =
+                Pattern.compile("(?m)^" + Pattern.quote(prefix) + "(.*)$").matcher(output);
         assertTrue(matcher.find(), () -> "no line " + prefix + " in\n" + output);
         return matcher.group(1);
     }
@@ -290,7 +322,7 @@ class CloudCredentialsSystemTest {
 
     /** Headers java.net.http sets itself. */
     private static final class Set {
-        static final java.util.Set<String> RESTRICTED = java.util.Set.of("host", "content-length", "connection",
-                "expect", "upgrade", "transfer-encoding");
+        static final java.util.Set<String> RESTRICTED =
+                java.util.Set.of("host", "content-length", "connection", "expect", "upgrade", "transfer-encoding");
     }
 }

@@ -32,12 +32,14 @@ class CredentialLifetimeSystemTest {
     void aFinishedJobsCredentialStopsWorkingWithinItsLifetimeEvenWhileTheBrokerIsDown(KeylessPlatform platform)
             throws Exception {
         Keyless keyless = new Keyless(platform);
-        String scheduler = platform.startReplica("scheduler", "scheduler-short-credentials",
+        String scheduler = platform.startReplica(
+                "scheduler",
+                "scheduler-short-credentials",
                 Map.of("KEYLESS_SCHEDULER_CREDENTIAL_LIFETIME", LIFETIME.toSeconds() + "s"));
         Keyless.Org org = keyless.createOrg();
         keyless.createContext(org, "aws-prod", Map.of("DEPLOY_PASSWORD", "p4ss-" + UUID.randomUUID()));
-        UUID jobId = Keyless.jobId(keyless.trigger(org, List.of(Keyless.job("deploy", "true", List.of("aws-prod"),
-                List.of()))), "deploy");
+        UUID jobId = Keyless.jobId(
+                keyless.trigger(org, List.of(Keyless.job("deploy", "true", List.of("aws-prod"), List.of()))), "deploy");
         String credential = claim(platform, scheduler, org, jobId);
         long exp = claims(credential).get("exp").asLong();
         assertTrue(exp - claims(credential).get("iat").asLong() <= LIFETIME.toSeconds());
@@ -48,7 +50,9 @@ class CredentialLifetimeSystemTest {
         Http.Response heartbeat = Http.post(scheduler + "/api/v1/jobs/" + jobId + "/heartbeat", credential, Map.of());
         assertEquals(200, heartbeat.status(), () -> "heartbeat: " + heartbeat);
         String renewed = heartbeat.json().get("credential").asText();
-        assertEquals(claims(credential).get("jti").asText(), claims(renewed).get("jti").asText());
+        assertEquals(
+                claims(credential).get("jti").asText(),
+                claims(renewed).get("jti").asText());
         assertTrue(claims(renewed).get("exp").asLong() > exp);
         assertEquals(200, keyless.environment(jobId, renewed).status());
 
@@ -57,17 +61,26 @@ class CredentialLifetimeSystemTest {
             assertEquals(200, keyless.complete(jobId, renewed, 0).status());
             Instant ended = Instant.now();
             // no JobFinished can reach context-service: only the credential's own expiry ends it there
-            assertEquals(200, Http.get(platform.contextUrl() + "/api/v1/jobs/" + jobId + "/environment", renewed).status(),
+            assertEquals(
+                    200,
+                    Http.get(platform.contextUrl() + "/api/v1/jobs/" + jobId + "/environment", renewed)
+                            .status(),
                     "the broker is down, so context-service has not heard that the job ended");
-            Instant bound = Instant.ofEpochSecond(claims(renewed).get("exp").asLong()).plus(SKEW);
-            await().atMost(Duration.between(Instant.now(), bound).plusSeconds(3)).pollInterval(Duration.ofMillis(250))
+            Instant bound =
+                    Instant.ofEpochSecond(claims(renewed).get("exp").asLong()).plus(SKEW);
+            await().atMost(Duration.between(Instant.now(), bound).plusSeconds(3))
+                    .pollInterval(Duration.ofMillis(250))
                     .until(() -> Http.get(platform.contextUrl() + "/api/v1/jobs/" + jobId + "/environment", renewed)
-                            .status() == 401);
-            Http.Response mint = Http.post(platform.issuerUrl() + "/api/v1/jobs/" + jobId + "/oidc-tokens", renewed,
+                                    .status()
+                            == 401);
+            Http.Response mint = Http.post(
+                    platform.issuerUrl() + "/api/v1/jobs/" + jobId + "/oidc-tokens",
+                    renewed,
                     Map.of("audience", "sts.amazonaws.com"));
             assertEquals(401, mint.status(), () -> "issuer-service with the expired credential: " + mint);
             Duration refusedAfter = Duration.between(ended, Instant.now());
-            assertTrue(refusedAfter.compareTo(LIFETIME.plus(SKEW).plusSeconds(3)) <= 0,
+            assertTrue(
+                    refusedAfter.compareTo(LIFETIME.plus(SKEW).plusSeconds(3)) <= 0,
                     "refused " + refusedAfter + " after the job ended");
         } finally {
             platform.startKafka();
@@ -77,8 +90,12 @@ class CredentialLifetimeSystemTest {
     private static String claim(KeylessPlatform platform, String scheduler, Keyless.Org org, UUID jobId) {
         Instant deadline = Instant.now().plusSeconds(60);
         while (Instant.now().isBefore(deadline)) {
-            Http.Response response = Http.send("POST", scheduler + "/api/v1/executor/claim?wait_seconds=2&project_id="
-                    + org.projectId(), platform.executorToken(), null, null);
+            Http.Response response = Http.send(
+                    "POST",
+                    scheduler + "/api/v1/executor/claim?wait_seconds=2&project_id=" + org.projectId(),
+                    platform.executorToken(),
+                    null,
+                    null);
             if (response.status() == 200) {
                 assertEquals(jobId.toString(), response.json().get("job_id").asText());
                 return response.json().get("credential").asText();

@@ -24,8 +24,10 @@ class ExecutorShutdownSystemTest {
         Keyless.Org org = keyless.createOrg();
         Process executor = platform.startExecutor("executor-sigterm");
         try {
-            JsonNode pipeline = keyless.trigger(org, List.of(
-                    Keyless.job("slow", "echo slow-job-started; sleep 5; echo slow-job-done", List.of(), List.of())));
+            JsonNode pipeline = keyless.trigger(
+                    org,
+                    List.of(Keyless.job(
+                            "slow", "echo slow-job-started; sleep 5; echo slow-job-done", List.of(), List.of())));
             UUID slow = Keyless.jobId(pipeline, "slow");
             awaitLog(platform, "slow-job-started");
 
@@ -43,7 +45,9 @@ class ExecutorShutdownSystemTest {
     }
 
     private static void awaitLog(KeylessPlatform platform, String marker) {
-        await("the executor prints " + marker).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+        await("the executor prints " + marker)
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> Files.exists(platform.log("executor-sigterm"))
                         && Files.readString(platform.log("executor-sigterm")).contains(marker));
     }

@@ -44,8 +44,11 @@ public final class KeylessPlatform implements AutoCloseable {
     private static final List<String> SERVICES = List.of("issuer", "context", "scheduler");
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
 
-    private final Path repo = Path.of(System.getProperty("keyless.repo.dir", "..")).toAbsolutePath().normalize();
-    private final Path workDir = Path.of(System.getProperty("keyless.systest.dir", "target/system-tests")).toAbsolutePath();
+    private final Path repo = Path.of(System.getProperty("keyless.repo.dir", ".."))
+            .toAbsolutePath()
+            .normalize();
+    private final Path workDir = Path.of(System.getProperty("keyless.systest.dir", "target/system-tests"))
+            .toAbsolutePath();
     private final Path keysDir = workDir.resolve("keys");
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, Integer> managementPorts = new LinkedHashMap<>();
@@ -70,7 +73,8 @@ public final class KeylessPlatform implements AutoCloseable {
         for (String service : SERVICES) {
             Path jar = serviceJar(service);
             if (!Files.isRegularFile(jar)) {
-                throw new IllegalStateException(jar + " is missing: build the services first (./mvnw package -DskipTests)");
+                throw new IllegalStateException(
+                        jar + " is missing: build the services first (./mvnw package -DskipTests)");
             }
             ports.put(service, unusedPort());
             managementPorts.put(service, unusedPort());
@@ -82,10 +86,22 @@ public final class KeylessPlatform implements AutoCloseable {
             Files.createDirectories(workDir);
             writeSecrets();
             // stop first: a broker left over from a killed run would otherwise be reused, not fresh
-            run(List.of("bash", repo.resolve("deploy/local/kafka.sh").toString(), "stop", "--name", KAFKA_NAME),
-                    Map.of(), Duration.ofMinutes(1));
-            run(List.of("bash", repo.resolve("deploy/local/kafka.sh").toString(), "start", "--name", KAFKA_NAME,
-                    "--port", String.valueOf(KAFKA_PORT), "--fresh"), Map.of(), Duration.ofMinutes(5));
+            run(
+                    List.of("bash", repo.resolve("deploy/local/kafka.sh").toString(), "stop", "--name", KAFKA_NAME),
+                    Map.of(),
+                    Duration.ofMinutes(1));
+            run(
+                    List.of(
+                            "bash",
+                            repo.resolve("deploy/local/kafka.sh").toString(),
+                            "start",
+                            "--name",
+                            KAFKA_NAME,
+                            "--port",
+                            String.valueOf(KAFKA_PORT),
+                            "--fresh"),
+                    Map.of(),
+                    Duration.ofMinutes(5));
             kafkaStarted = true;
             recreateDatabases();
             for (String service : SERVICES) {
@@ -108,13 +124,16 @@ public final class KeylessPlatform implements AutoCloseable {
         Files.copy(keys.adminPrivateKeyPath(), keysDir.resolve("admin-private.pem"));
         Files.copy(keys.jobCredentialPublicKeyPath(), keysDir.resolve("job-credential-public.pem"));
         Files.copy(keys.jobCredentialPrivateKeyPath(), keysDir.resolve("job-credential-private.pem"));
-        run(List.of("bash", repo.resolve("deploy/local/secrets.sh").toString(), keysDir.toString()), Map.of(),
+        run(
+                List.of("bash", repo.resolve("deploy/local/secrets.sh").toString(), keysDir.toString()),
+                Map.of(),
                 Duration.ofMinutes(1));
     }
 
     private void recreateDatabases() {
-        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
-             Statement statement = connection.createStatement()) {
+        try (Connection connection =
+                        DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+                Statement statement = connection.createStatement()) {
             for (String service : SERVICES) {
                 String database = DB_PREFIX + "_" + service;
                 statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
@@ -144,12 +163,20 @@ public final class KeylessPlatform implements AutoCloseable {
         for (String each : SERVICES) {
             String prefix = "KEYLESS_" + each.toUpperCase(Locale.ROOT);
             inputs.put(prefix + "_PORT", String.valueOf(each.equals(service) ? port : ports.get(each)));
-            inputs.put(prefix + "_MANAGEMENT_PORT",
+            inputs.put(
+                    prefix + "_MANAGEMENT_PORT",
                     String.valueOf(each.equals(service) ? managementPort : managementPorts.get(each)));
         }
-        String lines = run(List.of("bash", repo.resolve("deploy/local/service-env.sh").toString(), service), inputs,
+        String lines = run(
+                List.of("bash", repo.resolve("deploy/local/service-env.sh").toString(), service),
+                inputs,
                 Duration.ofMinutes(1));
-        ProcessBuilder builder = new ProcessBuilder("java", "-Xms64m", "-Xmx384m", "-jar", serviceJar(service).toString())
+        ProcessBuilder builder = new ProcessBuilder(
+                        "java",
+                        "-Xms64m",
+                        "-Xmx384m",
+                        "-jar",
+                        serviceJar(service).toString())
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log(logName).toFile());
@@ -185,14 +212,25 @@ public final class KeylessPlatform implements AutoCloseable {
 
     /** Stops the broker, keeping its data, as an outage would. */
     public void stopKafka() {
-        run(List.of("bash", repo.resolve("deploy/local/kafka.sh").toString(), "stop", "--name", KAFKA_NAME),
-                Map.of(), Duration.ofMinutes(1));
+        run(
+                List.of("bash", repo.resolve("deploy/local/kafka.sh").toString(), "stop", "--name", KAFKA_NAME),
+                Map.of(),
+                Duration.ofMinutes(1));
     }
 
     /** Starts the broker again on its data after {@link #stopKafka()}. */
     public void startKafka() {
-        run(List.of("bash", repo.resolve("deploy/local/kafka.sh").toString(), "start", "--name", KAFKA_NAME,
-                "--port", String.valueOf(KAFKA_PORT)), Map.of(), Duration.ofMinutes(5));
+        run(
+                List.of(
+                        "bash",
+                        repo.resolve("deploy/local/kafka.sh").toString(),
+                        "start",
+                        "--name",
+                        KAFKA_NAME,
+                        "--port",
+                        String.valueOf(KAFKA_PORT)),
+                Map.of(),
+                Duration.ofMinutes(5));
     }
 
     private void awaitReady(String service) {
@@ -205,19 +243,24 @@ public final class KeylessPlatform implements AutoCloseable {
         try {
             await().atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(500)).until(() -> {
                 if (!process.isAlive()) {
-                    throw new IllegalStateException(service + " exited with " + process.exitValue()
-                            + " during start:\n" + tail(log(service)));
+                    throw new IllegalStateException(
+                            service + " exited with " + process.exitValue() + " during start:\n" + tail(log(service)));
                 }
                 try {
-                    return http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5)).build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                    return http.send(
+                                            HttpRequest.newBuilder(ready)
+                                                    .timeout(Duration.ofSeconds(5))
+                                                    .build(),
+                                            HttpResponse.BodyHandlers.discarding())
+                                    .statusCode()
+                            == 200;
                 } catch (IOException e) {
                     return false; // not listening yet
                 }
             });
         } catch (ConditionTimeoutException e) {
-            throw new IllegalStateException(service + " not ready within " + READY_TIMEOUT.toSeconds() + " s:\n"
-                    + tail(log(service)));
+            throw new IllegalStateException(
+                    service + " not ready within " + READY_TIMEOUT.toSeconds() + " s:\n" + tail(log(service)));
         }
     }
 
@@ -258,9 +301,22 @@ public final class KeylessPlatform implements AutoCloseable {
     /** As {@link #startExecutor(String, String...)}, with {@code environment} over the executor's inherited one. */
     public Process startExecutor(String name, Map<String, String> environment, String... extraArgs) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx128m", "-jar", executorJar().toString(), "run",
-                "--scheduler", schedulerUrl(), "--context", contextUrl(), "--issuer", issuerUrl(),
-                "--wait-seconds", "2", "--heartbeat-seconds", "2"));
+        List<String> command = new ArrayList<>(List.of(
+                java,
+                "-Xmx128m",
+                "-jar",
+                executorJar().toString(),
+                "run",
+                "--scheduler",
+                schedulerUrl(),
+                "--context",
+                contextUrl(),
+                "--issuer",
+                issuerUrl(),
+                "--wait-seconds",
+                "2",
+                "--heartbeat-seconds",
+                "2"));
         command.addAll(List.of(extraArgs));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())
@@ -290,7 +346,8 @@ public final class KeylessPlatform implements AutoCloseable {
             throw new IllegalStateException(operatorJar() + " is missing: build the operator first");
         }
         int managementPort = unusedPort();
-        ProcessBuilder builder = new ProcessBuilder("java", "-Xms64m", "-Xmx256m", "-jar", operatorJar().toString())
+        ProcessBuilder builder = new ProcessBuilder(
+                        "java", "-Xms64m", "-Xmx256m", "-jar", operatorJar().toString())
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log(name).toFile()));
@@ -355,8 +412,10 @@ public final class KeylessPlatform implements AutoCloseable {
         processes.clear();
         if (kafkaStarted) {
             kafkaStarted = false;
-            run(List.of("bash", repo.resolve("deploy/local/kafka.sh").toString(), "stop", "--name", KAFKA_NAME),
-                    Map.of(), Duration.ofMinutes(1));
+            run(
+                    List.of("bash", repo.resolve("deploy/local/kafka.sh").toString(), "stop", "--name", KAFKA_NAME),
+                    Map.of(),
+                    Duration.ofMinutes(1));
         }
     }
 

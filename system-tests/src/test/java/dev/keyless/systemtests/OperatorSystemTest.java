@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
@@ -22,7 +23,6 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,8 +69,12 @@ class OperatorSystemTest {
     private static final String TOKEN_SECRET = "keyless-executor-token";
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final ResourceDefinitionContext RUNNER_POOLS = new ResourceDefinitionContext.Builder()
-            .withGroup("keyless.dev").withVersion("v1alpha1").withKind("RunnerPool").withPlural("runnerpools")
-            .withNamespaced(true).build();
+            .withGroup("keyless.dev")
+            .withVersion("v1alpha1")
+            .withKind("RunnerPool")
+            .withPlural("runnerpools")
+            .withNamespaced(true)
+            .build();
 
     private static KeylessPlatform platform;
     private static Keyless keyless;
@@ -82,20 +86,33 @@ class OperatorSystemTest {
     static void startTheApiServerAndTheOperator(KeylessPlatform started) throws IOException {
         platform = started;
         keyless = new Keyless(platform);
-        apiServer = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
-                new HashMap<>(), new KubernetesCrudDispatcher(), false);
+        apiServer = new KubernetesMockServer(
+                new Context(Serialization.jsonMapper()),
+                new MockWebServer(),
+                new HashMap<>(),
+                new KubernetesCrudDispatcher(),
+                false);
         apiServer.init(InetAddress.getByName("127.0.0.1"), 0);
         kubernetes = apiServer.createClient();
         try (InputStream crd = Files.newInputStream(Path.of(System.getProperty("keyless.repo.dir", ".."))
                 .resolve("deploy/kubernetes/base/runnerpool-crd.yaml"))) {
-            kubernetes.apiextensions().v1().customResourceDefinitions()
+            kubernetes
+                    .apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
                     .resource(kubernetes.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
                     .create();
         }
-        kubernetes.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder()
-                .withNewMetadata().withName(TOKEN_SECRET).endMetadata()
-                .addToData("token", base64(platform.executorToken()))
-                .build()).create();
+        kubernetes
+                .secrets()
+                .inNamespace(NAMESPACE)
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName(TOKEN_SECRET)
+                        .endMetadata()
+                        .addToData("token", base64(platform.executorToken()))
+                        .build())
+                .create();
         operator = startOperator();
     }
 
@@ -114,7 +131,9 @@ class OperatorSystemTest {
 
     private static Process startOperator() {
         Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", kubernetes.getMasterUrl().toString());
+        settings.put(
+                "QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL",
+                kubernetes.getMasterUrl().toString());
         settings.put("QUARKUS_KUBERNETES_CLIENT_NAMESPACE", NAMESPACE);
         settings.put("QUARKUS_KUBERNETES_CLIENT_TRUST_CERTS", "true");
         settings.put("KEYLESS_OPERATOR_CLAIM_WAIT_SECONDS", "2");
@@ -132,7 +151,8 @@ class OperatorSystemTest {
         UUID job = Keyless.jobId(pipeline, "build");
 
         Pod pod = awaitPod(job);
-        Files.writeString(platform.log("operator-job-pod").resolveSibling("operator-job-pod.yaml"),
+        Files.writeString(
+                platform.log("operator-job-pod").resolveSibling("operator-job-pod.yaml"),
                 kubernetes.getKubernetesSerialization().asYaml(pod));
         assertEquals(1, podsOfPool("spec-check").size(), "one job, one Pod");
         assertEquals("keyless-job-" + job, pod.getMetadata().getName());
@@ -142,24 +162,41 @@ class OperatorSystemTest {
         assertEquals(pipeline.get("id").asText(), labels.get("keyless.dev/pipeline-id"));
         assertEquals(org.projectId().toString(), labels.get("keyless.dev/project-id"));
         assertEquals("RunnerPool", pod.getMetadata().getOwnerReferences().get(0).getKind());
-        assertEquals(pool.getMetadata().getUid(), pod.getMetadata().getOwnerReferences().get(0).getUid());
+        assertEquals(
+                pool.getMetadata().getUid(),
+                pod.getMetadata().getOwnerReferences().get(0).getUid());
         assertEquals("Never", pod.getSpec().getRestartPolicy());
         assertEquals(300L, pod.getSpec().getActiveDeadlineSeconds(), "the job's timeout");
         Container container = pod.getSpec().getContainers().get(0);
         assertEquals("cimg/base:stable", container.getImage(), "the pool's image");
-        assertEquals("keyless/executor:test", pod.getSpec().getInitContainers().get(0).getImage());
+        assertEquals(
+                "keyless/executor:test",
+                pod.getSpec().getInitContainers().get(0).getImage());
         VolumeMount jobMount = container.getVolumeMounts().stream()
-                .filter(mount -> mount.getMountPath().equals("/var/run/keyless/job")).findFirst().orElseThrow();
+                .filter(mount -> mount.getMountPath().equals("/var/run/keyless/job"))
+                .findFirst()
+                .orElseThrow();
         assertTrue(jobMount.getReadOnly());
-        assertEquals("keyless-job-" + job, pod.getSpec().getVolumes().stream()
-                .filter(volume -> volume.getName().equals(jobMount.getName())).findFirst().orElseThrow()
-                .getSecret().getSecretName());
+        assertEquals(
+                "keyless-job-" + job,
+                pod.getSpec().getVolumes().stream()
+                        .filter(volume -> volume.getName().equals(jobMount.getName()))
+                        .findFirst()
+                        .orElseThrow()
+                        .getSecret()
+                        .getSecretName());
 
-        Secret secret = kubernetes.secrets().inNamespace(NAMESPACE).withName("keyless-job-" + job).get();
+        Secret secret = kubernetes
+                .secrets()
+                .inNamespace(NAMESPACE)
+                .withName("keyless-job-" + job)
+                .get();
         String credential = decode(secret.getData().get("credential"));
         assertTrue(credential.startsWith("eyJ"), "the Secret holds the job credential");
         assertEquals("Pod", secret.getMetadata().getOwnerReferences().get(0).getKind(), "the Secret goes with its Pod");
-        assertEquals(pod.getMetadata().getUid(), secret.getMetadata().getOwnerReferences().get(0).getUid());
+        assertEquals(
+                pod.getMetadata().getUid(),
+                secret.getMetadata().getOwnerReferences().get(0).getUid());
         String podJson = kubernetes.getKubernetesSerialization().asJson(pod);
         assertFalse(podJson.contains(credential), "the credential is nowhere in the Pod");
         for (EnvVar variable : container.getEnv()) {
@@ -180,21 +217,29 @@ class OperatorSystemTest {
     void aPendingPodsJobIsHeartbeatedForAndItsSecretKeepsARenewedCredential() throws IOException {
         Keyless.Org org = keyless.createOrg();
         createPool("pending", org, 1, "Cancel");
-        UUID job = Keyless.jobId(keyless.trigger(org, List.of(Keyless.job("build", "make", List.of(), List.of()))),
-                "build");
+        UUID job = Keyless.jobId(
+                keyless.trigger(org, List.of(Keyless.job("build", "make", List.of(), List.of()))), "build");
         awaitPod(job);
         long firstExp = credentialExpiry(job);
-        Awaitility.await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofSeconds(1))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(45))
+                .pollInterval(Duration.ofSeconds(1))
                 .until(() -> credentialExpiry(job) > firstExp);
         assertEquals("running", keyless.job(org, job).get("status").asText());
         pools().inNamespace(NAMESPACE).withName("pending").delete();
     }
 
     private long credentialExpiry(UUID job) throws IOException {
-        Secret secret = kubernetes.secrets().inNamespace(NAMESPACE).withName("keyless-job-" + job).get();
+        Secret secret = kubernetes
+                .secrets()
+                .inNamespace(NAMESPACE)
+                .withName("keyless-job-" + job)
+                .get();
         String credential = decode(secret.getData().get("credential"));
-        return Http.JSON.readTree(Base64.getUrlDecoder().decode(credential.split("\\.")[1]))
-                .get("exp").asLong();
+        return Http.JSON
+                .readTree(Base64.getUrlDecoder().decode(credential.split("\\.")[1]))
+                .get("exp")
+                .asLong();
     }
 
     @Test
@@ -203,9 +248,15 @@ class OperatorSystemTest {
         String secretValue = "s3cret-" + UUID.randomUUID();
         keyless.createContext(org, "deploy", Map.of("DEPLOY_PASSWORD", secretValue));
         createPool("executor-mode", org, 1, "Finish");
-        UUID job = Keyless.jobId(keyless.trigger(org, List.of(Keyless.job("deploy",
-                "echo \"password=$DEPLOY_PASSWORD\"; test -n \"$CIRCLE_OIDC_TOKEN_V2\" && echo token-present",
-                List.of("deploy"), List.of()))), "deploy");
+        UUID job = Keyless.jobId(
+                keyless.trigger(
+                        org,
+                        List.of(Keyless.job(
+                                "deploy",
+                                "echo \"password=$DEPLOY_PASSWORD\"; test -n \"$CIRCLE_OIDC_TOKEN_V2\" && echo token-present",
+                                List.of("deploy"),
+                                List.of()))),
+                "deploy");
 
         Pod pod = awaitPod(job);
         setStatus(pod, new PodStatusBuilder().withPhase("Running").build());
@@ -220,9 +271,18 @@ class OperatorSystemTest {
 
         setStatus(pod, new PodStatusBuilder().withPhase("Succeeded").build());
         Awaitility.await().atMost(WAIT).untilAsserted(() -> {
-            assertNull(kubernetes.pods().inNamespace(NAMESPACE).withName("keyless-job-" + job).get(),
+            assertNull(
+                    kubernetes
+                            .pods()
+                            .inNamespace(NAMESPACE)
+                            .withName("keyless-job-" + job)
+                            .get(),
                     "a finished Pod is deleted after its time");
-            assertNull(kubernetes.secrets().inNamespace(NAMESPACE).withName("keyless-job-" + job).get());
+            assertNull(kubernetes
+                    .secrets()
+                    .inNamespace(NAMESPACE)
+                    .withName("keyless-job-" + job)
+                    .get());
         });
         assertEquals(0, poolStatus("executor-mode").path("jobsFailed").asInt());
     }
@@ -231,26 +291,47 @@ class OperatorSystemTest {
     void aPodWhoseImageCannotBePulledFailsItsJobWithTheReason() {
         Keyless.Org org = keyless.createOrg();
         createPool("bad-image", org, 2, "Finish");
-        UUID job = Keyless.jobId(keyless.trigger(org, List.of(Keyless.job("build", "make", List.of(), List.of()))),
-                "build");
+        UUID job = Keyless.jobId(
+                keyless.trigger(org, List.of(Keyless.job("build", "make", List.of(), List.of()))), "build");
 
         Pod pod = awaitPod(job);
         // what a kubelet reports once pulling the image failed and it backs off
-        setStatus(pod, new PodStatusBuilder().withPhase("Pending")
-                .addToContainerStatuses(new ContainerStatusBuilder().withName("job").withImage("cimg/base:stable")
-                        .withImageID("").withReady(false).withRestartCount(0)
-                        .withNewState().withNewWaiting().withReason("ImagePullBackOff")
-                        .withMessage("Back-off pulling image \"cimg/base:stable\"").endWaiting().endState()
-                        .build())
-                .build());
+        setStatus(
+                pod,
+                new PodStatusBuilder()
+                        .withPhase("Pending")
+                        .addToContainerStatuses(new ContainerStatusBuilder()
+                                .withName("job")
+                                .withImage("cimg/base:stable")
+                                .withImageID("")
+                                .withReady(false)
+                                .withRestartCount(0)
+                                .withNewState()
+                                .withNewWaiting()
+                                .withReason("ImagePullBackOff")
+                                .withMessage("Back-off pulling image \"cimg/base:stable\"")
+                                .endWaiting()
+                                .endState()
+                                .build())
+                        .build());
 
         JsonNode failed = keyless.awaitStatus(org, job, WAIT, "failed", "success");
         assertEquals("failed", failed.get("status").asText());
-        assertEquals("the image 'cimg/base:stable' of container 'job' could not be pulled (ImagePullBackOff): "
-                + "Back-off pulling image \"cimg/base:stable\"", failed.get("status_reason").asText());
+        assertEquals(
+                "the image 'cimg/base:stable' of container 'job' could not be pulled (ImagePullBackOff): "
+                        + "Back-off pulling image \"cimg/base:stable\"",
+                failed.get("status_reason").asText());
         Awaitility.await().atMost(WAIT).untilAsserted(() -> {
-            assertNull(kubernetes.pods().inNamespace(NAMESPACE).withName("keyless-job-" + job).get());
-            assertNull(kubernetes.secrets().inNamespace(NAMESPACE).withName("keyless-job-" + job).get());
+            assertNull(kubernetes
+                    .pods()
+                    .inNamespace(NAMESPACE)
+                    .withName("keyless-job-" + job)
+                    .get());
+            assertNull(kubernetes
+                    .secrets()
+                    .inNamespace(NAMESPACE)
+                    .withName("keyless-job-" + job)
+                    .get());
             JsonNode status = poolStatus("bad-image");
             assertEquals(1, status.path("jobsFailed").asInt());
             assertEquals("True", condition(status, "Degraded"));
@@ -262,8 +343,11 @@ class OperatorSystemTest {
     void anOperatorRestartAdoptsItsPodsAndCreatesNoDuplicate() {
         Keyless.Org org = keyless.createOrg();
         createPool("restart", org, 3, "Finish");
-        JsonNode pipeline = keyless.trigger(org, List.of(Keyless.job("a", "make a", List.of(), List.of()),
-                Keyless.job("b", "make b", List.of(), List.of())));
+        JsonNode pipeline = keyless.trigger(
+                org,
+                List.of(
+                        Keyless.job("a", "make a", List.of(), List.of()),
+                        Keyless.job("b", "make b", List.of(), List.of())));
         UUID a = Keyless.jobId(pipeline, "a");
         UUID b = Keyless.jobId(pipeline, "b");
         String podA = awaitPod(a).getMetadata().getUid();
@@ -276,10 +360,25 @@ class OperatorSystemTest {
 
         List<Pod> pods = podsOfPool("restart");
         assertEquals(3, pods.size(), () -> "three jobs, three Pods: " + names(pods));
-        assertEquals(podA, kubernetes.pods().inNamespace(NAMESPACE).withName("keyless-job-" + a).get()
-                .getMetadata().getUid(), "the Pod of a is the one from before the restart");
-        assertEquals(podB, kubernetes.pods().inNamespace(NAMESPACE).withName("keyless-job-" + b).get()
-                .getMetadata().getUid());
+        assertEquals(
+                podA,
+                kubernetes
+                        .pods()
+                        .inNamespace(NAMESPACE)
+                        .withName("keyless-job-" + a)
+                        .get()
+                        .getMetadata()
+                        .getUid(),
+                "the Pod of a is the one from before the restart");
+        assertEquals(
+                podB,
+                kubernetes
+                        .pods()
+                        .inNamespace(NAMESPACE)
+                        .withName("keyless-job-" + b)
+                        .get()
+                        .getMetadata()
+                        .getUid());
         for (UUID job : List.of(a, b, c)) {
             JsonNode view = keyless.job(org, job);
             assertEquals("running", view.get("status").asText());
@@ -296,32 +395,51 @@ class OperatorSystemTest {
         Keyless.Org org = keyless.createOrg();
         int capacity = 5;
         createPool("burst", org, capacity, "Finish");
-        JsonNode pipeline = keyless.trigger(org, IntStream.range(0, 50)
-                .mapToObj(i -> Keyless.job("job-" + i, "true", List.of(), List.of())).toList());
-        List<UUID> jobs = IntStream.range(0, 50).mapToObj(i -> Keyless.jobId(pipeline, "job-" + i)).toList();
+        JsonNode pipeline = keyless.trigger(
+                org,
+                IntStream.range(0, 50)
+                        .mapToObj(i -> Keyless.job("job-" + i, "true", List.of(), List.of()))
+                        .toList());
+        List<UUID> jobs = IntStream.range(0, 50)
+                .mapToObj(i -> Keyless.jobId(pipeline, "job-" + i))
+                .toList();
 
         // a kubelet that runs each Pod for a moment: the job reports success, then the Pod succeeds
         Set<String> seen = ConcurrentHashMap.newKeySet();
         AtomicInteger mostAtOnce = new AtomicInteger();
         AtomicBoolean stop = new AtomicBoolean();
-        Thread kubelet = new Thread(() -> {
-            while (!stop.get()) {
-                List<Pod> active = podsOfPool("burst").stream().filter(pod -> pod.getStatus() == null
-                        || pod.getStatus().getPhase() == null || pod.getStatus().getPhase().equals("Running")).toList();
-                mostAtOnce.accumulateAndGet(active.size(), Math::max);
-                for (Pod pod : active) {
-                    seen.add(pod.getMetadata().getName());
-                    UUID job = UUID.fromString(pod.getMetadata().getLabels().get("keyless.dev/job-id"));
-                    Secret secret = kubernetes.secrets().inNamespace(NAMESPACE).withName(pod.getMetadata().getName()).get();
-                    if (secret != null) {
-                        keyless.complete(job, decode(secret.getData().get("credential")), 0);
+        Thread kubelet = new Thread(
+                () -> {
+                    while (!stop.get()) {
+                        List<Pod> active = podsOfPool("burst").stream()
+                                .filter(pod -> pod.getStatus() == null
+                                        || pod.getStatus().getPhase() == null
+                                        || pod.getStatus().getPhase().equals("Running"))
+                                .toList();
+                        mostAtOnce.accumulateAndGet(active.size(), Math::max);
+                        for (Pod pod : active) {
+                            seen.add(pod.getMetadata().getName());
+                            UUID job = UUID.fromString(
+                                    pod.getMetadata().getLabels().get("keyless.dev/job-id"));
+                            Secret secret = kubernetes
+                                    .secrets()
+                                    .inNamespace(NAMESPACE)
+                                    .withName(pod.getMetadata().getName())
+                                    .get();
+                            if (secret != null) {
+                                keyless.complete(job, decode(secret.getData().get("credential")), 0);
+                            }
+                            setStatus(
+                                    pod,
+                                    new PodStatusBuilder()
+                                            .withPhase("Succeeded")
+                                            .build());
+                        }
+                        // deliberately lets time pass: the period of the simulated kubelet's sweep
+                        KeylessPlatform.sleep(Duration.ofMillis(300));
                     }
-                    setStatus(pod, new PodStatusBuilder().withPhase("Succeeded").build());
-                }
-                // deliberately lets time pass: the period of the simulated kubelet's sweep
-                KeylessPlatform.sleep(Duration.ofMillis(300));
-            }
-        }, "kubelet");
+                },
+                "kubelet");
         kubelet.start();
         try {
             for (UUID job : jobs) {
@@ -343,14 +461,21 @@ class OperatorSystemTest {
     void aDeletedPoolCancelsItsJobsAndLeavesNoPodSecretOrClaimBehind() {
         Keyless.Org org = keyless.createOrg();
         createPool("deleted", org, 2, "Cancel");
-        JsonNode pipeline = keyless.trigger(org, List.of(Keyless.job("a", "make a", List.of(), List.of()),
-                Keyless.job("b", "make b", List.of(), List.of())));
+        JsonNode pipeline = keyless.trigger(
+                org,
+                List.of(
+                        Keyless.job("a", "make a", List.of(), List.of()),
+                        Keyless.job("b", "make b", List.of(), List.of())));
         UUID a = Keyless.jobId(pipeline, "a");
         UUID b = Keyless.jobId(pipeline, "b");
         Pod podA = awaitPod(a);
         awaitPod(b);
         // a finished, b still waits for its node when the pool goes
-        Secret secretA = kubernetes.secrets().inNamespace(NAMESPACE).withName(podA.getMetadata().getName()).get();
+        Secret secretA = kubernetes
+                .secrets()
+                .inNamespace(NAMESPACE)
+                .withName(podA.getMetadata().getName())
+                .get();
         keyless.complete(a, decode(secretA.getData().get("credential")), 0);
         setStatus(podA, new PodStatusBuilder().withPhase("Succeeded").build());
 
@@ -359,18 +484,28 @@ class OperatorSystemTest {
         Awaitility.await().atMost(WAIT).untilAsserted(() -> {
             assertNull(pools().inNamespace(NAMESPACE).withName("deleted").get(), "the pool is gone");
             assertTrue(podsOfPool("deleted").isEmpty());
-            assertTrue(kubernetes.secrets().inNamespace(NAMESPACE).withLabel("keyless.dev/pool", "deleted").list()
-                    .getItems().isEmpty());
+            assertTrue(kubernetes
+                    .secrets()
+                    .inNamespace(NAMESPACE)
+                    .withLabel("keyless.dev/pool", "deleted")
+                    .list()
+                    .getItems()
+                    .isEmpty());
         });
         assertEquals("success", keyless.job(org, a).get("status").asText());
         JsonNode canceled = keyless.job(org, b);
         assertEquals("failed", canceled.get("status").asText());
-        assertEquals("the job's Pod was deleted before its job finished", canceled.get("status_reason").asText());
+        assertEquals(
+                "the job's Pod was deleted before its job finished",
+                canceled.get("status_reason").asText());
 
-        UUID later = Keyless.jobId(keyless.trigger(org, List.of(Keyless.job("later", "make", List.of(), List.of()))),
-                "later");
-        Awaitility.await().pollDelay(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertEquals("queued", keyless.job(org, later).get("status").asText(), "nobody claims for the pool"));
+        UUID later = Keyless.jobId(
+                keyless.trigger(org, List.of(Keyless.job("later", "make", List.of(), List.of()))), "later");
+        Awaitility.await()
+                .pollDelay(Duration.ofSeconds(6))
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertEquals(
+                        "queued", keyless.job(org, later).get("status").asText(), "nobody claims for the pool"));
     }
 
     /**
@@ -384,23 +519,34 @@ class OperatorSystemTest {
         Container container = pod.getSpec().getContainers().get(0);
         for (VolumeMount mount : container.getVolumeMounts()) {
             Path directory = Files.createDirectories(root.resolve(mount.getName()));
-            pod.getSpec().getVolumes().stream().filter(volume -> volume.getName().equals(mount.getName()))
-                    .filter(volume -> volume.getSecret() != null).findFirst().ifPresent(volume -> {
-                        Secret secret = kubernetes.secrets().inNamespace(NAMESPACE)
-                                .withName(volume.getSecret().getSecretName()).get();
+            pod.getSpec().getVolumes().stream()
+                    .filter(volume -> volume.getName().equals(mount.getName()))
+                    .filter(volume -> volume.getSecret() != null)
+                    .findFirst()
+                    .ifPresent(volume -> {
+                        Secret secret = kubernetes
+                                .secrets()
+                                .inNamespace(NAMESPACE)
+                                .withName(volume.getSecret().getSecretName())
+                                .get();
                         secret.getData().forEach((key, value) -> write(directory.resolve(key), decode(value)));
                     });
             mounts.put(mount.getMountPath(), directory);
         }
         List<String> command = new ArrayList<>();
         for (String argument : container.getCommand()) {
-            String mapped = argument
-                    .replace("/keyless/jre/bin/java", Path.of(System.getProperty("java.home"), "bin", "java").toString())
-                    .replace("/keyless/keyless-executor.jar", platform.executorJar().toString());
+            String mapped = argument.replace(
+                            "/keyless/jre/bin/java",
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString())
+                    .replace(
+                            "/keyless/keyless-executor.jar",
+                            platform.executorJar().toString());
             command.add(withMounts(mapped, mounts));
         }
         Path output = root.resolve("output.log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().clear();
         builder.environment().put("PATH", System.getenv("PATH"));
         builder.environment().put("HOME", root.toString());
@@ -437,27 +583,36 @@ class OperatorSystemTest {
         spec.put("maxConcurrentJobs", capacity);
         spec.put("image", "cimg/base:stable");
         spec.put("onDelete", onDelete);
-        spec.put("podTemplate", Map.of(
-                "resources", Map.of("requests", Map.of("cpu", "500m", "memory", "1Gi"),
-                        "limits", Map.of("cpu", "2", "memory", "2Gi")),
-                "nodeSelector", Map.of("kubernetes.io/os", "linux")));
+        spec.put(
+                "podTemplate",
+                Map.of(
+                        "resources",
+                                Map.of(
+                                        "requests",
+                                        Map.of("cpu", "500m", "memory", "1Gi"),
+                                        "limits",
+                                        Map.of("cpu", "2", "memory", "2Gi")),
+                        "nodeSelector", Map.of("kubernetes.io/os", "linux")));
         GenericKubernetesResource pool = new GenericKubernetesResource();
         pool.setApiVersion("keyless.dev/v1alpha1");
         pool.setKind("RunnerPool");
-        pool.setMetadata(new ObjectMetaBuilder().withName(name)
-                .withNamespace(NAMESPACE).build());
+        pool.setMetadata(
+                new ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE).build());
         pool.setAdditionalProperty("spec", spec);
         return pools().inNamespace(NAMESPACE).resource(pool).create();
     }
 
-    private static MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList,
-            Resource<GenericKubernetesResource>> pools() {
+    private static MixedOperation<
+                    GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
+            pools() {
         return kubernetes.genericKubernetesResources(RUNNER_POOLS);
     }
 
     private static JsonNode poolStatus(String name) {
-        GenericKubernetesResource pool = pools().inNamespace(NAMESPACE).withName(name).get();
-        return Serialization.jsonMapper().valueToTree(pool.getAdditionalProperties().getOrDefault("status", Map.of()));
+        GenericKubernetesResource pool =
+                pools().inNamespace(NAMESPACE).withName(name).get();
+        return Serialization.jsonMapper()
+                .valueToTree(pool.getAdditionalProperties().getOrDefault("status", Map.of()));
     }
 
     private static String condition(JsonNode status, String type) {
@@ -479,21 +634,37 @@ class OperatorSystemTest {
     }
 
     private static Pod awaitPod(UUID job) {
-        return Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(
-                () -> kubernetes.pods().inNamespace(NAMESPACE).withName("keyless-job-" + job).get(),
-                pod -> pod != null);
+        return Awaitility.await()
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> kubernetes
+                                .pods()
+                                .inNamespace(NAMESPACE)
+                                .withName("keyless-job-" + job)
+                                .get(),
+                        pod -> pod != null);
     }
 
     private static List<Pod> podsOfPool(String pool) {
-        return kubernetes.pods().inNamespace(NAMESPACE).withLabel("keyless.dev/pool", pool).list().getItems();
+        return kubernetes
+                .pods()
+                .inNamespace(NAMESPACE)
+                .withLabel("keyless.dev/pool", pool)
+                .list()
+                .getItems();
     }
 
     /** Sets the Pod's status, as its kubelet would. */
     private static void setStatus(Pod pod, PodStatus status) {
-        kubernetes.pods().inNamespace(NAMESPACE).withName(pod.getMetadata().getName()).editStatus(current -> {
-            current.setStatus(status);
-            return current;
-        });
+        kubernetes
+                .pods()
+                .inNamespace(NAMESPACE)
+                .withName(pod.getMetadata().getName())
+                .editStatus(current -> {
+                    current.setStatus(status);
+                    return current;
+                });
     }
 
     private static List<String> names(List<Pod> pods) {

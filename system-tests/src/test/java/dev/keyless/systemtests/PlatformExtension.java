@@ -17,7 +17,8 @@ public class PlatformExtension implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+        return context.getRoot()
+                .getStore(ExtensionContext.Namespace.GLOBAL)
                 .computeIfAbsent(KeylessPlatform.class, key -> KeylessPlatform.start(), KeylessPlatform.class);
     }
 }

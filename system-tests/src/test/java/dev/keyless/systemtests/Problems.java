@@ -11,15 +11,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** RFC 9457 problem bodies: type, title, status, detail; no stack trace, class name or SQL. */
 final class Problems {
 
-    private static final List<String> INTERNALS = List.of("Exception", "\tat ", "at dev.keyless", "java.", "io.quarkus",
-            "org.hibernate", "io.vertx", "SQL", "select ", "insert into", "com.fasterxml");
+    private static final List<String> INTERNALS = List.of(
+            "Exception",
+            "\tat ",
+            "at dev.keyless",
+            "java.",
+            "io.quarkus",
+            "org.hibernate",
+            "io.vertx",
+            "SQL",
+            "select ",
+            "insert into",
+            "com.fasterxml");
 
-    private Problems() {
-    }
+    private Problems() {}
 
     static JsonNode assertProblem(Http.Response response, int status) {
         assertEquals(status, response.status(), () -> "status: " + response);
-        assertTrue(response.contentType().startsWith("application/problem+json"),
+        assertTrue(
+                response.contentType().startsWith("application/problem+json"),
                 () -> "problem content type, got '" + response.contentType() + "': " + response);
         JsonNode problem = response.json();
         assertEquals(status, problem.path("status").asInt(), () -> "status in the body: " + response);

@@ -63,8 +63,7 @@ public final class RelyingParty {
     }
 
     /** A verified token: the nimbus view and the raw JSON (to check types such as integer times). */
-    public record Verified(JWSHeader header, JWTClaimsSet claims, JsonNode rawClaims, String token) {
-    }
+    public record Verified(JWSHeader header, JWTClaimsSet claims, JsonNode rawClaims, String token) {}
 
     /** Verifies signature, kid, typ, iss, aud, exp and nbf; fails the test when anything is off. */
     public Verified verify(String token, String audience) {
@@ -76,9 +75,10 @@ public final class RelyingParty {
             assertNotNull(key, "the kid " + header.getKeyID() + " is published in the JWKS");
             DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
             processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT));
-            processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256),
-                    new ImmutableJWKSet<>(keys)));
-            processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(audience,
+            processor.setJWSKeySelector(new JWSVerificationKeySelector<>(
+                    Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), new ImmutableJWKSet<>(keys)));
+            processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
+                    audience,
                     new JWTClaimsSet.Builder().issuer(issuer).build(),
                     Set.of("iss", "sub", "aud", "iat", "nbf", "exp", "jti")));
             JWTClaimsSet claims = processor.process(jwt, null);
@@ -104,7 +104,8 @@ public final class RelyingParty {
         assertEquals(List.of("id_token"), strings(discovery.get("response_types_supported")));
         assertEquals(List.of("public"), strings(discovery.get("subject_types_supported")));
         assertEquals(List.of("openid"), strings(discovery.get("scopes_supported")));
-        assertTrue(strings(discovery.get("id_token_signing_alg_values_supported")).contains("RS256"));
+        assertTrue(
+                strings(discovery.get("id_token_signing_alg_values_supported")).contains("RS256"));
         assertTrue(discovery.path("claims_supported").isArray(), "claims_supported is listed");
         assertFalse(keys.getKeys().isEmpty(), "at least one published key");
         assertTrue(keys.getKeys().size() <= 10, "a handful of keys, never near 100");
@@ -119,6 +120,8 @@ public final class RelyingParty {
 
     private static List<String> strings(JsonNode array) {
         assertNotNull(array);
-        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+        return StreamSupport.stream(array.spliterator(), false)
+                .map(JsonNode::asText)
+                .toList();
     }
 }

@@ -50,7 +50,8 @@ class TokenFlowSystemTest {
         keyless = new Keyless(platform);
         org = keyless.createOrg();
         contextId = keyless.createContext(org, "aws-prod", Map.of("DEPLOY_PASSWORD", SECRET));
-        pipeline = keyless.trigger(org, List.of(Keyless.job("deploy", "echo deploying", List.of("aws-prod"), List.of())));
+        pipeline =
+                keyless.trigger(org, List.of(Keyless.job("deploy", "echo deploying", List.of("aws-prod"), List.of())));
         claim = keyless.claim(Keyless.jobId(pipeline, "deploy"));
     }
 
@@ -59,7 +60,8 @@ class TokenFlowSystemTest {
     void theEnvironmentHoldsTheContextVariableBothTokensAndMasksThem() {
         Http.Response response = keyless.environment(claim.jobId(), claim.credential());
         assertEquals(200, response.status(), () -> "environment: " + response);
-        assertTrue(response.headers().firstValue("Cache-Control").orElse("").contains("no-store"),
+        assertTrue(
+                response.headers().firstValue("Cache-Control").orElse("").contains("no-store"),
                 "the environment is never cached");
         environment = response.json();
         JsonNode variables = environment.get("variables");
@@ -80,14 +82,18 @@ class TokenFlowSystemTest {
         relyingParty.assertPublishedCorrectly();
         String namespace = namespace(relyingParty.discovery());
 
-        RelyingParty.Verified v1 = relyingParty.verify(environment.get("variables").get("CIRCLE_OIDC_TOKEN").asText(),
+        RelyingParty.Verified v1 = relyingParty.verify(
+                environment.get("variables").get("CIRCLE_OIDC_TOKEN").asText(),
                 org.id().toString());
-        RelyingParty.Verified v2 = relyingParty.verify(environment.get("variables").get("CIRCLE_OIDC_TOKEN_V2").asText(),
+        RelyingParty.Verified v2 = relyingParty.verify(
+                environment.get("variables").get("CIRCLE_OIDC_TOKEN_V2").asText(),
                 org.id().toString());
 
         String v1Subject = "org/" + org.id() + "/project/" + org.projectId() + "/user/" + org.userId();
         assertEquals(v1Subject, v1.claims().getSubject());
-        assertEquals(v1Subject + "/vcs-origin/" + Keyless.VCS_ORIGIN + "/vcs-ref/refs/heads/main", v2.claims().getSubject());
+        assertEquals(
+                v1Subject + "/vcs-origin/" + Keyless.VCS_ORIGIN + "/vcs-ref/refs/heads/main",
+                v2.claims().getSubject());
         assertTrue(v1Subject.getBytes(StandardCharsets.UTF_8).length <= 127, "fits GCP google.subject");
         for (RelyingParty.Verified token : List.of(v1, v2)) {
             assertStandardClaims(token, issuer);
@@ -100,15 +106,23 @@ class TokenFlowSystemTest {
     @Order(3)
     void aJobGetsATokenForAnAudienceItChoosesAndCannotSetReservedClaims() {
         String issuer = platform.issuerUrl() + "/org/" + org.id();
-        Http.Response minted = Http.post(platform.issuerUrl() + "/api/v1/jobs/" + claim.jobId() + "/oidc-tokens",
-                claim.credential(), Map.of("audience", "sts.amazonaws.com", "ttl_seconds", 120));
+        Http.Response minted = Http.post(
+                platform.issuerUrl() + "/api/v1/jobs/" + claim.jobId() + "/oidc-tokens",
+                claim.credential(),
+                Map.of("audience", "sts.amazonaws.com", "ttl_seconds", 120));
         assertEquals(200, minted.status(), () -> "on-demand token: " + minted);
-        RelyingParty.Verified token = new RelyingParty(issuer).verify(minted.json().get("token").asText(), "sts.amazonaws.com");
-        assertEquals(120, token.rawClaims().get("exp").asLong() - token.rawClaims().get("iat").asLong());
+        RelyingParty.Verified token =
+                new RelyingParty(issuer).verify(minted.json().get("token").asText(), "sts.amazonaws.com");
+        assertEquals(
+                120,
+                token.rawClaims().get("exp").asLong()
+                        - token.rawClaims().get("iat").asLong());
         assertTrue(token.claims().getSubject().startsWith("org/" + org.id() + "/project/" + org.projectId()));
 
-        Http.Response reserved = Http.post(platform.issuerUrl() + "/api/v1/jobs/" + claim.jobId() + "/oidc-tokens",
-                claim.credential(), Map.of("audience", "sts.amazonaws.com", "iss", "https://evil.example", "sub", "x"));
+        Http.Response reserved = Http.post(
+                platform.issuerUrl() + "/api/v1/jobs/" + claim.jobId() + "/oidc-tokens",
+                claim.credential(),
+                Map.of("audience", "sts.amazonaws.com", "iss", "https://evil.example", "sub", "x"));
         assertEquals(400, reserved.status(), () -> "setting iss or sub must be refused: " + reserved);
         Problems.assertProblem(reserved, 400);
     }
@@ -121,13 +135,16 @@ class TokenFlowSystemTest {
         JsonNode job = keyless.awaitStatus(org, claim.jobId(), Duration.ofSeconds(10), "success");
         assertEquals(0, job.get("exit_code").asInt());
 
-        awaitRefused(() -> Http.get(platform.contextUrl() + "/api/v1/jobs/" + claim.jobId() + "/environment",
-                claim.credential()));
-        awaitRefused(() -> Http.post(platform.issuerUrl() + "/api/v1/jobs/" + claim.jobId() + "/oidc-tokens",
-                claim.credential(), Map.of("audience", "sts.amazonaws.com")));
-        Http.Response heartbeat = Http.post(platform.schedulerUrl() + "/api/v1/jobs/" + claim.jobId() + "/heartbeat",
-                claim.credential(), Map.of());
-        assertTrue(heartbeat.status() == 401 || heartbeat.status() == 409, () -> "heartbeat after the end: " + heartbeat);
+        awaitRefused(() ->
+                Http.get(platform.contextUrl() + "/api/v1/jobs/" + claim.jobId() + "/environment", claim.credential()));
+        awaitRefused(() -> Http.post(
+                platform.issuerUrl() + "/api/v1/jobs/" + claim.jobId() + "/oidc-tokens",
+                claim.credential(),
+                Map.of("audience", "sts.amazonaws.com")));
+        Http.Response heartbeat = Http.post(
+                platform.schedulerUrl() + "/api/v1/jobs/" + claim.jobId() + "/heartbeat", claim.credential(), Map.of());
+        assertTrue(
+                heartbeat.status() == 401 || heartbeat.status() == 409, () -> "heartbeat after the end: " + heartbeat);
         Problems.assertProblem(heartbeat, heartbeat.status());
     }
 
@@ -137,21 +154,27 @@ class TokenFlowSystemTest {
         Keyless.Org other = keyless.createOrg();
         Http.Response job = Http.get(platform.schedulerUrl() + "/api/v1/jobs/" + claim.jobId(), other.adminToken());
         assertTrue(job.status() == 403 || job.status() == 404, () -> "other org's job: " + job);
-        Http.Response variables = Http.get(platform.contextUrl() + "/api/v1/orgs/" + org.id() + "/contexts/" + contextId
-                + "/env", other.adminToken());
+        Http.Response variables = Http.get(
+                platform.contextUrl() + "/api/v1/orgs/" + org.id() + "/contexts/" + contextId + "/env",
+                other.adminToken());
         assertTrue(variables.status() == 403 || variables.status() == 404, () -> "other org's context: " + variables);
-        Http.Response forged = Http.get(platform.schedulerUrl() + "/api/v1/jobs/" + claim.jobId(),
-                TestTokens.adminClaims("platform-admin", null).signedByStranger().sign());
+        Http.Response forged = Http.get(
+                platform.schedulerUrl() + "/api/v1/jobs/" + claim.jobId(),
+                TestTokens.adminClaims("platform-admin", null)
+                        .signedByStranger()
+                        .sign());
         assertEquals(401, forged.status(), () -> "admin token signed by an unknown key: " + forged);
     }
 
     /** JobFinished reaches context- and issuer-service through Kafka: allow it a few seconds. */
     private static void awaitRefused(Supplier<Http.Response> call) {
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
-            Http.Response response = call.get();
-            assertEquals(401, response.status(), () -> "the dead credential must be refused: " + response);
-            Problems.assertProblem(response, 401);
-        });
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(300))
+                .untilAsserted(() -> {
+                    Http.Response response = call.get();
+                    assertEquals(401, response.status(), () -> "the dead credential must be refused: " + response);
+                    Problems.assertProblem(response, 401);
+                });
     }
 
     private void assertStandardClaims(RelyingParty.Verified token, String issuer) {
@@ -181,7 +204,9 @@ class TokenFlowSystemTest {
         assertTrue(raw.path(ns + "/ssh-rerun").isBoolean(), "ssh-rerun is a boolean");
         assertFalse(raw.path(ns + "/ssh-rerun").asBoolean());
         assertEquals(pipeline.get("id").asText(), raw.path(ns + "/pipeline-id").asText());
-        assertEquals(pipelineWorkflow.get("id").asText(), raw.path(ns + "/workflow-id").asText());
+        assertEquals(
+                pipelineWorkflow.get("id").asText(),
+                raw.path(ns + "/workflow-id").asText());
         assertEquals(claim.jobId().toString(), raw.path(ns + "/job-id").asText());
     }
 

@@ -21,7 +21,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -32,8 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(PlatformExtension.class)
 class TrustExamplesSystemTest {
 
-    private static final Path EXAMPLES =
-            Path.of(System.getProperty("keyless.repo.dir", "..")).resolve("deploy/examples").toAbsolutePath().normalize();
+    private static final Path EXAMPLES = Path.of(System.getProperty("keyless.repo.dir", ".."))
+            .resolve("deploy/examples")
+            .toAbsolutePath()
+            .normalize();
 
     private static JsonNode claims;
 
@@ -42,7 +43,8 @@ class TrustExamplesSystemTest {
         Keyless keyless = new Keyless(platform);
         Keyless.Org org = keyless.createOrg();
         keyless.createContext(org, "examples", Map.of("X", "y"));
-        JsonNode pipeline = keyless.trigger(org, List.of(Keyless.job("examples", "true", List.of("examples"), List.of())));
+        JsonNode pipeline =
+                keyless.trigger(org, List.of(Keyless.job("examples", "true", List.of("examples"), List.of())));
         Keyless.Claim claim = keyless.claim(Keyless.jobId(pipeline, "examples"));
         Http.Response environment = keyless.environment(claim.jobId(), claim.credential());
         assertEquals(200, environment.status(), () -> "environment: " + environment);
@@ -67,7 +69,8 @@ class TrustExamplesSystemTest {
 
     @Test
     void theCheckCatchesAClaimOrSubKeylessDoesNotMint() {
-        String wrong = """
+        String wrong =
+                """
                 attribute_condition = "assertion['oidc.keyless.dev/repository'] == 'acme/app'"
                 bound_claims = {
                   "oidc.keyless.dev/branch" = "main"
@@ -87,7 +90,8 @@ class TrustExamplesSystemTest {
     void theExamplesAreFormattedAsTerraformWants() throws Exception {
         Assumptions.assumeTrue(onPath("terraform"), "the terraform CLI is not installed");
         Process fmt = new ProcessBuilder("terraform", "fmt", "-check", "-recursive", "-diff", EXAMPLES.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String output = new String(fmt.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(fmt.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, fmt.exitValue(), output);
@@ -101,7 +105,8 @@ class TrustExamplesSystemTest {
         collect(Pattern.compile("assertion\\.([A-Za-z_]+)"), text, named);
         collect(Pattern.compile("(?m)^\\s*(?:user_claim|groups_claim)\\s*=\\s*\"([^\"]+)\""), text, named);
         collect(Pattern.compile("\\}:([A-Za-z_.-]+)\""), text, named);
-        Matcher blocks = Pattern.compile("(?s)(?:bound_claims|claim_mappings)\\s*=\\s*\\{(.*?)\\}").matcher(text);
+        Matcher blocks = Pattern.compile("(?s)(?:bound_claims|claim_mappings)\\s*=\\s*\\{(.*?)\\}")
+                .matcher(text);
         while (blocks.find()) {
             collect(Pattern.compile("(?m)^\\s*\"([^\"]+)\"\\s*="), blocks.group(1), named);
         }
@@ -147,7 +152,9 @@ class TrustExamplesSystemTest {
 
     private static List<Path> examples() throws IOException {
         try (Stream<Path> files = Files.walk(EXAMPLES)) {
-            return files.filter(file -> file.toString().endsWith(".tf")).sorted().toList();
+            return files.filter(file -> file.toString().endsWith(".tf"))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -155,5 +162,4 @@ class TrustExamplesSystemTest {
         return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
                 .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
     }
-
 }

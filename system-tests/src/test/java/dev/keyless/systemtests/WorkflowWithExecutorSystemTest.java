@@ -50,7 +50,9 @@ class WorkflowWithExecutorSystemTest {
 
     @Test
     void aTwoJobWorkflowFromAYamlConfigRunsInOrderWithSecretsMaskedAndTokensAvailable() throws IOException {
-        JsonNode pipeline = keyless.triggerYaml(org, """
+        JsonNode pipeline = keyless.triggerYaml(
+                org,
+                """
                 version: 2.1
                 jobs:
                   build:
@@ -79,7 +81,10 @@ class WorkflowWithExecutorSystemTest {
         UUID deploy = Keyless.jobId(pipeline, "deploy");
 
         JsonNode deployed = keyless.awaitStatus(org, deploy, RUN_WAIT, "success", "failed", "not_run", "unauthorized");
-        assertEquals("success", deployed.get("status").asText().toLowerCase(), () -> "deploy: " + deployed + "\n" + output());
+        assertEquals(
+                "success",
+                deployed.get("status").asText().toLowerCase(),
+                () -> "deploy: " + deployed + "\n" + output());
         assertEquals(0, deployed.get("exit_code").asInt());
         JsonNode built = keyless.job(org, build);
         assertEquals("success", built.get("status").asText().toLowerCase(), () -> "build: " + built);
@@ -89,8 +94,11 @@ class WorkflowWithExecutorSystemTest {
         int deployLine = output.indexOf("deploy-step sees password=********");
         assertTrue(buildLine >= 0, () -> "build ran:\n" + output);
         assertTrue(deployLine > buildLine, () -> "deploy ran after build, with the secret masked:\n" + output);
-        assertTrue(output.contains("deploy-step got a token of "), () -> "executor oidc get worked inside the job:\n" + output);
-        assertTrue(output.matches("(?s).*deploy-step got a token of [0-9]{3,} characters: \\*{8}.*"),
+        assertTrue(
+                output.contains("deploy-step got a token of "),
+                () -> "executor oidc get worked inside the job:\n" + output);
+        assertTrue(
+                output.matches("(?s).*deploy-step got a token of [0-9]{3,} characters: \\*{8}.*"),
                 () -> "the fresh token is masked in the output:\n" + output);
         assertFalse(output.contains(SECRET), "the secret never appears in the output");
         assertFalse(output.contains("eyJ"), "no token appears in the output");
@@ -98,9 +106,11 @@ class WorkflowWithExecutorSystemTest {
 
     @Test
     void aFailingJobReportsItsExitCodeAndItsDependentsDoNotRun() {
-        JsonNode pipeline = keyless.trigger(org, List.of(
-                Keyless.job("build", "echo failing on purpose; exit 3", List.of(), List.of()),
-                Keyless.job("deploy", "echo must not run", List.of("aws-prod"), List.of("build"))));
+        JsonNode pipeline = keyless.trigger(
+                org,
+                List.of(
+                        Keyless.job("build", "echo failing on purpose; exit 3", List.of(), List.of()),
+                        Keyless.job("deploy", "echo must not run", List.of("aws-prod"), List.of("build"))));
         UUID build = Keyless.jobId(pipeline, "build");
         UUID deploy = Keyless.jobId(pipeline, "deploy");
 

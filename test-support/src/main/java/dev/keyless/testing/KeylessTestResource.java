@@ -15,9 +15,15 @@ public class KeylessTestResource implements QuarkusTestResourceLifecycleManager 
     public Map<String, String> start() {
         TestKeys keys = TestKeys.get();
         Map<String, String> properties = new HashMap<>(TestInfrastructure.properties());
-        properties.put("mp.jwt.verify.publickey.location", keys.adminPublicKeyPath().toUri().toString());
-        properties.put("keyless.job-credential.public-key-location", keys.jobCredentialPublicKeyPath().toUri().toString());
-        properties.put("smallrye.jwt.sign.key.location", keys.jobCredentialPrivateKeyPath().toUri().toString());
+        properties.put(
+                "mp.jwt.verify.publickey.location",
+                keys.adminPublicKeyPath().toUri().toString());
+        properties.put(
+                "keyless.job-credential.public-key-location",
+                keys.jobCredentialPublicKeyPath().toUri().toString());
+        properties.put(
+                "smallrye.jwt.sign.key.location",
+                keys.jobCredentialPrivateKeyPath().toUri().toString());
         return properties;
     }
 

@@ -34,7 +34,8 @@ import java.util.stream.Stream;
 public final class OpenApiCoverage {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
 
     private final JsonNode document;
@@ -51,7 +52,9 @@ public final class OpenApiCoverage {
      */
     public static OpenApiCoverage of(URL management, URL api) {
         try {
-            return new OpenApiCoverage(JSON.readTree(get(uri(management).resolve("openapi?format=json")).body()),
+            return new OpenApiCoverage(
+                    JSON.readTree(
+                            get(uri(management).resolve("openapi?format=json")).body()),
                     uri(api));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -61,8 +64,9 @@ public final class OpenApiCoverage {
     /** Each documented operation as {@code "METHOD /path/{param}"}. */
     public Set<String> documentedOperations() {
         Set<String> operations = new TreeSet<>();
-        document.path("paths").fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(
-                method -> {
+        document.path("paths")
+                .fields()
+                .forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(method -> {
                     if (METHODS.contains(method)) {
                         operations.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey());
                     }
@@ -92,8 +96,10 @@ public final class OpenApiCoverage {
             String path = concrete(operation);
             HttpResponse<String> answer = call(method, path, operation);
             HttpResponse<String> noRoute = call(method, path + "/no-such-route-" + UUID.randomUUID(), operation);
-            if (answer.statusCode() == 405 || (answer.statusCode() == 404 && noRoute.statusCode() == 404
-                    && answer.body().equals(noRoute.body()))) {
+            if (answer.statusCode() == 405
+                    || (answer.statusCode() == 404
+                            && noRoute.statusCode() == 404
+                            && answer.body().equals(noRoute.body()))) {
                 unrouted.add(operation + " -> " + answer.statusCode() + " " + answer.body());
             }
         }
@@ -125,7 +131,8 @@ public final class OpenApiCoverage {
 
     private JsonNode operation(String operation) {
         int space = operation.indexOf(' ');
-        return document.path("paths").path(operation.substring(space + 1))
+        return document.path("paths")
+                .path(operation.substring(space + 1))
                 .path(operation.substring(0, space).toLowerCase(Locale.ROOT));
     }
 
@@ -140,8 +147,11 @@ public final class OpenApiCoverage {
             if ("path".equals(parameter.path("in").asText())) {
                 JsonNode schema = parameter.path("schema");
                 String type = schema.path("type").asText("string");
-                String value = schema.has("enum") ? schema.path("enum").path(0).asText()
-                        : type.equals("integer") || type.equals("number") ? "1" : UUID.randomUUID().toString();
+                String value = schema.has("enum")
+                        ? schema.path("enum").path(0).asText()
+                        : type.equals("integer") || type.equals("number")
+                                ? "1"
+                                : UUID.randomUUID().toString();
                 path = path.replace("{" + parameter.path("name").asText() + "}", value);
             }
         }
@@ -150,7 +160,8 @@ public final class OpenApiCoverage {
 
     private HttpResponse<String> call(String method, String path, String operation) {
         HttpRequest.Builder request = HttpRequest.newBuilder(api.resolve(path)).timeout(Duration.ofSeconds(20));
-        Iterator<String> mediaTypes = operation(operation).path("requestBody").path("content").fieldNames();
+        Iterator<String> mediaTypes =
+                operation(operation).path("requestBody").path("content").fieldNames();
         if (mediaTypes.hasNext()) {
             request.header("Content-Type", mediaTypes.next());
         }
@@ -159,7 +170,8 @@ public final class OpenApiCoverage {
     }
 
     private static HttpResponse<String> get(URI uri) {
-        return send(HttpRequest.newBuilder(uri).header("Accept", "application/json").build());
+        return send(
+                HttpRequest.newBuilder(uri).header("Accept", "application/json").build());
     }
 
     private static HttpResponse<String> send(HttpRequest request) {
@@ -178,7 +190,8 @@ public final class OpenApiCoverage {
                 .map(annotation -> annotation.annotationType().getAnnotation(HttpMethod.class))
                 .filter(Objects::nonNull)
                 .map(HttpMethod::value)
-                .findFirst().orElse(null);
+                .findFirst()
+                .orElse(null);
     }
 
     private static String join(String classPath, String methodPath) {
@@ -200,7 +213,8 @@ public final class OpenApiCoverage {
         }
         try (Stream<java.nio.file.Path> files = Files.walk(root)) {
             return files.filter(file -> file.toString().endsWith(".class"))
-                    .map(file -> root.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", ""))
+                    .map(file ->
+                            root.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", ""))
                     .<Class<?>>map(name -> load(name, anchor.getClassLoader()))
                     .toList();
         } catch (IOException e) {

@@ -50,7 +50,8 @@ public class TestInfrastructure implements QuarkusTestResourceLifecycleManager {
             return;
         }
         if (!DockerClientFactory.instance().isDockerAvailable()) {
-            LOG.info("no Docker engine: the tests use the local PostgreSQL on 127.0.0.1:5432 and Kafka on 127.0.0.1:9192");
+            LOG.info(
+                    "no Docker engine: the tests use the local PostgreSQL on 127.0.0.1:5432 and Kafka on 127.0.0.1:9192");
             System.setProperty(POSTGRES, "127.0.0.1:5432");
             System.setProperty(KAFKA, "127.0.0.1:9192");
             return;
@@ -64,9 +65,11 @@ public class TestInfrastructure implements QuarkusTestResourceLifecycleManager {
         postgres.start();
         kafka.start();
         // Testcontainers' Ryuk removes both when this JVM exits
-        System.setProperty(POSTGRES, postgres.getHost() + ":" + postgres.getMappedPort(PostgreSQLContainer.POSTGRESQL_PORT));
+        System.setProperty(
+                POSTGRES, postgres.getHost() + ":" + postgres.getMappedPort(PostgreSQLContainer.POSTGRESQL_PORT));
         System.setProperty(KAFKA, kafka.getBootstrapServers());
-        LOG.infof("Docker engine found: the tests use Testcontainers' PostgreSQL on %s and Kafka on %s",
+        LOG.infof(
+                "Docker engine found: the tests use Testcontainers' PostgreSQL on %s and Kafka on %s",
                 System.getProperty(POSTGRES), System.getProperty(KAFKA));
     }
 

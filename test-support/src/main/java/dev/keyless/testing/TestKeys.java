@@ -33,7 +33,9 @@ public final class TestKeys {
         try {
             // Quarkus loads test resources and tests in different class loaders (and resets system properties):
             // every instance in this JVM uses the directory named after the process, so all see the same keys
-            directory = Path.of(System.getProperty("java.io.tmpdir"), "keyless-test-keys-" + ProcessHandle.current().pid());
+            directory = Path.of(
+                    System.getProperty("java.io.tmpdir"),
+                    "keyless-test-keys-" + ProcessHandle.current().pid());
             if (!Files.isRegularFile(directory.resolve(COMPLETE))) {
                 generate();
             }
@@ -54,7 +56,11 @@ public final class TestKeys {
         for (String name : new String[] {"admin", "job-credential", "stranger"}) {
             KeyPair pair = generator.generateKeyPair();
             write(staging, name + "-public.pem", "PUBLIC KEY", pair.getPublic().getEncoded());
-            write(staging, name + "-private.pem", "PRIVATE KEY", pair.getPrivate().getEncoded());
+            write(
+                    staging,
+                    name + "-private.pem",
+                    "PRIVATE KEY",
+                    pair.getPrivate().getEncoded());
         }
         Files.writeString(staging.resolve(COMPLETE), "");
         try {
@@ -63,8 +69,15 @@ public final class TestKeys {
             // another class loader of this JVM was first: its keys are the ones to use
         }
         directory.toFile().deleteOnExit();
-        for (String file : new String[] {"admin-public.pem", "admin-private.pem", "job-credential-public.pem",
-                "job-credential-private.pem", "stranger-public.pem", "stranger-private.pem", COMPLETE}) {
+        for (String file : new String[] {
+            "admin-public.pem",
+            "admin-private.pem",
+            "job-credential-public.pem",
+            "job-credential-private.pem",
+            "stranger-public.pem",
+            "stranger-private.pem",
+            COMPLETE
+        }) {
             directory.resolve(file).toFile().deleteOnExit();
         }
     }
@@ -77,7 +90,8 @@ public final class TestKeys {
     }
 
     private byte[] pem(String name) throws IOException {
-        String body = Files.readString(directory.resolve(name)).replaceAll("-----[A-Z ]+-----", "")
+        String body = Files.readString(directory.resolve(name))
+                .replaceAll("-----[A-Z ]+-----", "")
                 .replaceAll("\\s", "");
         return Base64.getDecoder().decode(body);
     }
@@ -88,7 +102,8 @@ public final class TestKeys {
 
     private static void write(Path directory, String name, String type, byte[] der) throws IOException {
         String body = Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der);
-        Files.writeString(directory.resolve(name), "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n");
+        Files.writeString(
+                directory.resolve(name), "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n");
     }
 
     /** Signs admin tokens; services verify them with {@link #adminPublicKeyPath()}. */

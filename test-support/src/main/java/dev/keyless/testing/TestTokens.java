@@ -3,9 +3,9 @@ package dev.keyless.testing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.IOException;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -36,8 +36,7 @@ public final class TestTokens {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private TestTokens() {
-    }
+    private TestTokens() {}
 
     public static String orgAdmin(UUID orgId) {
         return adminClaims("org-admin", orgId).sign();
@@ -72,7 +71,8 @@ public final class TestTokens {
     /** A claim of a token as text, read without verifying it (tests only look at what they were handed). */
     public static String claim(String token, String name) {
         try {
-            Object value = JSON.readValue(Base64.getUrlDecoder().decode(token.split("\\.")[1]), Map.class).get(name);
+            Object value = JSON.readValue(Base64.getUrlDecoder().decode(token.split("\\.")[1]), Map.class)
+                    .get(name);
             return value == null ? null : value.toString();
         } catch (IOException e) {
             throw new IllegalArgumentException("not a JWT", e);

@@ -40,9 +40,12 @@ class ConcurrentVariableUpdateTest {
         ExecutorService pool = Executors.newFixedThreadPool(writers);
         try {
             List<CompletableFuture<Integer>> writes = IntStream.range(0, writers)
-                    .mapToObj(i -> CompletableFuture.supplyAsync(() -> asAdmin(org)
-                            .body(Map.of("value", "concurrent-value-" + i))
-                            .put("/api/v1/orgs/{org}/contexts/{c}/env/SHARED", org, context).statusCode(), pool))
+                    .mapToObj(i -> CompletableFuture.supplyAsync(
+                            () -> asAdmin(org)
+                                    .body(Map.of("value", "concurrent-value-" + i))
+                                    .put("/api/v1/orgs/{org}/contexts/{c}/env/SHARED", org, context)
+                                    .statusCode(),
+                            pool))
                     .toList();
             for (CompletableFuture<Integer> write : writes) {
                 assertEquals(200, write.get());
@@ -51,15 +54,26 @@ class ConcurrentVariableUpdateTest {
             pool.shutdownNow();
         }
 
-        asAdmin(org).get("/api/v1/orgs/{org}/contexts/{c}/env", org, context).then().statusCode(200).body("$", hasSize(1));
-        assertEquals(writers, Database.count("select count(*) from audit_record where context_id = ? and action = "
-                + "'variable.set'", context));
+        asAdmin(org)
+                .get("/api/v1/orgs/{org}/contexts/{c}/env", org, context)
+                .then()
+                .statusCode(200)
+                .body("$", hasSize(1));
+        assertEquals(
+                writers,
+                Database.count(
+                        "select count(*) from audit_record where context_id = ? and action = " + "'variable.set'",
+                        context));
         JobStarted job = JobEvents.started(org, UUID.randomUUID(), List.of(name));
         JobEvents.resolved(job);
         IssuerContractStub.tokens(job.jobId(), "t1", "t2");
-        String value = given().auth().oauth2(TestTokens.jobCredential(job.jobId(), org))
-                .get("/api/v1/jobs/{job}/environment", job.jobId()).then().statusCode(200)
-                .extract().path("variables.SHARED");
+        String value = given().auth()
+                .oauth2(TestTokens.jobCredential(job.jobId(), org))
+                .get("/api/v1/jobs/{job}/environment", job.jobId())
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("variables.SHARED");
         assertTrue(value.startsWith("concurrent-value-"), value);
     }
 }

@@ -56,8 +56,8 @@ class InternalContextDecisionTest {
         UUID context = createContext(org, name);
         addRestriction(org, context, "expression", "pipeline.git.branch == \"main\"");
 
-        JobStarted real = JobEvents.started(org, project, List.of(name), List.of(), "refs/heads/pull/42",
-                "fork_pull_request", false);
+        JobStarted real = JobEvents.started(
+                org, project, List.of(name), List.of(), "refs/heads/pull/42", "fork_pull_request", false);
         JobContextsDenied denied = JobEvents.denied(real);
 
         decide(IssuerContractStub.SERVICE_TOKEN, List.of(name), "refs/heads/pull/42", "fork_pull_request")

@@ -69,9 +69,14 @@ class DotenvShellTest {
         JobEvents.resolved(job);
         IssuerContractStub.tokens(job.jobId(), "v1-token-sh", "v2-token-sh");
 
-        byte[] dotenv = given().auth().oauth2(TestTokens.jobCredential(job.jobId(), org))
-                .queryParam("format", "dotenv").get("/api/v1/jobs/{job}/environment", job.jobId())
-                .then().statusCode(200).extract().asByteArray();
+        byte[] dotenv = given().auth()
+                .oauth2(TestTokens.jobCredential(job.jobId(), org))
+                .queryParam("format", "dotenv")
+                .get("/api/v1/jobs/{job}/environment", job.jobId())
+                .then()
+                .statusCode(200)
+                .extract()
+                .asByteArray();
 
         Map<String, String> expected = new LinkedHashMap<>(HOSTILE);
         expected.put("CIRCLE_OIDC_TOKEN", "v1-token-sh");
@@ -88,21 +93,29 @@ class DotenvShellTest {
             Files.write(dir.resolve("job.env"), dotenv);
             StringBuilder script = new StringBuilder("set -a; . ./job.env || exit 3\n");
             // printf '%s' writes the variable's exact bytes (a command substitution would eat trailing newlines)
-            expected.keySet().forEach(variable -> script.append("printf '%s' \"$").append(variable).append("\" > ")
-                    .append(variable).append(".out\n"));
-            Process process = new ProcessBuilder(shell, "-c", script.toString()).directory(dir.toFile())
-                    .redirectErrorStream(true).start();
+            expected.keySet().forEach(variable -> script.append("printf '%s' \"$")
+                    .append(variable)
+                    .append("\" > ")
+                    .append(variable)
+                    .append(".out\n"));
+            Process process = new ProcessBuilder(shell, "-c", script.toString())
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(process.waitFor(30, TimeUnit.SECONDS), shell + " did not finish");
             assertEquals(0, process.exitValue(), shell + " failed to source the dotenv output: " + output);
             assertEquals("", output, shell + " printed something while sourcing, so a value was executed");
             for (Map.Entry<String, String> entry : expected.entrySet()) {
-                assertArrayEquals(entry.getValue().getBytes(StandardCharsets.UTF_8),
+                assertArrayEquals(
+                        entry.getValue().getBytes(StandardCharsets.UTF_8),
                         Files.readAllBytes(dir.resolve(entry.getKey() + ".out")),
                         shell + " read " + entry.getKey() + " differently");
             }
             try (Stream<Path> files = Files.list(dir)) {
-                List<String> ran = files.map(f -> f.getFileName().toString()).filter(f -> f.startsWith("ran-")).toList();
+                List<String> ran = files.map(f -> f.getFileName().toString())
+                        .filter(f -> f.startsWith("ran-"))
+                        .toList();
                 assertEquals(List.of(), ran, shell + " ran commands hidden in values");
             }
         } finally {

@@ -52,8 +52,10 @@ class EnvironmentTest {
     }
 
     private static ValidatableResponse pull(JobStarted job) {
-        return given().auth().oauth2(TestTokens.jobCredential(job.jobId(), job.orgId()))
-                .get("/api/v1/jobs/{job}/environment", job.jobId()).then();
+        return given().auth()
+                .oauth2(TestTokens.jobCredential(job.jobId(), job.orgId()))
+                .get("/api/v1/jobs/{job}/environment", job.jobId())
+                .then();
     }
 
     @Test
@@ -61,7 +63,9 @@ class EnvironmentTest {
         JobStarted job = jobWithSecret("DB_PASSWORD", "env-secret-1");
         IssuerContractStub.tokens(job.jobId(), "v1-token-a", "v2-token-a");
 
-        pull(job).statusCode(200).contentType("application/json")
+        pull(job)
+                .statusCode(200)
+                .contentType("application/json")
                 .header("Cache-Control", "no-store")
                 .body("job_id", equalTo(job.jobId().toString()))
                 .body("variables.DB_PASSWORD", equalTo("env-secret-1"))
@@ -75,7 +79,11 @@ class EnvironmentTest {
         JobStarted job = jobWithSecret("X", "env-secret-2");
         IssuerContractStub.tokens(job.jobId(), "v1-token-b", "v2-token-b");
         String credential = TestTokens.jobCredential(job.jobId(), org);
-        given().auth().oauth2(credential).get("/api/v1/jobs/{job}/environment", job.jobId()).then().statusCode(200);
+        given().auth()
+                .oauth2(credential)
+                .get("/api/v1/jobs/{job}/environment", job.jobId())
+                .then()
+                .statusCode(200);
 
         IssuerContractStub.Call call = IssuerContractStub.calls(job.jobId()).get(0);
         assertEquals(IssuerContractStub.SERVICE_TOKEN, call.serviceToken());
@@ -90,16 +98,32 @@ class EnvironmentTest {
         String expected = "MULTI='line1\n\"quoted\" $HOME \\'\nCIRCLE_OIDC_TOKEN='v1-token-c'\n"
                 + "CIRCLE_OIDC_TOKEN_V2='v2-token-c'\n";
 
-        String byAccept = given().auth().oauth2(credential).accept("text/plain")
+        String byAccept = given().auth()
+                .oauth2(credential)
+                .accept("text/plain")
                 .get("/api/v1/jobs/{job}/environment", job.jobId())
-                .then().statusCode(200).contentType(containsString("text/plain")).header("Cache-Control", "no-store")
-                .extract().asString();
+                .then()
+                .statusCode(200)
+                .contentType(containsString("text/plain"))
+                .header("Cache-Control", "no-store")
+                .extract()
+                .asString();
         assertEquals(expected, byAccept);
-        String byQuery = given().auth().oauth2(credential).queryParam("format", "dotenv")
-                .get("/api/v1/jobs/{job}/environment", job.jobId()).then().statusCode(200).extract().asString();
+        String byQuery = given().auth()
+                .oauth2(credential)
+                .queryParam("format", "dotenv")
+                .get("/api/v1/jobs/{job}/environment", job.jobId())
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertEquals(expected, byQuery);
-        given().auth().oauth2(credential).queryParam("format", "yaml")
-                .get("/api/v1/jobs/{job}/environment", job.jobId()).then().statusCode(400);
+        given().auth()
+                .oauth2(credential)
+                .queryParam("format", "yaml")
+                .get("/api/v1/jobs/{job}/environment", job.jobId())
+                .then()
+                .statusCode(400);
     }
 
     @Test
@@ -118,7 +142,9 @@ class EnvironmentTest {
         IssuerContractStub.tokens(firstThenSecond.jobId(), "t1", "t2");
         IssuerContractStub.tokens(secondThenFirst.jobId(), "t1", "t2");
 
-        pull(firstThenSecond).statusCode(200).body("variables.REGION", equalTo("from-first"))
+        pull(firstThenSecond)
+                .statusCode(200)
+                .body("variables.REGION", equalTo("from-first"))
                 .body("variables.ONLY_SECOND", equalTo("second-only"));
         pull(secondThenFirst).statusCode(200).body("variables.REGION", equalTo("from-second"));
     }
@@ -127,7 +153,10 @@ class EnvironmentTest {
     void aJobWithoutContextsGetsAnEnvironmentWithoutTokensAndTheIssuerIsNotAsked() {
         JobStarted job = JobEvents.started(org, project, List.of());
         JobEvents.resolved(job);
-        pull(job).statusCode(200).body("variables", equalTo(Map.of())).body("mask", equalTo(List.of()))
+        pull(job)
+                .statusCode(200)
+                .body("variables", equalTo(Map.of()))
+                .body("mask", equalTo(List.of()))
                 .body("variables", not(hasKey("CIRCLE_OIDC_TOKEN")));
         assertTrue(IssuerContractStub.calls(job.jobId()).isEmpty());
     }
@@ -136,7 +165,9 @@ class EnvironmentTest {
     void aPullWaitsWhileTheTokensAreBeingMintedThenServesThemAll() {
         JobStarted job = jobWithSecret("K", "env-secret-3");
         IssuerContractStub.tokensAfterNotReady(job.jobId(), "v1-late", "v2-late", 3);
-        pull(job).statusCode(200).body("variables.CIRCLE_OIDC_TOKEN", equalTo("v1-late"))
+        pull(job)
+                .statusCode(200)
+                .body("variables.CIRCLE_OIDC_TOKEN", equalTo("v1-late"))
                 .body("variables.K", equalTo("env-secret-3"));
         assertEquals(4, IssuerContractStub.calls(job.jobId()).size());
     }
@@ -144,16 +175,24 @@ class EnvironmentTest {
     @Test
     void tokensThatNeverArriveGiveA503WithRetryAfterAndNoPartialEnvironment() {
         JobStarted job = jobWithSecret("K", "env-secret-4");
-        pull(job).statusCode(503).header("Retry-After", "2").contentType("application/problem+json")
-                .body("detail", containsString("minted")).body(not(containsString("env-secret-4")));
+        pull(job)
+                .statusCode(503)
+                .header("Retry-After", "2")
+                .contentType("application/problem+json")
+                .body("detail", containsString("minted"))
+                .body(not(containsString("env-secret-4")));
     }
 
     @Test
     void aJobNotResolvedYetGetsA503WithRetryAfter() {
         UUID unknownJob = UUID.randomUUID();
-        given().auth().oauth2(TestTokens.jobCredential(unknownJob, org))
+        given().auth()
+                .oauth2(TestTokens.jobCredential(unknownJob, org))
                 .get("/api/v1/jobs/{job}/environment", unknownJob)
-                .then().statusCode(503).header("Retry-After", "2").body("detail", containsString("resolved"));
+                .then()
+                .statusCode(503)
+                .header("Retry-After", "2")
+                .body("detail", containsString("resolved"));
     }
 
     @Test
@@ -165,9 +204,12 @@ class EnvironmentTest {
         IssuerContractStub.tokens(job.jobId(), "v1-x", "v2-x");
         // the first pull may come before the event is consumed; an executor retries after Retry-After
         JobEvents.send(job);
-        await().atMost(Duration.ofSeconds(30)).until(() -> given().auth()
-                .oauth2(TestTokens.jobCredential(job.jobId(), org))
-                .get("/api/v1/jobs/{job}/environment", job.jobId()).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> given().auth()
+                                .oauth2(TestTokens.jobCredential(job.jobId(), org))
+                                .get("/api/v1/jobs/{job}/environment", job.jobId())
+                                .statusCode()
+                        == 200);
     }
 
     @Test
@@ -178,12 +220,24 @@ class EnvironmentTest {
         String replacement = TestTokens.jobCredential(job.jobId(), org);
         JobEvents.send(revocation(job, lost));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(lost)
-                .get("/api/v1/jobs/{job}/environment", job.jobId()).statusCode() == 401);
-        given().auth().oauth2(lost).get("/api/v1/jobs/{job}/environment", job.jobId()).then()
-                .contentType("application/problem+json").body("detail", containsString("revoked"))
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> given().auth()
+                                .oauth2(lost)
+                                .get("/api/v1/jobs/{job}/environment", job.jobId())
+                                .statusCode()
+                        == 401);
+        given().auth()
+                .oauth2(lost)
+                .get("/api/v1/jobs/{job}/environment", job.jobId())
+                .then()
+                .contentType("application/problem+json")
+                .body("detail", containsString("revoked"))
                 .body(not(containsString("env-secret-6")));
-        given().auth().oauth2(replacement).get("/api/v1/jobs/{job}/environment", job.jobId()).then().statusCode(200)
+        given().auth()
+                .oauth2(replacement)
+                .get("/api/v1/jobs/{job}/environment", job.jobId())
+                .then()
+                .statusCode(200)
                 .body("variables.K", equalTo("env-secret-6"));
     }
 
@@ -196,26 +250,46 @@ class EnvironmentTest {
         JobEvents.send(revoked);
         // one partition per job: once this later revocation is applied, both deliveries before it were handled
         JobEvents.send(revocation(job, later));
-        await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(later)
-                .get("/api/v1/jobs/{job}/environment", job.jobId()).statusCode() == 401);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> given().auth()
+                                .oauth2(later)
+                                .get("/api/v1/jobs/{job}/environment", job.jobId())
+                                .statusCode()
+                        == 401);
 
-        List<String> actions = asAdmin(org).queryParam("job_id", job.jobId().toString())
-                .get("/api/v1/orgs/{org}/audit", org).then().statusCode(200).extract().path("action");
-        assertEquals(2, actions.stream().filter("job.credential_revoked"::equals).count(), actions.toString());
+        List<String> actions = asAdmin(org)
+                .queryParam("job_id", job.jobId().toString())
+                .get("/api/v1/orgs/{org}/audit", org)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("action");
+        assertEquals(
+                2, actions.stream().filter("job.credential_revoked"::equals).count(), actions.toString());
     }
 
     private JobCredentialRevoked revocation(JobStarted job, String credential) {
-        return new JobCredentialRevoked(UUID.randomUUID(), 1, Instant.now(), job.jobId(), org,
-                TestTokens.claim(credential, "jti"), "its executor stopped sending heartbeats; queued again");
+        return new JobCredentialRevoked(
+                UUID.randomUUID(),
+                1,
+                Instant.now(),
+                job.jobId(),
+                org,
+                TestTokens.claim(credential, "jti"),
+                "its executor stopped sending heartbeats; queued again");
     }
 
     @Test
     void aDeniedJobGets403WithTheReason() {
         JobStarted job = JobEvents.started(org, project, List.of("missing-context"));
         JobEvents.denied(job);
-        pull(job).statusCode(403).contentType("application/problem+json")
-                .body("detail", equalTo("context 'missing-context' does not exist in this organization; create it or "
-                        + "remove it from the job's contexts"));
+        pull(job)
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body(
+                        "detail",
+                        equalTo("context 'missing-context' does not exist in this organization; create it or "
+                                + "remove it from the job's contexts"));
     }
 
     @Test
@@ -227,7 +301,9 @@ class EnvironmentTest {
         JobEvents.resolved(job);
         IssuerContractStub.tokens(job.jobId(), "t1", "t2");
         addRestriction(org, context, "project", UUID.randomUUID().toString());
-        pull(job).statusCode(403).body("detail", containsString("is restricted to project"))
+        pull(job)
+                .statusCode(403)
+                .body("detail", containsString("is restricted to project"))
                 .body(not(containsString("env-secret-5")));
     }
 
@@ -237,7 +313,10 @@ class EnvironmentTest {
         UUID context = createContext(org, name);
         JobStarted job = JobEvents.started(org, project, List.of(name));
         JobEvents.resolved(job);
-        asAdmin(org).delete("/api/v1/orgs/{org}/contexts/{c}", org, context).then().statusCode(204);
+        asAdmin(org)
+                .delete("/api/v1/orgs/{org}/contexts/{c}", org, context)
+                .then()
+                .statusCode(204);
         pull(job).statusCode(403).body("detail", containsString("was deleted"));
     }
 
@@ -247,9 +326,12 @@ class EnvironmentTest {
         IssuerContractStub.tokens(job.jobId(), "t1", "t2");
         pull(job).statusCode(200);
         JobEvents.send(JobEvents.finished(job.jobId(), org));
-        await().atMost(Duration.ofSeconds(30)).until(() -> given().auth()
-                .oauth2(TestTokens.jobCredential(job.jobId(), org))
-                .get("/api/v1/jobs/{job}/environment", job.jobId()).statusCode() == 401);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> given().auth()
+                                .oauth2(TestTokens.jobCredential(job.jobId(), org))
+                                .get("/api/v1/jobs/{job}/environment", job.jobId())
+                                .statusCode()
+                        == 401);
         pull(job).statusCode(401).contentType("application/problem+json").body("detail", containsString("ended"));
     }
 
@@ -257,32 +339,52 @@ class EnvironmentTest {
     void anotherJobsOrAnotherOrgsCredentialIsRefused() {
         JobStarted job = jobWithSecret("K", "env-secret-7");
         IssuerContractStub.tokens(job.jobId(), "t1", "t2");
-        given().auth().oauth2(TestTokens.jobCredential(UUID.randomUUID(), org))
+        given().auth()
+                .oauth2(TestTokens.jobCredential(UUID.randomUUID(), org))
                 .get("/api/v1/jobs/{job}/environment", job.jobId())
-                .then().statusCode(403).body(not(containsString("env-secret-7")));
-        given().auth().oauth2(TestTokens.jobCredential(job.jobId(), UUID.randomUUID()))
+                .then()
+                .statusCode(403)
+                .body(not(containsString("env-secret-7")));
+        given().auth()
+                .oauth2(TestTokens.jobCredential(job.jobId(), UUID.randomUUID()))
                 .get("/api/v1/jobs/{job}/environment", job.jobId())
-                .then().statusCode(403).body(not(containsString("env-secret-7")));
+                .then()
+                .statusCode(403)
+                .body(not(containsString("env-secret-7")));
         // an admin token is not a job credential
-        given().auth().oauth2(TestTokens.orgAdmin(org)).get("/api/v1/jobs/{job}/environment", job.jobId())
-                .then().statusCode(401);
+        given().auth()
+                .oauth2(TestTokens.orgAdmin(org))
+                .get("/api/v1/jobs/{job}/environment", job.jobId())
+                .then()
+                .statusCode(401);
     }
 
     @Test
     void missingExpiredTamperedOrForgedCredentialsAreRefused() {
         JobStarted job = jobWithSecret("K", "env-secret-8");
         UUID id = job.jobId();
-        given().get("/api/v1/jobs/{job}/environment", id).then().statusCode(401)
+        given().get("/api/v1/jobs/{job}/environment", id)
+                .then()
+                .statusCode(401)
                 .contentType("application/problem+json");
         for (String credential : new String[] {
-                TestTokens.jobCredentialClaims(id, org).expired().sign(),
-                TestTokens.tamper(TestTokens.jobCredential(id, org)),
-                TestTokens.jobCredentialClaims(id, org).signedByStranger().sign(),
-                TestTokens.jobCredentialClaims(id, org).unsigned(),
-                TestTokens.jobCredentialClaims(id, org).claim("iss", "keyless-admin").sign(),
-                TestTokens.jobCredentialClaims(id, org).claim("aud", "keyless-api").sign(),
-                TestTokens.jobCredentialClaims(id, org).notBefore(Instant.now().plusSeconds(3600)).sign()}) {
-            given().auth().oauth2(credential).get("/api/v1/jobs/{job}/environment", id).then().statusCode(401)
+            TestTokens.jobCredentialClaims(id, org).expired().sign(),
+            TestTokens.tamper(TestTokens.jobCredential(id, org)),
+            TestTokens.jobCredentialClaims(id, org).signedByStranger().sign(),
+            TestTokens.jobCredentialClaims(id, org).unsigned(),
+            TestTokens.jobCredentialClaims(id, org)
+                    .claim("iss", "keyless-admin")
+                    .sign(),
+            TestTokens.jobCredentialClaims(id, org).claim("aud", "keyless-api").sign(),
+            TestTokens.jobCredentialClaims(id, org)
+                    .notBefore(Instant.now().plusSeconds(3600))
+                    .sign()
+        }) {
+            given().auth()
+                    .oauth2(credential)
+                    .get("/api/v1/jobs/{job}/environment", id)
+                    .then()
+                    .statusCode(401)
                     .body(not(containsString("env-secret-8")));
         }
     }
@@ -295,7 +397,9 @@ class EnvironmentTest {
 
         JobStarted broken = jobWithSecret("K", "env-secret-10");
         IssuerContractStub.status(broken.jobId(), 500);
-        pull(broken).statusCode(502).contentType("application/problem+json")
+        pull(broken)
+                .statusCode(502)
+                .contentType("application/problem+json")
                 .body("detail", equalTo("the token service failed to provide the job's tokens"))
                 .body(not(containsString("127.0.0.1")));
     }
@@ -306,15 +410,23 @@ class EnvironmentTest {
         IssuerContractStub.tokens(job.jobId(), "v1-audit", "v2-audit");
         pull(job).statusCode(200);
 
-        String audit = asAdmin(org).queryParam("job_id", job.jobId().toString()).get("/api/v1/orgs/{org}/audit", org)
-                .then().statusCode(200)
+        String audit = asAdmin(org)
+                .queryParam("job_id", job.jobId().toString())
+                .get("/api/v1/orgs/{org}/audit", org)
+                .then()
+                .statusCode(200)
                 .body("action", hasItem("environment.pulled"))
                 .body("find { it.action == 'environment.pulled' }.detail.variables", hasItem("AUDITED_NAME"))
                 .body("find { it.action == 'environment.pulled' }.detail.oidc_tokens", equalTo(true))
-                .extract().asString();
+                .extract()
+                .asString();
         assertTrue(!audit.contains("env-secret-audited") && !audit.contains("v1-audit"), audit);
-        asAdmin(org).get("/api/v1/orgs/{org}/audit", org).then().statusCode(200)
-                .body("action", hasItem("variable.set")).body("action", hasItem("context.created"));
+        asAdmin(org)
+                .get("/api/v1/orgs/{org}/audit", org)
+                .then()
+                .statusCode(200)
+                .body("action", hasItem("variable.set"))
+                .body("action", hasItem("context.created"));
         asAdmin(UUID.randomUUID()).get("/api/v1/orgs/{org}/audit", org).then().statusCode(403);
     }
 }

@@ -48,8 +48,7 @@ class EnvironmentWakeUpTest {
         }
     }
 
-    private record Answer(ExtractableResponse<Response> response, long atNanos) {
-    }
+    private record Answer(ExtractableResponse<Response> response, long atNanos) {}
 
     @Test
     void aPullWaitingForResolutionIsServedSoonAfterTheResolutionCommitsThoughThePollIsAnHour() {
@@ -61,8 +60,12 @@ class EnvironmentWakeUpTest {
         IssuerContractStub.tokens(job.jobId(), "v1-w", "v2-w");
         String credential = TestTokens.jobCredential(job.jobId(), org);
 
-        CompletableFuture<Answer> pending = CompletableFuture.supplyAsync(() -> new Answer(given().auth()
-                .oauth2(credential).get("/api/v1/jobs/{job}/environment", job.jobId()).then().extract(),
+        CompletableFuture<Answer> pending = CompletableFuture.supplyAsync(() -> new Answer(
+                given().auth()
+                        .oauth2(credential)
+                        .get("/api/v1/jobs/{job}/environment", job.jobId())
+                        .then()
+                        .extract(),
                 System.nanoTime()));
         // the pull makes its first look (the job is unknown yet) and waits
         await().pollDelay(Duration.ofMillis(700)).atMost(Duration.ofSeconds(2)).until(() -> true);

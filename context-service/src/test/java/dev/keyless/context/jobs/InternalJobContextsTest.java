@@ -51,8 +51,10 @@ class InternalJobContextsTest {
     }
 
     private static ValidatableResponse pull(JobStarted job) {
-        return given().auth().oauth2(TestTokens.jobCredential(job.jobId(), job.orgId()))
-                .get("/api/v1/jobs/{job}/environment", job.jobId()).then();
+        return given().auth()
+                .oauth2(TestTokens.jobCredential(job.jobId(), job.orgId()))
+                .get("/api/v1/jobs/{job}/environment", job.jobId())
+                .then();
     }
 
     private JobStarted resolvedJob(String... contexts) {
@@ -63,7 +65,10 @@ class InternalJobContextsTest {
     }
 
     private void deleteContext(UUID context) {
-        asAdmin(org).delete("/api/v1/orgs/{org}/contexts/{context}", org, context).then().statusCode(204);
+        asAdmin(org)
+                .delete("/api/v1/orgs/{org}/contexts/{context}", org, context)
+                .then()
+                .statusCode(204);
     }
 
     @Test
@@ -74,7 +79,8 @@ class InternalJobContextsTest {
         UUID secondId = createContext(org, second);
         JobStarted job = resolvedJob(second, first);
 
-        ask(job).statusCode(200).contentType("application/json")
+        ask(job).statusCode(200)
+                .contentType("application/json")
                 .body("context_ids", equalTo(List.of(secondId.toString(), firstId.toString())));
     }
 
@@ -100,7 +106,8 @@ class InternalJobContextsTest {
         ask(job).statusCode(200);
 
         addRestriction(org, context, "project", UUID.randomUUID().toString());
-        ask(job).statusCode(403).contentType("application/problem+json")
+        ask(job).statusCode(403)
+                .contentType("application/problem+json")
                 .body("detail", containsString("is restricted to project"));
         pull(job).statusCode(403);
     }
@@ -129,7 +136,9 @@ class InternalJobContextsTest {
         ask(job, null, credential).statusCode(401).contentType("application/problem+json");
         ask(job, "not-the-service-token", credential).statusCode(401).contentType("application/problem+json");
         given().header("X-Keyless-Service-Token", IssuerContractStub.SERVICE_TOKEN)
-                .get("/internal/v1/jobs/{job}/contexts", job.jobId()).then().statusCode(401);
+                .get("/internal/v1/jobs/{job}/contexts", job.jobId())
+                .then()
+                .statusCode(401);
     }
 
     @Test
@@ -138,7 +147,8 @@ class InternalJobContextsTest {
         createContext(org, name);
         JobStarted job = resolvedJob(name);
         JobStarted other = resolvedJob(name);
-        ask(job, IssuerContractStub.SERVICE_TOKEN, TestTokens.jobCredential(other.jobId(), org)).statusCode(403);
+        ask(job, IssuerContractStub.SERVICE_TOKEN, TestTokens.jobCredential(other.jobId(), org))
+                .statusCode(403);
         ask(job, IssuerContractStub.SERVICE_TOKEN, TestTokens.jobCredential(job.jobId(), UUID.randomUUID()))
                 .statusCode(403);
     }
@@ -153,10 +163,17 @@ class InternalJobContextsTest {
 
         JobStarted requeued = resolvedJob(name);
         String credential = TestTokens.jobCredential(requeued.jobId(), org);
-        JobEvents.send(new JobCredentialRevoked(UUID.randomUUID(), 1, Instant.now(), requeued.jobId(), org,
-                TestTokens.claim(credential, "jti"), "its executor stopped sending heartbeats; queued again"));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                ask(requeued, IssuerContractStub.SERVICE_TOKEN, credential).statusCode(401));
+        JobEvents.send(new JobCredentialRevoked(
+                UUID.randomUUID(),
+                1,
+                Instant.now(),
+                requeued.jobId(),
+                org,
+                TestTokens.claim(credential, "jti"),
+                "its executor stopped sending heartbeats; queued again"));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> ask(requeued, IssuerContractStub.SERVICE_TOKEN, credential)
+                        .statusCode(401));
     }
 
     @Test

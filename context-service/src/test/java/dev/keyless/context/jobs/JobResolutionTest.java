@@ -68,8 +68,10 @@ class JobResolutionTest {
         createContext(org, known);
         JobContextsDenied denied = JobEvents.denied(JobEvents.started(org, project, List.of(known, "does-not-exist")));
         assertEquals("does-not-exist", denied.contextName());
-        assertEquals("context 'does-not-exist' does not exist in this organization; create it or remove it from "
-                + "the job's contexts", denied.reason());
+        assertEquals(
+                "context 'does-not-exist' does not exist in this organization; create it or remove it from "
+                        + "the job's contexts",
+                denied.reason());
     }
 
     @Test
@@ -89,21 +91,44 @@ class JobResolutionTest {
         JobEvents.send(started.jobId(), payload);
         JobEvents.send(started.jobId(), payload);
         // the scheduler re-sending the job under a new event id changes nothing either
-        JobEvents.send(new JobStarted(UUID.randomUUID(), 1, started.occurredAt(), started.jobId(), org, project,
-                started.pipelineId(), started.workflowId(), started.jobName(), started.userId(), List.of(),
-                started.vcsOrigin(), started.vcsRef(), started.revision(), started.triggerSource(), false,
-                List.of("does-not-exist"), 600));
+        JobEvents.send(new JobStarted(
+                UUID.randomUUID(),
+                1,
+                started.occurredAt(),
+                started.jobId(),
+                org,
+                project,
+                started.pipelineId(),
+                started.workflowId(),
+                started.jobName(),
+                started.userId(),
+                List.of(),
+                started.vcsOrigin(),
+                started.vcsRef(),
+                started.revision(),
+                started.triggerSource(),
+                false,
+                List.of("does-not-exist"),
+                600));
         // same key, same partition: once JobFinished is applied, every earlier record was too
         JobEvents.send(JobEvents.finished(started.jobId(), org));
-        await().atMost(Duration.ofSeconds(30)).until(() -> Database.count(
-                "select count(*) from job_resolution where job_id = ? and finished_at is not null", started.jobId()) == 1);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> Database.count(
+                                "select count(*) from job_resolution where job_id = ? and finished_at is not null",
+                                started.jobId())
+                        == 1);
 
-        assertEquals(1, Database.count("select count(*) from outbox_message where message_key = ?",
-                started.jobId().toString()));
+        assertEquals(
+                1,
+                Database.count(
+                        "select count(*) from outbox_message where message_key = ?",
+                        started.jobId().toString()));
         assertTrue(JobEvents.awaitResult(started.jobId()) instanceof JobContextsResolved);
-        await().atMost(Duration.ofSeconds(10)).until(() -> Database.count(
-                "select count(*) from outbox_message where message_key = ? and published_at is not null",
-                started.jobId().toString()) == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> Database.count(
+                                "select count(*) from outbox_message where message_key = ? and published_at is not null",
+                                started.jobId().toString())
+                        == 1);
         assertEquals(1, JobEvents.results(started.jobId()).size());
     }
 }

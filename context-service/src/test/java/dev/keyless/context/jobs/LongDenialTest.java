@@ -48,15 +48,23 @@ class LongDenialTest {
     }
 
     private static List<String> groups(int count) {
-        return IntStream.range(0, count).mapToObj(i -> padded("group " + i + " ", MAX_NAME)).toList();
+        return IntStream.range(0, count)
+                .mapToObj(i -> padded("group " + i + " ", MAX_NAME))
+                .toList();
     }
 
     /** The denial was published with a bounded reason and the job's resolution row holds the same reason. */
     private static JobContextsDenied assertDeniedAndStored(JobStarted job) throws Exception {
         JobContextsDenied denied = JobEvents.denied(job);
-        assertTrue(denied.reason().length() <= Denial.MAX_REASON, denied.reason().length() + ": " + denied.reason());
-        assertEquals(1, Database.count("select count(*) from context.job_resolution where job_id = ? and state = "
-                + "'DENIED' and denied_reason = ?", job.jobId(), denied.reason()));
+        assertTrue(
+                denied.reason().length() <= Denial.MAX_REASON, denied.reason().length() + ": " + denied.reason());
+        assertEquals(
+                1,
+                Database.count(
+                        "select count(*) from context.job_resolution where job_id = ? and state = "
+                                + "'DENIED' and denied_reason = ?",
+                        job.jobId(),
+                        denied.reason()));
         return denied;
     }
 
@@ -64,14 +72,17 @@ class LongDenialTest {
     void fiftyProjectRestrictionsGiveABoundedReasonThatIsStoredAndPublished() throws Exception {
         String name = longestName();
         UUID context = createContext(org, name);
-        List<String> projects = IntStream.range(0, MAX_RESTRICTIONS).mapToObj(i -> UUID.randomUUID().toString())
+        List<String> projects = IntStream.range(0, MAX_RESTRICTIONS)
+                .mapToObj(i -> UUID.randomUUID().toString())
                 .toList();
         projects.forEach(p -> addRestriction(org, context, "project", p));
 
         JobContextsDenied denied = assertDeniedAndStored(JobEvents.started(org, project, List.of(name)));
         assertEquals(name, denied.contextName());
-        assertTrue(denied.reason().contains(projects.get(0) + ", " + projects.get(1) + ", " + projects.get(2)
-                + " and 47 more"), denied.reason());
+        assertTrue(
+                denied.reason()
+                        .contains(projects.get(0) + ", " + projects.get(1) + ", " + projects.get(2) + " and 47 more"),
+                denied.reason());
         assertTrue(denied.reason().contains("this job belongs to project " + project), denied.reason());
     }
 
@@ -82,7 +93,8 @@ class LongDenialTest {
         groups(MAX_RESTRICTIONS).forEach(g -> addRestriction(org, context, "group", g));
 
         JobContextsDenied denied = assertDeniedAndStored(JobEvents.started(org, project, List.of(name)));
-        assertTrue(denied.reason().contains(" and 47 more; the user who triggered the pipeline is in none of them"),
+        assertTrue(
+                denied.reason().contains(" and 47 more; the user who triggered the pipeline is in none of them"),
                 denied.reason());
     }
 
@@ -98,8 +110,8 @@ class LongDenialTest {
         addRestriction(org, context, "expression", expression);
 
         List<String> actorGroups = new ArrayList<>(List.of(groups.get(48)));
-        JobStarted job = JobEvents.started(org, project, List.of(name), actorGroups,
-                padded("refs/heads/feature-", 400), "push", false);
+        JobStarted job = JobEvents.started(
+                org, project, List.of(name), actorGroups, padded("refs/heads/feature-", 400), "push", false);
         JobContextsDenied denied = assertDeniedAndStored(job);
         assertTrue(denied.reason().contains("is restricted by `" + prefix + "bbb"), denied.reason());
         assertTrue(denied.reason().contains("…`, which is false for this job (branch 'feature-xxx"), denied.reason());

@@ -3,7 +3,6 @@ package dev.keyless.context.jobs;
 import dev.keyless.context.support.IssuerContractStub;
 import dev.keyless.context.support.JobEvents;
 import dev.keyless.events.JobContextsDenied;
-import dev.keyless.events.JobContextsResolved;
 import dev.keyless.events.JobStarted;
 import dev.keyless.testing.KeylessTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -71,8 +70,10 @@ class RestrictionMatrixTest {
         addRestriction(org, context, "project", other.toString());
         JobContextsDenied denied = JobEvents.denied(plainJob());
         assertEquals(name, denied.contextName());
-        assertEquals("context '" + name + "' is restricted to project " + other + "; this job belongs to project "
-                + project + ". Ask an org admin to add the project to the context's restrictions", denied.reason());
+        assertEquals(
+                "context '" + name + "' is restricted to project " + other + "; this job belongs to project " + project
+                        + ". Ask an org admin to add the project to the context's restrictions",
+                denied.reason());
     }
 
     @Test
@@ -86,8 +87,10 @@ class RestrictionMatrixTest {
     void aGroupRestrictionDeniesAUserInNoneOfTheGroups() {
         addRestriction(org, context, "group", "deployers");
         JobContextsDenied denied = JobEvents.denied(job(List.of("developers"), MAIN, "push", false));
-        assertEquals("context '" + name + "' is restricted to security group 'deployers'; the user who triggered "
-                + "the pipeline is in none of them", denied.reason());
+        assertEquals(
+                "context '" + name + "' is restricted to security group 'deployers'; the user who triggered "
+                        + "the pipeline is in none of them",
+                denied.reason());
     }
 
     @Test
@@ -100,8 +103,10 @@ class RestrictionMatrixTest {
     void anExpressionRestrictionDeniesWhenFalseAndSaysWhy() {
         addRestriction(org, context, "expression", "pipeline.git.branch == \"main\" && !job.ssh.enabled");
         JobContextsDenied branch = JobEvents.denied(job(List.of(), "refs/heads/feature", "push", false));
-        assertEquals("context '" + name + "' is restricted by `pipeline.git.branch == \"main\" && !job.ssh.enabled`, "
-                + "which is false for this job (branch 'feature', tag '', trigger 'push', ssh disabled)", branch.reason());
+        assertEquals(
+                "context '" + name + "' is restricted by `pipeline.git.branch == \"main\" && !job.ssh.enabled`, "
+                        + "which is false for this job (branch 'feature', tag '', trigger 'push', ssh disabled)",
+                branch.reason());
         JobContextsDenied ssh = JobEvents.denied(job(List.of(), MAIN, "push", true));
         assertEquals("expression", kindOf(ssh));
     }
@@ -124,9 +129,10 @@ class RestrictionMatrixTest {
 
         JobEvents.resolved(job(List.of("deployers"), MAIN, "push", false));
         assertEquals("group", kindOf(JobEvents.denied(job(List.of("others"), MAIN, "push", false))));
-        assertEquals("expression", kindOf(JobEvents.denied(job(List.of("deployers"), "refs/heads/dev", "push", false))));
-        JobStarted otherProject = JobEvents.started(org, UUID.randomUUID(), List.of(name), List.of("deployers"), MAIN,
-                "push", false);
+        assertEquals(
+                "expression", kindOf(JobEvents.denied(job(List.of("deployers"), "refs/heads/dev", "push", false))));
+        JobStarted otherProject =
+                JobEvents.started(org, UUID.randomUUID(), List.of(name), List.of("deployers"), MAIN, "push", false);
         assertEquals("project", kindOf(JobEvents.denied(otherProject)));
     }
 
@@ -134,20 +140,30 @@ class RestrictionMatrixTest {
     void aForkedPullRequestNeverGetsARestrictedContextByDefault() {
         addRestriction(org, context, "project", project.toString());
         JobContextsDenied denied = JobEvents.denied(job(List.of(), MAIN, "fork_pull_request", false));
-        assertEquals("context '" + name + "' is restricted and jobs from forked pull requests may not use it; an org "
-                + "admin can allow forked pull requests of project " + project + " to use restricted contexts",
+        assertEquals(
+                "context '" + name + "' is restricted and jobs from forked pull requests may not use it; an org "
+                        + "admin can allow forked pull requests of project " + project + " to use restricted contexts",
                 denied.reason());
     }
 
     @Test
     void aForkedPullRequestGetsARestrictedContextOnceItsProjectIsAllowed() {
         addRestriction(org, context, "project", project.toString());
-        asAdmin(org).put("/api/v1/orgs/{org}/fork-pull-requests/projects/{p}", org, project).then().statusCode(204);
-        asAdmin(org).get("/api/v1/orgs/{org}/fork-pull-requests", org).then().statusCode(200)
+        asAdmin(org)
+                .put("/api/v1/orgs/{org}/fork-pull-requests/projects/{p}", org, project)
+                .then()
+                .statusCode(204);
+        asAdmin(org)
+                .get("/api/v1/orgs/{org}/fork-pull-requests", org)
+                .then()
+                .statusCode(200)
                 .body(containsString(project.toString()));
         JobEvents.resolved(job(List.of(), MAIN, "fork_pull_request", false));
 
-        asAdmin(org).delete("/api/v1/orgs/{org}/fork-pull-requests/projects/{p}", org, project).then().statusCode(204);
+        asAdmin(org)
+                .delete("/api/v1/orgs/{org}/fork-pull-requests/projects/{p}", org, project)
+                .then()
+                .statusCode(204);
         JobEvents.denied(job(List.of(), MAIN, "fork_pull_request", false));
     }
 
@@ -160,7 +176,9 @@ class RestrictionMatrixTest {
     void deniedContextsAreCountedByReasonKind() {
         addRestriction(org, context, "group", "nobody-is-in-this-group");
         JobEvents.denied(plainJob());
-        given().get(management + "metrics").then().statusCode(200)
+        given().get(management + "metrics")
+                .then()
+                .statusCode(200)
                 .body(containsString("keyless_context_denied_total{reason=\"group\"}"));
     }
 

@@ -13,8 +13,7 @@ import java.util.List;
 /** Raw access to context-service's schema, to look at what is really stored. */
 public final class Database {
 
-    private Database() {
-    }
+    private Database() {}
 
     public static Connection connect() throws SQLException {
         return DriverManager.getConnection(TestInfrastructure.jdbcUrl("context"), "postgres", "");
@@ -31,8 +30,8 @@ public final class Database {
                 }
             }
             for (String table : tables) {
-                try (PreparedStatement statement = connection.prepareStatement(
-                        "select t::text from context.\"" + table + "\" t");
+                try (PreparedStatement statement =
+                                connection.prepareStatement("select t::text from context.\"" + table + "\" t");
                         ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
                         rows.add(table + ": " + rs.getString(1));
@@ -44,7 +43,8 @@ public final class Database {
     }
 
     public static long count(String sql, Object... parameters) throws SQLException {
-        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = connect();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }

@@ -34,12 +34,10 @@ public class IssuerContractStub implements QuarkusTestResourceLifecycleManager {
     private HttpServer server;
 
     /** What the issuer answers for one job: {@code notReadyTimes} 503s first, then {@code status} (200 = tokens). */
-    public record Script(int status, String v1, String v2, AtomicInteger notReadyLeft) {
-    }
+    public record Script(int status, String v1, String v2, AtomicInteger notReadyLeft) {}
 
     /** A request the stub received. */
-    public record Call(String serviceToken, String authorization) {
-    }
+    public record Call(String serviceToken, String authorization) {}
 
     public static void tokens(UUID jobId, String v1, String v2) {
         tokensAfterNotReady(jobId, v1, v2, 0);
@@ -66,7 +64,9 @@ public class IssuerContractStub implements QuarkusTestResourceLifecycleManager {
         }
         server.createContext("/internal/v1/jobs/", this::handle);
         server.start();
-        return Map.of("quarkus.rest-client.issuer.url", "http://127.0.0.1:" + server.getAddress().getPort());
+        return Map.of(
+                "quarkus.rest-client.issuer.url",
+                "http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -93,8 +93,11 @@ public class IssuerContractStub implements QuarkusTestResourceLifecycleManager {
             respond(exchange, script.status(), problem(script.status(), "scripted failure"));
             return;
         }
-        respond(exchange, 200, "{\"v1\":\"" + script.v1() + "\",\"v2\":\"" + script.v2()
-                + "\",\"expires_at\":\"2030-01-01T00:00:00Z\"}");
+        respond(
+                exchange,
+                200,
+                "{\"v1\":\"" + script.v1() + "\",\"v2\":\"" + script.v2()
+                        + "\",\"expires_at\":\"2030-01-01T00:00:00Z\"}");
     }
 
     private static String problem(int status, String detail) {
@@ -103,8 +106,8 @@ public class IssuerContractStub implements QuarkusTestResourceLifecycleManager {
 
     private static void respond(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type",
-                status == 200 ? "application/json" : "application/problem+json");
+        exchange.getResponseHeaders()
+                .add("Content-Type", status == 200 ? "application/json" : "application/problem+json");
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);

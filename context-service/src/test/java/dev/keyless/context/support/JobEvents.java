@@ -44,24 +44,45 @@ public final class JobEvents {
     private static final Map<UUID, List<JobEvent>> RESULTS = new ConcurrentHashMap<>();
     private static KafkaProducer<String, String> producer;
 
-    private JobEvents() {
-    }
+    private JobEvents() {}
 
     /** A JobStarted of a push to main by a user in no group, naming {@code contexts}. */
     public static JobStarted started(UUID orgId, UUID projectId, List<String> contexts) {
         return started(orgId, projectId, contexts, List.of(), "refs/heads/main", "push", false);
     }
 
-    public static JobStarted started(UUID orgId, UUID projectId, List<String> contexts, List<String> groups,
-            String vcsRef, String triggerSource, boolean sshRerun) {
-        return new JobStarted(UUID.randomUUID(), JobStarted.CURRENT_VERSION, Instant.now(), UUID.randomUUID(), orgId,
-                projectId, UUID.randomUUID(), UUID.randomUUID(), "deploy", UUID.randomUUID(), groups,
-                "github.com/acme/app", vcsRef, "0123456789abcdef", triggerSource, sshRerun, contexts, 600);
+    public static JobStarted started(
+            UUID orgId,
+            UUID projectId,
+            List<String> contexts,
+            List<String> groups,
+            String vcsRef,
+            String triggerSource,
+            boolean sshRerun) {
+        return new JobStarted(
+                UUID.randomUUID(),
+                JobStarted.CURRENT_VERSION,
+                Instant.now(),
+                UUID.randomUUID(),
+                orgId,
+                projectId,
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                "deploy",
+                UUID.randomUUID(),
+                groups,
+                "github.com/acme/app",
+                vcsRef,
+                "0123456789abcdef",
+                triggerSource,
+                sshRerun,
+                contexts,
+                600);
     }
 
     public static JobFinished finished(UUID jobId, UUID orgId) {
-        return new JobFinished(UUID.randomUUID(), JobFinished.CURRENT_VERSION, Instant.now(), jobId, orgId, "success",
-                0, null);
+        return new JobFinished(
+                UUID.randomUUID(), JobFinished.CURRENT_VERSION, Instant.now(), jobId, orgId, "success", 0, null);
     }
 
     public static synchronized void send(JobEvent event) {
@@ -71,7 +92,8 @@ public final class JobEvents {
     public static synchronized void send(UUID key, String payload) {
         start();
         try {
-            producer.send(new ProducerRecord<>(Topics.JOB_LIFECYCLE, key.toString(), payload)).get(10, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(Topics.JOB_LIFECYCLE, key.toString(), payload))
+                    .get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot produce to the test broker", e);
         }
@@ -127,23 +149,27 @@ public final class JobEvents {
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProps);
         List<TopicPartition> partitions = consumer.partitionsFor(Topics.JOB_CONTEXTS).stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+                .map(info -> new TopicPartition(info.topic(), info.partition()))
+                .toList();
         consumer.assign(partitions);
         // only what this test run causes; the topic keeps earlier runs' records
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position);
-        Thread collector = new Thread(() -> {
-            while (true) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    try {
-                        JobEvent event = JobEventCodec.decode(record.value());
-                        RESULTS.computeIfAbsent(event.jobId(), id -> new CopyOnWriteArrayList<>()).add(event);
-                    } catch (JobEventCodec.UnreadableEventException e) {
-                        // another module's test wrote something else on the shared broker
+        Thread collector = new Thread(
+                () -> {
+                    while (true) {
+                        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                            try {
+                                JobEvent event = JobEventCodec.decode(record.value());
+                                RESULTS.computeIfAbsent(event.jobId(), id -> new CopyOnWriteArrayList<>())
+                                        .add(event);
+                            } catch (JobEventCodec.UnreadableEventException e) {
+                                // another module's test wrote something else on the shared broker
+                            }
+                        }
                     }
-                }
-            }
-        }, "job-contexts-collector");
+                },
+                "job-contexts-collector");
         collector.setDaemon(true);
         collector.start();
     }
@@ -154,7 +180,9 @@ public final class JobEvents {
         try (Admin admin = Admin.create(props)) {
             for (String topic : List.of(Topics.JOB_LIFECYCLE, Topics.JOB_CONTEXTS)) {
                 try {
-                    admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(10, TimeUnit.SECONDS);
+                    admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)))
+                            .all()
+                            .get(10, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw new IllegalStateException("cannot create topic " + topic, e);

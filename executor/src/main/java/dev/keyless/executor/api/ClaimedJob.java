@@ -12,10 +12,21 @@ import java.util.UUID;
  * @param builtinEnvironment the {@code CIRCLE_*} variables (under the contexts')
  * @param image              the first image of the job's executor; this executor runs on its host and only reports it
  */
-public record ClaimedJob(UUID jobId, UUID orgId, UUID projectId, String name, String command, int timeoutSeconds,
-                         String credential, List<Step> steps, Map<String, String> environment,
-                         Map<String, String> builtinEnvironment, String image, String vcsOrigin, String vcsRef,
-                         String revision) {
+public record ClaimedJob(
+        UUID jobId,
+        UUID orgId,
+        UUID projectId,
+        String name,
+        String command,
+        int timeoutSeconds,
+        String credential,
+        List<Step> steps,
+        Map<String, String> environment,
+        Map<String, String> builtinEnvironment,
+        String image,
+        String vcsOrigin,
+        String vcsRef,
+        String revision) {
 
     public ClaimedJob {
         environment = environment == null ? Map.of() : Map.copyOf(environment);
@@ -23,9 +34,28 @@ public record ClaimedJob(UUID jobId, UUID orgId, UUID projectId, String name, St
     }
 
     /** A job of a plain command, as scheduler versions before steps hand out. */
-    public ClaimedJob(UUID jobId, UUID orgId, UUID projectId, String name, String command, int timeoutSeconds,
-                      String credential) {
-        this(jobId, orgId, projectId, name, command, timeoutSeconds, credential, null, null, null, null, null, null,
+    public ClaimedJob(
+            UUID jobId,
+            UUID orgId,
+            UUID projectId,
+            String name,
+            String command,
+            int timeoutSeconds,
+            String credential) {
+        this(
+                jobId,
+                orgId,
+                projectId,
+                name,
+                command,
+                timeoutSeconds,
+                credential,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
                 null);
     }
 
@@ -34,8 +64,14 @@ public record ClaimedJob(UUID jobId, UUID orgId, UUID projectId, String name, St
      *
      * @param when {@code on_success} (null), {@code on_fail} or {@code always}
      */
-    public record Step(String type, String name, String command, Map<String, String> environment, String shell,
-                       String workingDirectory, String when) {
+    public record Step(
+            String type,
+            String name,
+            String command,
+            Map<String, String> environment,
+            String shell,
+            String workingDirectory,
+            String when) {
 
         public static final String RUN = "run";
         public static final String CHECKOUT = "checkout";

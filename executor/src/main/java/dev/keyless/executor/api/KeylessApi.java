@@ -65,8 +65,8 @@ public final class KeylessApi {
     /** Sends a heartbeat; returns the renewed credential the scheduler answers with, if any. */
     public Optional<String> heartbeat(String schedulerUrl, UUID jobId, String credential)
             throws IOException, InterruptedException, ApiException {
-        HttpResponse<String> response = send(post(uri(schedulerUrl, "/api/v1/jobs/" + jobId + "/heartbeat"),
-                credential, Map.of()));
+        HttpResponse<String> response =
+                send(post(uri(schedulerUrl, "/api/v1/jobs/" + jobId + "/heartbeat"), credential, Map.of()));
         if (response.body() == null || response.body().isBlank()) {
             return Optional.empty();
         }
@@ -87,7 +87,8 @@ public final class KeylessApi {
         if (ttlSeconds != null) {
             body.put("ttl_seconds", ttlSeconds);
         }
-        HttpResponse<String> response = send(post(uri(issuerUrl, "/api/v1/jobs/" + jobId + "/oidc-tokens"), credential, body));
+        HttpResponse<String> response =
+                send(post(uri(issuerUrl, "/api/v1/jobs/" + jobId + "/oidc-tokens"), credential, body));
         return JSON.readValue(response.body(), MintedToken.class);
     }
 
@@ -118,8 +119,11 @@ public final class KeylessApi {
             return response;
         }
         Optional<Long> retryAfter = response.headers().firstValue("Retry-After").flatMap(KeylessApi::parseSeconds);
-        throw new ApiException(status, request.method() + " " + request.uri().getPath() + " answered " + status
-                + problemSummary(response.body()), retryAfter);
+        throw new ApiException(
+                status,
+                request.method() + " " + request.uri().getPath() + " answered " + status
+                        + problemSummary(response.body()),
+                retryAfter);
     }
 
     /** ": title: detail" from an RFC 9457 body, or nothing when the body is not one. */

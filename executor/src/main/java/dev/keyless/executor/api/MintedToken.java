@@ -10,7 +10,10 @@ public record MintedToken(String token, String expiresAt) {
     public String subject() {
         try {
             String payload = token.split("\\.")[1];
-            return KeylessApi.JSON.readTree(Base64.getUrlDecoder().decode(payload)).path("sub").asText("?");
+            return KeylessApi.JSON
+                    .readTree(Base64.getUrlDecoder().decode(payload))
+                    .path("sub")
+                    .asText("?");
         } catch (IOException | RuntimeException e) {
             return "?";
         }

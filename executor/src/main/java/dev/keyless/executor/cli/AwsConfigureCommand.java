@@ -17,40 +17,60 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code executor aws configure}: a profile that assumes a role with a token file the executor keeps fresh. */
-@Command(name = "configure", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Inside a job: writes an AWS profile (role_arn, web_identity_token_file, role_session_name) "
-                + "into a config file in the job's own directory, and a token file for the role's audience that the "
-                + "executor re-mints while the job runs. Every AWS SDK and the AWS CLI then assume the role by "
-                + "themselves.",
-                "Prints the export lines later steps need: eval \"$(executor aws configure --role-arn ARN)\"."})
+@Command(
+        name = "configure",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Inside a job: writes an AWS profile (role_arn, web_identity_token_file, role_session_name) "
+                    + "into a config file in the job's own directory, and a token file for the role's audience that the "
+                    + "executor re-mints while the job runs. Every AWS SDK and the AWS CLI then assume the role by "
+                    + "themselves.",
+            "Prints the export lines later steps need: eval \"$(executor aws configure --role-arn ARN)\"."
+        })
 public final class AwsConfigureCommand implements Callable<Integer> {
 
     private final Io io;
 
-    @Option(names = "--role-arn", paramLabel = "ARN", required = true,
+    @Option(
+            names = "--role-arn",
+            paramLabel = "ARN",
+            required = true,
             description = "The role to assume, arn:aws:iam::ACCOUNT:role/NAME.")
     String roleArn;
 
-    @Option(names = "--profile", paramLabel = "NAME",
+    @Option(
+            names = "--profile",
+            paramLabel = "NAME",
             description = "Write this profile and export AWS_PROFILE (default: the default profile).")
     String profile;
 
-    @Option(names = "--session-name", paramLabel = "NAME",
+    @Option(
+            names = "--session-name",
+            paramLabel = "NAME",
             description = "role_session_name, 2-64 of [A-Za-z0-9_+=,.@-] (default: keyless-<job name>-<job id>).")
     String sessionName;
 
-    @Option(names = "--duration", paramLabel = "SECONDS",
+    @Option(
+            names = "--duration",
+            paramLabel = "SECONDS",
             description = "duration_seconds of the role session, 900-43200 (default: the role's, 3600 at AWS).")
     Integer duration;
 
     @Option(names = "--region", paramLabel = "REGION", description = "region of the profile (default: none written).")
     String region;
 
-    @Option(names = "--audience", paramLabel = "AUD", defaultValue = "sts.amazonaws.com",
+    @Option(
+            names = "--audience",
+            paramLabel = "AUD",
+            defaultValue = "sts.amazonaws.com",
             description = "aud of the token, the IAM OIDC provider's client id (default: ${DEFAULT-VALUE}).")
     String audience;
 
-    @Option(names = "--token-ttl", paramLabel = "SECONDS", defaultValue = "900",
+    @Option(
+            names = "--token-ttl",
+            paramLabel = "SECONDS",
+            defaultValue = "900",
             description = "Lifetime asked for each token in the file, 60-3600 s; the executor re-mints it well "
                     + "before it ends (default: ${DEFAULT-VALUE}).")
     int tokenTtl;
@@ -67,7 +87,8 @@ public final class AwsConfigureCommand implements Callable<Integer> {
         if (profile != null && !AwsProfiles.PROFILE.matcher(profile).matches()) {
             throw new UsageException("--profile must be 1-64 of [A-Za-z0-9_.-]");
         }
-        if (sessionName != null && !AwsProfiles.SESSION_NAME.matcher(sessionName).matches()) {
+        if (sessionName != null
+                && !AwsProfiles.SESSION_NAME.matcher(sessionName).matches()) {
             throw new UsageException("--session-name must be 2-64 of [A-Za-z0-9_+=,.@-]");
         }
         if (duration != null) {
@@ -78,8 +99,12 @@ public final class AwsConfigureCommand implements Callable<Integer> {
         String profileName = profile == null ? "default" : profile;
 
         MintedToken token = job.mint(io, audience, tokenTtl);
-        Path tokenFile = job.registry().register("aws-" + profileName.toLowerCase(Locale.ROOT)
-                .replaceAll("[^a-z0-9-]", "-"), token.token(), audience, tokenTtl);
+        Path tokenFile = job.registry()
+                .register(
+                        "aws-" + profileName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-"),
+                        token.token(),
+                        audience,
+                        tokenTtl);
 
         Path directory = PrivateFiles.directory(job.directory().resolve("aws"));
         Path config = directory.resolve("config");
@@ -87,7 +112,9 @@ public final class AwsConfigureCommand implements Callable<Integer> {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("role_arn", roleArn);
         values.put("web_identity_token_file", tokenFile.toString());
-        values.put("role_session_name", sessionName != null ? sessionName : AwsProfiles.sessionName(job.jobName(), job.jobId()));
+        values.put(
+                "role_session_name",
+                sessionName != null ? sessionName : AwsProfiles.sessionName(job.jobName(), job.jobId()));
         if (duration != null) {
             values.put("duration_seconds", duration.toString());
         }
@@ -108,21 +135,28 @@ public final class AwsConfigureCommand implements Callable<Integer> {
             io.out().println(Exports.export("AWS_PROFILE", profile));
         }
 
-        io.err().println("executor: wrote profile " + profileName + " to " + config + " (role_arn " + roleArn
-                + ", role_session_name " + values.get("role_session_name") + ")");
-        io.err().println("executor: token file " + tokenFile + " (aud " + audience + ") is re-minted by the executor "
-                + "until the job ends, then removed");
+        io.err()
+                .println("executor: wrote profile " + profileName + " to " + config + " (role_arn " + roleArn
+                        + ", role_session_name " + values.get("role_session_name") + ")");
+        io.err()
+                .println("executor: token file " + tokenFile + " (aud " + audience + ") is re-minted by the executor "
+                        + "until the job ends, then removed");
         if (io.variable("AWS_ACCESS_KEY_ID") != null || io.variable("AWS_SESSION_TOKEN") != null) {
-            io.err().println("executor: warning: AWS_ACCESS_KEY_ID/AWS_SESSION_TOKEN are set and win over any profile; "
-                    + "unset them to use this role");
+            io.err()
+                    .println("executor: warning: AWS_ACCESS_KEY_ID/AWS_SESSION_TOKEN are set and win over any profile; "
+                            + "unset them to use this role");
         }
         if (profile == null && io.variable("AWS_PROFILE") != null) {
-            io.err().println("executor: warning: AWS_PROFILE is set and selects another profile; unset it or use --profile");
+            io.err()
+                    .println(
+                            "executor: warning: AWS_PROFILE is set and selects another profile; unset it or use --profile");
         }
-        io.err().println("executor: on the AWS side: an IAM OIDC provider for https://" + job.orgIssuerHost()
-                + " with client id " + audience + ", and a trust policy on the role allowing "
-                + "sts:AssumeRoleWithWebIdentity when " + job.orgIssuerHost() + ":aud is " + audience + " and "
-                + job.orgIssuerHost() + ":sub matches this job's " + token.subject() + " (see deploy/examples/aws)");
+        io.err()
+                .println("executor: on the AWS side: an IAM OIDC provider for https://" + job.orgIssuerHost()
+                        + " with client id " + audience + ", and a trust policy on the role allowing "
+                        + "sts:AssumeRoleWithWebIdentity when " + job.orgIssuerHost() + ":aud is " + audience + " and "
+                        + job.orgIssuerHost() + ":sub matches this job's " + token.subject()
+                        + " (see deploy/examples/aws)");
         return 0;
     }
 }

@@ -10,8 +10,7 @@ import java.util.stream.Stream;
 /** The command tree, every command reading the same {@link Io}. */
 public final class Commands {
 
-    private Commands() {
-    }
+    private Commands() {}
 
     public static CommandLine commandLine(Io io) {
         CommandLine root = new CommandLine(new ExecutorCommand());

@@ -19,9 +19,13 @@ import java.util.UUID;
 record JobContext(UUID jobId, String jobName, String orgId, String issuerUrl, Path credentialFile, Path directory) {
 
     static JobContext from(Io io) throws UsageException {
-        return new JobContext(jobId(io), io.env().getOrDefault("KEYLESS_JOB_NAME", ""),
-                io.requiredVariable("KEYLESS_ORG_ID"), io.requiredVariable("KEYLESS_ISSUER_URL"),
-                Path.of(io.requiredVariable("KEYLESS_JOB_CREDENTIAL_FILE")), Path.of(io.requiredVariable("KEYLESS_JOB_DIR")));
+        return new JobContext(
+                jobId(io),
+                io.env().getOrDefault("KEYLESS_JOB_NAME", ""),
+                io.requiredVariable("KEYLESS_ORG_ID"),
+                io.requiredVariable("KEYLESS_ISSUER_URL"),
+                Path.of(io.requiredVariable("KEYLESS_JOB_CREDENTIAL_FILE")),
+                Path.of(io.requiredVariable("KEYLESS_JOB_DIR")));
     }
 
     static UUID jobId(Io io) throws UsageException {

@@ -32,10 +32,15 @@ import java.util.regex.Pattern;
  * audience; evaluates offline with the simulator issuer-service uses. Prints the result as JSON; exits 0 when
  * allowed and {@link #DENIED} when denied.
  */
-@Command(name = "simulate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Inside a job: would this relying-party policy (AWS trust policy, GCP provider, Vault role)",
-                "accept the job's real token? Prints every condition with its outcome and lint findings as JSON;",
-                "exits 0 when allowed, 2 when denied."})
+@Command(
+        name = "simulate",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Inside a job: would this relying-party policy (AWS trust policy, GCP provider, Vault role)",
+            "accept the job's real token? Prints every condition with its outcome and lint findings as JSON;",
+            "exits 0 when allowed, 2 when denied."
+        })
 public final class OidcSimulateCommand implements Callable<Integer> {
 
     public static final int DENIED = 2;
@@ -47,18 +52,29 @@ public final class OidcSimulateCommand implements Callable<Integer> {
     @Option(names = "--policy", paramLabel = "FILE", required = true, description = "The policy, as JSON.")
     Path policyFile;
 
-    @Option(names = "--type", paramLabel = "aws|gcp|vault", description = "The policy's kind (default: told by its shape).")
+    @Option(
+            names = "--type",
+            paramLabel = "aws|gcp|vault",
+            description = "The policy's kind (default: told by its shape).")
     String type;
 
-    @Option(names = "--token-variable", paramLabel = "NAME", defaultValue = "CIRCLE_OIDC_TOKEN_V2",
+    @Option(
+            names = "--token-variable",
+            paramLabel = "NAME",
+            defaultValue = "CIRCLE_OIDC_TOKEN_V2",
             description = "The variable holding the job's token to check (default: ${DEFAULT-VALUE}).")
     String tokenVariable;
 
-    @Option(names = "--audience", paramLabel = "AUD",
+    @Option(
+            names = "--audience",
+            paramLabel = "AUD",
             description = "Check an on-demand token minted for this audience instead.")
     String audience;
 
-    @Option(names = "--issuer", paramLabel = "URL", descriptionKey = "KEYLESS_ISSUER_URL",
+    @Option(
+            names = "--issuer",
+            paramLabel = "URL",
+            descriptionKey = "KEYLESS_ISSUER_URL",
             description = "issuer-service's URL, for --audience (default: $KEYLESS_ISSUER_URL).")
     String issuer;
 
@@ -75,8 +91,9 @@ public final class OidcSimulateCommand implements Callable<Integer> {
             throw new UsageException("cannot read the policy " + policyFile + ": " + e.getMessage());
         }
         String token = audience != null
-                ? new KeylessApi().mintToken(requiredIssuer(), JobContext.jobId(io), JobContext.credential(io),
-                        audience, null).token()
+                ? new KeylessApi()
+                        .mintToken(requiredIssuer(), JobContext.jobId(io), JobContext.credential(io), audience, null)
+                        .token()
                 : io.requiredVariable(tokenVariable);
         Map<String, Object> claims = claims(token);
         PolicyKind kind = type != null ? kind(() -> PolicyKind.parse(type)) : detect(policy);
@@ -86,8 +103,11 @@ public final class OidcSimulateCommand implements Callable<Integer> {
         } catch (PolicyFormatException e) {
             throw new UsageException("policy: " + e.getMessage());
         }
-        io.out().println(KeylessApi.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValueAsString(result));
+        io.out()
+                .println(KeylessApi.JSON
+                        .copy()
+                        .enable(SerializationFeature.INDENT_OUTPUT)
+                        .writeValueAsString(result));
         return result.allowed() ? 0 : DENIED;
     }
 
@@ -105,8 +125,7 @@ public final class OidcSimulateCommand implements Callable<Integer> {
             throw new UsageException("the job's token is not a JWT");
         }
         try {
-            return KeylessApi.JSON.readValue(Base64.getUrlDecoder().decode(parts[1]), new TypeReference<>() {
-            });
+            return KeylessApi.JSON.readValue(Base64.getUrlDecoder().decode(parts[1]), new TypeReference<>() {});
         } catch (IOException | IllegalArgumentException e) {
             throw new UsageException("the job's token has unreadable claims");
         }
@@ -119,8 +138,10 @@ public final class OidcSimulateCommand implements Callable<Integer> {
         if (!matcher.matches()) {
             throw new UsageException("the token's iss is not a Keyless issuer: " + iss);
         }
-        String namespace = claims.keySet().stream().filter(k -> k.endsWith("/project-id"))
-                .map(k -> k.substring(0, k.length() - "/project-id".length())).findFirst()
+        String namespace = claims.keySet().stream()
+                .filter(k -> k.endsWith("/project-id"))
+                .map(k -> k.substring(0, k.length() - "/project-id".length()))
+                .findFirst()
                 .orElseThrow(() -> new UsageException("the token has no namespaced project-id claim"));
         String sub = String.valueOf(claims.get("sub"));
         return new IssuerIdentity(iss, UUID.fromString(matcher.group(1)), namespace, sub.startsWith("org/"));

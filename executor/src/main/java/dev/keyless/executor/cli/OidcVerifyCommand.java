@@ -14,14 +14,22 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code executor oidc verify}: checks a token as a relying party does, knowing only the issuer URL. */
-@Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Verifies TOKEN as a relying party would: discovery, JWKS, signature, iss, aud, exp, nbf.",
-                "Prints {verified, issuer, jwks_uri, header, claims} as JSON; exits 1 with the reason otherwise."})
+@Command(
+        name = "verify",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Verifies TOKEN as a relying party would: discovery, JWKS, signature, iss, aud, exp, nbf.",
+            "Prints {verified, issuer, jwks_uri, header, claims} as JSON; exits 1 with the reason otherwise."
+        })
 public final class OidcVerifyCommand implements Callable<Integer> {
 
     private final Io io;
 
-    @Option(names = "--issuer", paramLabel = "ISSUER_URL", required = true,
+    @Option(
+            names = "--issuer",
+            paramLabel = "ISSUER_URL",
+            required = true,
             description = "The org's issuer, {issuer-service}/org/{orgId}.")
     String issuer;
 
@@ -44,7 +52,11 @@ public final class OidcVerifyCommand implements Callable<Integer> {
         result.put("jwks_uri", verified.jwksUri());
         result.put("header", verified.header());
         result.put("claims", verified.claims());
-        io.out().println(KeylessApi.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
+        io.out()
+                .println(KeylessApi.JSON
+                        .copy()
+                        .enable(SerializationFeature.INDENT_OUTPUT)
+                        .writeValueAsString(result));
         return 0;
     }
 }

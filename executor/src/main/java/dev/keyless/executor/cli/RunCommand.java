@@ -13,12 +13,20 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code executor run}: claims jobs and runs them (see the module's README). */
-@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Claims jobs from scheduler-service and runs them, until SIGTERM (or one job with --once).",
-                "The executor token comes from KEYLESS_EXECUTOR_TOKEN or a file (--token-file), never from the "
-                        + "command line, where every process list shows it."},
-        footer = {"", "Exit status (--once): 0 the job succeeded, 1 it failed, 2 the claim was refused, "
-                + "4 no job came, 64 usage error."})
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Claims jobs from scheduler-service and runs them, until SIGTERM (or one job with --once).",
+            "The executor token comes from KEYLESS_EXECUTOR_TOKEN or a file (--token-file), never from the "
+                    + "command line, where every process list shows it."
+        },
+        footer = {
+            "",
+            "Exit status (--once): 0 the job succeeded, 1 it failed, 2 the claim was refused, "
+                    + "4 no job came, 64 usage error."
+        })
 public final class RunCommand implements Callable<Integer> {
 
     private final Io io;
@@ -26,15 +34,24 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--once", description = "Run one job, then exit.")
     boolean once;
 
-    @Option(names = "--scheduler", paramLabel = "URL", descriptionKey = "KEYLESS_SCHEDULER_URL",
+    @Option(
+            names = "--scheduler",
+            paramLabel = "URL",
+            descriptionKey = "KEYLESS_SCHEDULER_URL",
             description = "scheduler-service URL (default: $KEYLESS_SCHEDULER_URL).")
     String scheduler;
 
-    @Option(names = "--context", paramLabel = "URL", descriptionKey = "KEYLESS_CONTEXT_URL",
+    @Option(
+            names = "--context",
+            paramLabel = "URL",
+            descriptionKey = "KEYLESS_CONTEXT_URL",
             description = "context-service URL (default: $KEYLESS_CONTEXT_URL).")
     String context;
 
-    @Option(names = "--issuer", paramLabel = "URL", descriptionKey = "KEYLESS_ISSUER_URL",
+    @Option(
+            names = "--issuer",
+            paramLabel = "URL",
+            descriptionKey = "KEYLESS_ISSUER_URL",
             description = "issuer-service URL (default: $KEYLESS_ISSUER_URL).")
     String issuer;
 
@@ -42,43 +59,68 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--token", hidden = true)
     String token;
 
-    @Option(names = "--token-file", paramLabel = "FILE", descriptionKey = "KEYLESS_EXECUTOR_TOKEN_FILE",
+    @Option(
+            names = "--token-file",
+            paramLabel = "FILE",
+            descriptionKey = "KEYLESS_EXECUTOR_TOKEN_FILE",
             description = "File holding the executor token (default: $KEYLESS_EXECUTOR_TOKEN_FILE; "
                     + "else the token is read from $KEYLESS_EXECUTOR_TOKEN).")
     String tokenFile;
 
-    @Option(names = "--wait-seconds", paramLabel = "N", defaultValue = "20",
+    @Option(
+            names = "--wait-seconds",
+            paramLabel = "N",
+            defaultValue = "20",
             description = "Long poll of one claim, 0-300 s (default: ${DEFAULT-VALUE}).")
     int waitSeconds;
 
-    @Option(names = "--heartbeat-seconds", paramLabel = "N", defaultValue = "10",
+    @Option(
+            names = "--heartbeat-seconds",
+            paramLabel = "N",
+            defaultValue = "10",
             description = "Heartbeat interval, 1-3600 s, shortened to a third of the job credential's lifetime "
                     + "(default: ${DEFAULT-VALUE}).")
     int heartbeatSeconds;
 
-    @Option(names = "--environment-timeout", paramLabel = "N", defaultValue = "120",
+    @Option(
+            names = "--environment-timeout",
+            paramLabel = "N",
+            defaultValue = "120",
             description = "How long to wait for the job's environment while it is not ready, 1-3600 s "
                     + "(default: ${DEFAULT-VALUE}).")
     int environmentTimeout;
 
-    @Option(names = "--grace-seconds", paramLabel = "N", defaultValue = "60",
-            description = "After SIGTERM, how long the current job may still run, 0-86400 s (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--grace-seconds",
+            paramLabel = "N",
+            defaultValue = "60",
+            description =
+                    "After SIGTERM, how long the current job may still run, 0-86400 s (default: ${DEFAULT-VALUE}).")
     int graceSeconds;
 
-    @Option(names = "--idle-timeout", paramLabel = "N", defaultValue = "120",
+    @Option(
+            names = "--idle-timeout",
+            paramLabel = "N",
+            defaultValue = "120",
             description = "With --once: how long to wait for a job, 1-86400 s (default: ${DEFAULT-VALUE}).")
     int idleTimeout;
 
     @Option(names = "--project", paramLabel = "PROJECT_ID", description = "Claim only this project's jobs.")
     String project;
 
-    @Option(names = "--token-refresh-share", paramLabel = "SHARE", descriptionKey = "KEYLESS_TOKEN_REFRESH_SHARE",
+    @Option(
+            names = "--token-refresh-share",
+            paramLabel = "SHARE",
+            descriptionKey = "KEYLESS_TOKEN_REFRESH_SHARE",
             defaultValue = "0.5",
             description = "A token file a job wrote (aws/gcp configure) is re-minted once this share of its "
                     + "lifetime is used, 0.05-0.95 (default: $KEYLESS_TOKEN_REFRESH_SHARE, else 0.5).")
     double tokenRefreshShare;
 
-    @Option(names = "--checkout-url", paramLabel = "TEMPLATE", descriptionKey = "KEYLESS_CHECKOUT_URL",
+    @Option(
+            names = "--checkout-url",
+            paramLabel = "TEMPLATE",
+            descriptionKey = "KEYLESS_CHECKOUT_URL",
             defaultValue = "https://{vcs_origin}.git",
             description = "What a checkout step clones: {vcs_origin} is replaced by the project's VCS origin "
                     + "(github.com/acme/app), e.g. file:///srv/git/{vcs_origin} for local mirrors "
@@ -122,7 +164,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         if (tokenFile != null) {
             try {
-                String fromFile = Files.readString(Path.of(tokenFile), StandardCharsets.UTF_8).strip();
+                String fromFile = Files.readString(Path.of(tokenFile), StandardCharsets.UTF_8)
+                        .strip();
                 if (fromFile.isEmpty()) {
                     throw new UsageException("the executor token file " + tokenFile + " is empty");
                 }
@@ -133,7 +176,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         String fromEnvironment = io.variable("KEYLESS_EXECUTOR_TOKEN");
         if (fromEnvironment == null) {
-            throw new UsageException("the executor token is required: set KEYLESS_EXECUTOR_TOKEN or use --token-file FILE");
+            throw new UsageException(
+                    "the executor token is required: set KEYLESS_EXECUTOR_TOKEN or use --token-file FILE");
         }
         return fromEnvironment;
     }

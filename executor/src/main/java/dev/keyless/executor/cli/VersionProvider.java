@@ -17,7 +17,9 @@ final class VersionProvider implements CommandLine.IVersionProvider {
                 properties.load(in);
             }
         }
-        return new String[] {"Keyless executor " + properties.getProperty("version", "(unknown version)"),
-                "Java " + System.getProperty("java.version")};
+        return new String[] {
+            "Keyless executor " + properties.getProperty("version", "(unknown version)"),
+            "Java " + System.getProperty("java.version")
+        };
     }
 }

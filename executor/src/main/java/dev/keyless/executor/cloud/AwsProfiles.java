@@ -17,12 +17,12 @@ public final class AwsProfiles {
 
     /** AWS' rule for RoleSessionName: 2 to 64 of these characters. */
     public static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
+
     public static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::[0-9]{12}:role/[\\w+=,.@/-]{1,512}");
     public static final Pattern PROFILE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final int MAX_SESSION_NAME = 64;
 
-    private AwsProfiles() {
-    }
+    private AwsProfiles() {}
 
     /**
      * {@code keyless-<job name>-<job id>}: the job id whole (CloudTrail then names the job), the job name cut so the

@@ -22,8 +22,7 @@ public final class GcpCredentialConfig {
     private static final String IMPERSONATION =
             "https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/%s:generateAccessToken";
 
-    private GcpCredentialConfig() {
-    }
+    private GcpCredentialConfig() {}
 
     /**
      * The audience a provider accepts when it names no allowed audiences of its own: its full resource name behind

@@ -33,7 +33,8 @@ public final class VaultClient {
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** @param namespace Vault Enterprise's namespace, or null */
     public Login login(String address, String mount, String role, String jwt, String namespace)
@@ -50,8 +51,8 @@ public final class VaultClient {
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         JsonNode body = readJson(response.body());
         if (response.statusCode() != 200) {
-            throw new LoginException("Vault answered " + response.statusCode() + " to the login at "
-                    + base + "/v1/auth/" + mount + "/login" + errors(body));
+            throw new LoginException("Vault answered " + response.statusCode() + " to the login at " + base
+                    + "/v1/auth/" + mount + "/login" + errors(body));
         }
         JsonNode auth = body.path("auth");
         String token = auth.path("client_token").asText("");
@@ -59,10 +60,15 @@ public final class VaultClient {
             throw new LoginException("Vault's login answer has no auth.client_token");
         }
         List<String> policies = auth.path("policies").isArray()
-                ? KeylessApi.JSON.convertValue(auth.path("policies"), KeylessApi.JSON.getTypeFactory()
-                        .constructCollectionType(List.class, String.class))
+                ? KeylessApi.JSON.convertValue(
+                        auth.path("policies"),
+                        KeylessApi.JSON.getTypeFactory().constructCollectionType(List.class, String.class))
                 : List.of();
-        return new Login(token, auth.path("lease_duration").asLong(0), auth.path("renewable").asBoolean(false), policies);
+        return new Login(
+                token,
+                auth.path("lease_duration").asLong(0),
+                auth.path("renewable").asBoolean(false),
+                policies);
     }
 
     private static JsonNode readJson(String body) {

@@ -16,10 +16,20 @@ import java.util.UUID;
  * @param checkoutUrl               what a checkout step clones: a URL with {@code {vcs_origin}} for the project's
  *                                  origin ({@code github.com/acme/app})
  */
-public record ExecutorConfig(String schedulerUrl, String contextUrl, String issuerUrl, String executorToken,
-                             int waitSeconds, int heartbeatSeconds, int environmentTimeoutSeconds, int graceSeconds,
-                             boolean once, int idleTimeoutSeconds, UUID projectId,
-                             double tokenRefreshShare, String checkoutUrl) {
+public record ExecutorConfig(
+        String schedulerUrl,
+        String contextUrl,
+        String issuerUrl,
+        String executorToken,
+        int waitSeconds,
+        int heartbeatSeconds,
+        int environmentTimeoutSeconds,
+        int graceSeconds,
+        boolean once,
+        int idleTimeoutSeconds,
+        UUID projectId,
+        double tokenRefreshShare,
+        String checkoutUrl) {
 
     @Override
     public String toString() {

@@ -18,6 +18,7 @@ public final class ExecutorLoop {
     public static final int NO_JOB = 4;
     /** Exit status when the scheduler refuses the claim itself (a wrong executor token): retrying cannot help. */
     public static final int CLAIM_REFUSED = 2;
+
     private static final int MAX_BACKOFF_SECONDS = 30;
 
     private final ExecutorConfig config;
@@ -38,18 +39,22 @@ public final class ExecutorLoop {
      */
     public int run() throws InterruptedException {
         CountDownLatch finished = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (finished.getCount() > 0) {
-                Log.info("stop requested: finishing the current job (grace " + config.graceSeconds() + " s)");
-            }
-            stop.request();
-            try {
-                // the JVM exits when the hooks return: hold it until the current job is reported
-                finished.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            if (finished.getCount() > 0) {
+                                Log.info("stop requested: finishing the current job (grace " + config.graceSeconds()
+                                        + " s)");
+                            }
+                            stop.request();
+                            try {
+                                // the JVM exits when the hooks return: hold it until the current job is reported
+                                finished.await();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "stop"));
         try {
             return loop();
         } finally {
@@ -68,7 +73,8 @@ public final class ExecutorLoop {
             }
             Optional<ClaimedJob> job;
             try {
-                job = api.claim(config.schedulerUrl(), config.executorToken(), config.waitSeconds(), config.projectId());
+                job = api.claim(
+                        config.schedulerUrl(), config.executorToken(), config.waitSeconds(), config.projectId());
                 failures = 0;
             } catch (IOException | ApiException e) {
                 if (e instanceof ApiException refused && !refused.retryable()) {

@@ -37,6 +37,7 @@ public final class JobRunner {
     static final int COULD_NOT_START = 1;
     /** Reports completion before the job's timeout, while its credential is still accepted. */
     private static final Duration TIMEOUT_MARGIN = Duration.ofSeconds(5);
+
     private static final Duration KILL_WAIT = Duration.ofSeconds(10);
     private static final int REPORT_ATTEMPTS = 4;
     /** How often the registered token files are looked at; each is re-minted only when due. */
@@ -75,11 +76,14 @@ public final class JobRunner {
             return thread;
         });
         long interval = heartbeatMillis(config.heartbeatSeconds(), job.credential());
-        background.scheduleAtFixedRate(() -> heartbeat(job, credential, endedRemotely),
-                interval, interval, TimeUnit.MILLISECONDS);
+        background.scheduleAtFixedRate(
+                () -> heartbeat(job, credential, endedRemotely), interval, interval, TimeUnit.MILLISECONDS);
         TokenRefresher refresher = tokenRefresher(job, credential);
-        background.scheduleWithFixedDelay(() -> refreshTokens(refresher), REFRESH_CHECK.toMillis(),
-                REFRESH_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+        background.scheduleWithFixedDelay(
+                () -> refreshTokens(refresher),
+                REFRESH_CHECK.toMillis(),
+                REFRESH_CHECK.toMillis(),
+                TimeUnit.MILLISECONDS);
         int exitCode;
         try {
             exitCode = execute(job, credential, endedRemotely);
@@ -99,9 +103,12 @@ public final class JobRunner {
 
     private TokenRefresher tokenRefresher(ClaimedJob job, JobCredentialFile credential) {
         Instant jobEnd = job.timeoutSeconds() > 0 ? Instant.now().plusSeconds(job.timeoutSeconds()) : Instant.MAX;
-        return new TokenRefresher(new TokenRegistry(credential.directory()),
+        return new TokenRefresher(
+                new TokenRegistry(credential.directory()),
                 (audience, ttl) -> api.mintToken(config.issuerUrl(), job.jobId(), credential.current(), audience, ttl),
-                config.tokenRefreshShare(), jobEnd, Clock.systemUTC());
+                config.tokenRefreshShare(),
+                jobEnd,
+                Clock.systemUTC());
     }
 
     private static void refreshTokens(TokenRefresher refresher) {
@@ -121,7 +128,8 @@ public final class JobRunner {
         try {
             String[] parts = credential.split("\\.");
             JsonNode claims = KeylessApi.JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
-            long lifetimeSeconds = claims.path("exp").asLong() - claims.path("iat").asLong();
+            long lifetimeSeconds =
+                    claims.path("exp").asLong() - claims.path("iat").asLong();
             return lifetimeSeconds > 0 ? Math.max(1000, Math.min(configured, lifetimeSeconds * 1000 / 3)) : configured;
         } catch (IOException | RuntimeException e) {
             return configured;
@@ -152,18 +160,35 @@ public final class JobRunner {
             // a home of the job's own, as a fresh container has: what a job caches under ~ (the AWS CLI keeps
             // assumed-role credentials in ~/.aws/cli/cache) never reaches another job
             Map<String, String> inherited = new HashMap<>(System.getenv());
-            inherited.put("HOME", PrivateFiles.directory(credential.directory().resolve("home")).toString());
+            inherited.put(
+                    "HOME",
+                    PrivateFiles.directory(credential.directory().resolve("home"))
+                            .toString());
             if (job.image() != null) {
                 Log.info("job " + job.jobId() + " names image " + job.image() + "; this executor runs it on its host");
             }
             Instant deadline = job.timeoutSeconds() > 0
                     ? Instant.now().plusSeconds(job.timeoutSeconds()).minus(TIMEOUT_MARGIN)
                     : Instant.MAX;
-            StepRunner steps = new StepRunner(job, workspace, scripts, checkoutUrl(job), masker, out, err,
+            StepRunner steps = new StepRunner(
+                    job,
+                    workspace,
+                    scripts,
+                    checkoutUrl(job),
+                    masker,
+                    out,
+                    err,
                     () -> killReason(job, deadline, endedRemotely));
             List<StepRunner.StepResult> results = steps.run(stepEnvironment -> {
-                Map<String, String> variables = ProcessEnvironment.build(inherited, job, environment,
-                        stepEnvironment, config.issuerUrl(), binDir, credential.path(), credential.directory());
+                Map<String, String> variables = ProcessEnvironment.build(
+                        inherited,
+                        job,
+                        environment,
+                        stepEnvironment,
+                        config.issuerUrl(),
+                        binDir,
+                        credential.path(),
+                        credential.directory());
                 variables.put("BASH_ENV", bashEnv.toString());
                 variables.put("CIRCLE_WORKING_DIRECTORY", workspace.toString());
                 return variables;
@@ -210,8 +235,11 @@ public final class JobRunner {
                 }
                 long waitSeconds = Math.max(1, Math.min(e.retryAfterSeconds().orElse(1L), 30));
                 if (Instant.now().plusSeconds(waitSeconds).isAfter(deadline)) {
-                    throw new ApiException(503, "environment still not ready after "
-                            + config.environmentTimeoutSeconds() + " s: " + e.getMessage(), e.retryAfterSeconds());
+                    throw new ApiException(
+                            503,
+                            "environment still not ready after " + config.environmentTimeoutSeconds() + " s: "
+                                    + e.getMessage(),
+                            e.retryAfterSeconds());
                 }
                 Log.info("environment of job " + job.jobId() + " not ready yet, retrying in " + waitSeconds + " s");
                 Thread.sleep(waitSeconds * 1000);
@@ -263,15 +291,22 @@ public final class JobRunner {
         Path binDir = Files.createDirectory(jobDirectory.resolve("bin"));
         Path script = binDir.resolve("executor");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Files.writeString(script, "#!/bin/sh\nexec " + shellQuote(java) + " -cp " + shellQuote(ownLocation())
-                + " dev.keyless.executor.Main \"$@\"\n");
+        Files.writeString(
+                script,
+                "#!/bin/sh\nexec " + shellQuote(java) + " -cp " + shellQuote(ownLocation())
+                        + " dev.keyless.executor.Main \"$@\"\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         return binDir;
     }
 
     private static String ownLocation() {
         try {
-            return Path.of(JobRunner.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Path.of(JobRunner.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toString();
         } catch (URISyntaxException e) {
             throw new IllegalStateException("cannot locate the executor's own jar", e);
         }

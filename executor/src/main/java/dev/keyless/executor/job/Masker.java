@@ -44,9 +44,14 @@ public final class Masker {
             }
         }
         for (String secret : distinct) {
-            secretsByFirstChar.computeIfAbsent(secret.charAt(0), c -> new ArrayList<>()).add(secret);
+            secretsByFirstChar
+                    .computeIfAbsent(secret.charAt(0), c -> new ArrayList<>())
+                    .add(secret);
         }
-        secretsByFirstChar.values().forEach(list -> list.sort(Comparator.comparingInt(String::length).reversed()));
+        secretsByFirstChar
+                .values()
+                .forEach(list ->
+                        list.sort(Comparator.comparingInt(String::length).reversed()));
     }
 
     public String mask(String line) {

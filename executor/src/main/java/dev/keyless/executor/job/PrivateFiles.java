@@ -21,8 +21,7 @@ public final class PrivateFiles {
     private static final FileAttribute<Set<PosixFilePermission>> DIRECTORY =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
-    private PrivateFiles() {
-    }
+    private PrivateFiles() {}
 
     /** Writes {@code content} to a temporary file (0600) beside {@code target}, then renames it over the target. */
     public static void write(Path target, String content) throws IOException {

@@ -20,8 +20,7 @@ public final class ProcessEnvironment {
 
     private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-    private ProcessEnvironment() {
-    }
+    private ProcessEnvironment() {}
 
     /**
      * @param inherited the executor's environment (only {@link #PASSED_THROUGH} is read)
@@ -29,8 +28,14 @@ public final class ProcessEnvironment {
      * @param credentialFile the file holding the job's current credential (renewed while the job runs)
      * @param jobDirectory   the job's private directory, where the cloud commands write their files
      */
-    public static Map<String, String> build(Map<String, String> inherited, ClaimedJob job, JobEnvironment environment,
-                                            String issuerUrl, Path binDir, Path credentialFile, Path jobDirectory) {
+    public static Map<String, String> build(
+            Map<String, String> inherited,
+            ClaimedJob job,
+            JobEnvironment environment,
+            String issuerUrl,
+            Path binDir,
+            Path credentialFile,
+            Path jobDirectory) {
         return build(inherited, job, environment, Map.of(), issuerUrl, binDir, credentialFile, jobDirectory);
     }
 
@@ -41,9 +46,15 @@ public final class ProcessEnvironment {
      *
      * @param stepEnvironment the step's variables ({@code run.environment})
      */
-    public static Map<String, String> build(Map<String, String> inherited, ClaimedJob job, JobEnvironment environment,
-                                            Map<String, String> stepEnvironment, String issuerUrl, Path binDir,
-                                            Path credentialFile, Path jobDirectory) {
+    public static Map<String, String> build(
+            Map<String, String> inherited,
+            ClaimedJob job,
+            JobEnvironment environment,
+            Map<String, String> stepEnvironment,
+            String issuerUrl,
+            Path binDir,
+            Path credentialFile,
+            Path jobDirectory) {
         Map<String, String> result = new LinkedHashMap<>();
         for (String name : PASSED_THROUGH) {
             String value = inherited.get(name);

@@ -38,14 +38,17 @@ final class StepRunner {
     record StepResult(int number, String name, Integer exitCode, Duration duration) {
 
         String describe() {
-            return exitCode == null ? "skipped" : "exit code " + exitCode + " after "
-                    + String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
+            return exitCode == null
+                    ? "skipped"
+                    : "exit code " + exitCode + " after "
+                            + String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
         }
     }
 
     static final String DEFAULT_SHELL = "/bin/bash -eo pipefail";
     /** A plain command runs as it always has: {@code bash} without {@code -e}. */
     private static final String PLAIN_COMMAND_SHELL = "bash";
+
     private static final Duration KILL_WAIT = Duration.ofSeconds(10);
     private static final int CANNOT_START = 1;
 
@@ -63,8 +66,15 @@ final class StepRunner {
      * @param checkoutUrl the repository a checkout clones, or null when the job has no VCS origin
      * @param killReason  why the running step must be killed now (timeout, canceled, stopping), or null
      */
-    StepRunner(ClaimedJob job, Path workspace, Path scripts, String checkoutUrl, JobMasker masker, PrintStream out,
-               PrintStream err, Supplier<String> killReason) {
+    StepRunner(
+            ClaimedJob job,
+            Path workspace,
+            Path scripts,
+            String checkoutUrl,
+            JobMasker masker,
+            PrintStream out,
+            PrintStream err,
+            Supplier<String> killReason) {
         this.job = job;
         this.workspace = workspace;
         this.scripts = scripts;
@@ -116,15 +126,21 @@ final class StepRunner {
 
     /** The job's exit code: that of its first failing step, else 0. */
     static int exitCode(List<StepResult> results) {
-        return results.stream().map(StepResult::exitCode).filter(code -> code != null && code != 0).findFirst().orElse(0);
+        return results.stream()
+                .map(StepResult::exitCode)
+                .filter(code -> code != null && code != 0)
+                .findFirst()
+                .orElse(0);
     }
 
     private int run(Step step, int index, Function<Map<String, String>, Map<String, String>> environment)
             throws IOException, InterruptedException {
         Path script = scripts.resolve("step-" + (index + 1) + ".sh");
         PrivateFiles.write(script, step.command() == null ? "" : step.command());
-        List<String> command = new ArrayList<>(Arrays.asList(
-                (step.shell() == null || step.shell().isBlank() ? DEFAULT_SHELL : step.shell()).trim().split("\\s+")));
+        List<String> command = new ArrayList<>(
+                Arrays.asList((step.shell() == null || step.shell().isBlank() ? DEFAULT_SHELL : step.shell())
+                        .trim()
+                        .split("\\s+")));
         command.add(script.toString());
         Map<String, String> variables = environment.apply(step.environment());
         Path directory = workingDirectory(step.workingDirectory(), variables.get("HOME"));
@@ -141,7 +157,8 @@ final class StepRunner {
             announce("checkout: the job names no repository and revision; nothing to check out");
             return CANNOT_START;
         }
-        String script = String.join("\n",
+        String script = String.join(
+                "\n",
                 "set -eu",
                 "url=" + JobRunner.shellQuote(checkoutUrl),
                 "revision=" + JobRunner.shellQuote(job.revision()),
@@ -180,13 +197,14 @@ final class StepRunner {
             return workspace;
         }
         if (configured.equals("~") || configured.startsWith("~/")) {
-            return Path.of(home == null ? System.getProperty("user.home") : home).resolve(configured.substring(
-                    Math.min(2, configured.length())));
+            return Path.of(home == null ? System.getProperty("user.home") : home)
+                    .resolve(configured.substring(Math.min(2, configured.length())));
         }
         return workspace.resolve(configured);
     }
 
-    private int execute(ProcessBuilder builder, Map<String, String> variables) throws IOException, InterruptedException {
+    private int execute(ProcessBuilder builder, Map<String, String> variables)
+            throws IOException, InterruptedException {
         builder.environment().clear();
         builder.environment().putAll(variables);
         Process process = builder.start();
@@ -223,20 +241,23 @@ final class StepRunner {
     }
 
     private static Thread pump(InputStream stream, PrintStream target, JobMasker masker, String name) {
-        Thread thread = new Thread(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    String masked = masker.mask(line);
-                    synchronized (JobRunner.class) {
-                        target.println(masked);
-                        target.flush();
+        Thread thread = new Thread(
+                () -> {
+                    try (BufferedReader reader =
+                            new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = reader.readLine()) != null) {
+                            String masked = masker.mask(line);
+                            synchronized (JobRunner.class) {
+                                target.println(masked);
+                                target.flush();
+                            }
+                        }
+                    } catch (IOException e) {
+                        Log.info("reading the job's " + name + " failed: " + e.getMessage());
                     }
-                }
-            } catch (IOException e) {
-                Log.info("reading the job's " + name + " failed: " + e.getMessage());
-            }
-        }, "job-" + name);
+                },
+                "job-" + name);
         thread.start();
         return thread;
     }

@@ -76,7 +76,8 @@ public final class TokenRefresher {
         }
         String token;
         try {
-            token = Files.readString(registration.tokenFile(), StandardCharsets.UTF_8).strip();
+            token = Files.readString(registration.tokenFile(), StandardCharsets.UTF_8)
+                    .strip();
         } catch (NoSuchFileException e) {
             return true;
         }
@@ -103,8 +104,8 @@ public final class TokenRefresher {
         } catch (ApiException e) {
             long seconds = Math.max(RETRY.toSeconds(), e.retryAfterSeconds().orElse(0L));
             notBefore.put(registration.name(), clock.instant().plusSeconds(seconds));
-            Log.info("cannot refresh token file " + registration.tokenFile().getFileName() + ", retrying in "
-                    + seconds + " s: " + e.getMessage());
+            Log.info("cannot refresh token file " + registration.tokenFile().getFileName() + ", retrying in " + seconds
+                    + " s: " + e.getMessage());
         } catch (IOException e) {
             notBefore.put(registration.name(), clock.instant().plus(RETRY));
             Log.info("cannot refresh token file " + registration.tokenFile().getFileName() + ", retrying in "
@@ -121,8 +122,10 @@ public final class TokenRefresher {
             if (!claims.path("iat").canConvertToLong() || !claims.path("exp").canConvertToLong()) {
                 return null;
             }
-            return new Instant[] {Instant.ofEpochSecond(claims.path("iat").asLong()),
-                    Instant.ofEpochSecond(claims.path("exp").asLong())};
+            return new Instant[] {
+                Instant.ofEpochSecond(claims.path("iat").asLong()),
+                Instant.ofEpochSecond(claims.path("exp").asLong())
+            };
         } catch (IOException | RuntimeException e) {
             return null;
         }

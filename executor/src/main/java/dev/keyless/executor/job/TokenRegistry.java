@@ -28,12 +28,12 @@ public final class TokenRegistry {
 
     /** A token file name: lower-case letters, digits and dashes, then {@code .jwt}. */
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,99}");
+
     private static final String TOKEN_SUFFIX = ".jwt";
     private static final String REGISTRATION_SUFFIX = ".json";
 
     /** A token file the executor keeps fresh: re-minted for {@code audience}, asking for {@code ttlSeconds}. */
-    public record Registration(String name, Path tokenFile, String audience, int ttlSeconds) {
-    }
+    public record Registration(String name, Path tokenFile, String audience, int ttlSeconds) {}
 
     private final Path tokens;
     private final Path masks;
@@ -66,7 +66,8 @@ public final class TokenRegistry {
         registration.put("token_file", file.getFileName().toString());
         registration.put("audience", audience);
         registration.put("ttl_seconds", ttlSeconds);
-        PrivateFiles.write(tokens.resolve(name + REGISTRATION_SUFFIX), KeylessApi.JSON.writeValueAsString(registration));
+        PrivateFiles.write(
+                tokens.resolve(name + REGISTRATION_SUFFIX), KeylessApi.JSON.writeValueAsString(registration));
         return file;
     }
 
@@ -83,8 +84,11 @@ public final class TokenRegistry {
                 JsonNode registration = KeylessApi.JSON.readTree(Files.readString(entry, StandardCharsets.UTF_8));
                 String audience = registration.path("audience").asText("");
                 int ttl = registration.path("ttl_seconds").asInt(0);
-                if (validName(name) && (name + TOKEN_SUFFIX).equals(registration.path("token_file").asText())
-                        && !audience.isEmpty() && ttl > 0) {
+                if (validName(name)
+                        && (name + TOKEN_SUFFIX)
+                                .equals(registration.path("token_file").asText())
+                        && !audience.isEmpty()
+                        && ttl > 0) {
                     result.add(new Registration(name, tokenFile(name), audience, ttl));
                 }
             } catch (IOException e) {

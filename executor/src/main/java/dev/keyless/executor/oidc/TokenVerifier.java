@@ -23,8 +23,8 @@ import java.text.ParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Verifies a token as a relying party does, given only the issuer URL: discovery, then {@code jwks_uri}, then
@@ -38,8 +38,7 @@ public final class TokenVerifier {
         this.api = api;
     }
 
-    public record Verified(String issuer, String jwksUri, Map<String, Object> header, Map<String, Object> claims) {
-    }
+    public record Verified(String issuer, String jwksUri, Map<String, Object> header, Map<String, Object> claims) {}
 
     /** @param audience the expected {@code aud}, or null to accept any */
     public Verified verify(String issuer, String audience, String token)
@@ -48,8 +47,8 @@ public final class TokenVerifier {
         JsonNode discovery = KeylessApi.JSON.readTree(
                 api.getPublic(URI.create(trimmedIssuer + "/.well-known/openid-configuration")));
         if (!issuer.equals(discovery.path("issuer").asText())) {
-            throw new VerificationException("discovery names issuer '" + discovery.path("issuer").asText()
-                    + "', not '" + issuer + "'");
+            throw new VerificationException(
+                    "discovery names issuer '" + discovery.path("issuer").asText() + "', not '" + issuer + "'");
         }
         String jwksUri = discovery.path("jwks_uri").asText("");
         if (jwksUri.isEmpty()) {
@@ -68,8 +67,10 @@ public final class TokenVerifier {
             processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT));
             processor.setJWSKeySelector(new JWSVerificationKeySelector<>(
                     Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), new ImmutableJWKSet<>(keys)));
-            processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(audience,
-                    new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("sub", "aud", "iat", "exp", "jti")));
+            processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
+                    audience,
+                    new JWTClaimsSet.Builder().issuer(issuer).build(),
+                    Set.of("sub", "aud", "iat", "exp", "jti")));
             JWTClaimsSet claims = processor.process(jwt, null);
             return new Verified(issuer, jwksUri, jwt.getHeader().toJSONObject(), readableOrder(claims.toJSONObject()));
         } catch (ParseException e) {

@@ -24,8 +24,7 @@ public final class PodJob {
     static final String JOB_FILE = "job.json";
     static final String CREDENTIAL_FILE = "credential";
 
-    private PodJob() {
-    }
+    private PodJob() {}
 
     /** Reads the job in {@code directory}; the result holds the credential (a secret: never log it). */
     public static ClaimedJob read(Path directory) throws UsageException {
@@ -33,7 +32,8 @@ public final class PodJob {
         String credential;
         try {
             job = KeylessApi.JSON.readTree(Files.readString(directory.resolve(JOB_FILE), StandardCharsets.UTF_8));
-            credential = Files.readString(directory.resolve(CREDENTIAL_FILE), StandardCharsets.US_ASCII).strip();
+            credential = Files.readString(directory.resolve(CREDENTIAL_FILE), StandardCharsets.US_ASCII)
+                    .strip();
         } catch (NoSuchFileException e) {
             throw new UsageException("the job directory " + directory + " lacks " + e.getFile()
                     + ": is the job's Secret mounted there?");

@@ -45,10 +45,20 @@ public final class PodMode {
     }
 
     public static PodMode fromEnvironment(Map<String, String> env) throws UsageException {
-        ExecutorConfig config = new ExecutorConfig(required(env, "KEYLESS_SCHEDULER_URL"),
-                required(env, "KEYLESS_CONTEXT_URL"), required(env, "KEYLESS_ISSUER_URL"), null, 0,
-                HEARTBEAT_SECONDS, ENVIRONMENT_TIMEOUT_SECONDS, graceSeconds(env), true, 0, null,
-                TOKEN_REFRESH_SHARE, env.getOrDefault("KEYLESS_CHECKOUT_URL", DEFAULT_CHECKOUT_URL));
+        ExecutorConfig config = new ExecutorConfig(
+                required(env, "KEYLESS_SCHEDULER_URL"),
+                required(env, "KEYLESS_CONTEXT_URL"),
+                required(env, "KEYLESS_ISSUER_URL"),
+                null,
+                0,
+                HEARTBEAT_SECONDS,
+                ENVIRONMENT_TIMEOUT_SECONDS,
+                graceSeconds(env),
+                true,
+                0,
+                null,
+                TOKEN_REFRESH_SHARE,
+                env.getOrDefault("KEYLESS_CHECKOUT_URL", DEFAULT_CHECKOUT_URL));
         return new PodMode(config, Path.of(env.getOrDefault("KEYLESS_JOB_DIR", DEFAULT_JOB_DIR)));
     }
 
@@ -57,15 +67,18 @@ public final class PodMode {
         ClaimedJob job = PodJob.read(jobDir);
         StopSignal stop = new StopSignal(Duration.ofSeconds(config.graceSeconds()));
         CountDownLatch finished = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stop.request();
-            try {
-                // the JVM exits when the hooks return: hold it until the job is reported
-                finished.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            stop.request();
+                            try {
+                                // the JVM exits when the hooks return: hold it until the job is reported
+                                finished.await();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "stop"));
         try {
             Log.info("running job " + job.jobId() + " in this Pod");
             return new JobRunner(config, new KeylessApi(), stop, System.out, System.err).run(job);

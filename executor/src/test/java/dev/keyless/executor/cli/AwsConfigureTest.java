@@ -39,11 +39,14 @@ class AwsConfigureTest {
         assertEquals(0, result.exitCode(), result.err());
         Path aws = job.files.directory().resolve("aws");
         Path tokenFile = job.files.directory().resolve("tokens/aws-default.jwt");
-        assertEquals("export AWS_CONFIG_FILE='" + aws.resolve("config") + "'\n"
-                + "export AWS_SHARED_CREDENTIALS_FILE='" + aws.resolve("credentials") + "'\n"
-                + "export AWS_SDK_LOAD_CONFIG='1'\n", result.out());
-        assertEquals("[default]\nrole_arn = " + ROLE + "\nweb_identity_token_file = " + tokenFile
-                + "\nrole_session_name = keyless-deploy-" + job.jobId + "\nduration_seconds = 1800\n",
+        assertEquals(
+                "export AWS_CONFIG_FILE='" + aws.resolve("config") + "'\n"
+                        + "export AWS_SHARED_CREDENTIALS_FILE='" + aws.resolve("credentials") + "'\n"
+                        + "export AWS_SDK_LOAD_CONFIG='1'\n",
+                result.out());
+        assertEquals(
+                "[default]\nrole_arn = " + ROLE + "\nweb_identity_token_file = " + tokenFile
+                        + "\nrole_session_name = keyless-deploy-" + job.jobId + "\nduration_seconds = 1800\n",
                 Files.readString(aws.resolve("config")));
         assertEquals(job.issuer.minted().get(0), Files.readString(tokenFile));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile)));
@@ -55,16 +58,26 @@ class AwsConfigureTest {
     @Test
     void aSecondProfileKeepsTheFirstAndIsExportedAsAwsProfile() throws Exception {
         assertEquals(0, job.execute("aws", "configure", "--role-arn", ROLE).exitCode());
-        JobFixture.Result result = job.execute("aws", "configure", "--role-arn",
-                "arn:aws:iam::210987654321:role/audit", "--profile", "audit", "--session-name", "nightly-audit",
-                "--region", "eu-west-1");
+        JobFixture.Result result = job.execute(
+                "aws",
+                "configure",
+                "--role-arn",
+                "arn:aws:iam::210987654321:role/audit",
+                "--profile",
+                "audit",
+                "--session-name",
+                "nightly-audit",
+                "--region",
+                "eu-west-1");
         assertEquals(0, result.exitCode(), result.err());
         assertTrue(result.out().endsWith("export AWS_PROFILE='audit'\n"), result.out());
         String config = Files.readString(job.files.directory().resolve("aws/config"));
         assertTrue(config.startsWith("[default]\nrole_arn = " + ROLE + "\n"), config);
-        assertTrue(config.contains("\n[profile audit]\nrole_arn = arn:aws:iam::210987654321:role/audit\n"
-                + "web_identity_token_file = " + job.files.directory().resolve("tokens/aws-audit.jwt")
-                + "\nrole_session_name = nightly-audit\nregion = eu-west-1\n"), config);
+        assertTrue(
+                config.contains("\n[profile audit]\nrole_arn = arn:aws:iam::210987654321:role/audit\n"
+                        + "web_identity_token_file = " + job.files.directory().resolve("tokens/aws-audit.jwt")
+                        + "\nrole_session_name = nightly-audit\nregion = eu-west-1\n"),
+                config);
     }
 
     @Test
@@ -79,11 +92,26 @@ class AwsConfigureTest {
 
     @Test
     void badArgumentsAreUsageErrorsAndOutsideAJobNothingIsWritten() {
-        assertEquals(Main.USAGE, job.execute("aws", "configure", "--role-arn", "arn:aws:s3:::bucket").exitCode());
-        assertEquals(Main.USAGE, job.execute("aws", "configure", "--role-arn", ROLE, "--session-name", "x").exitCode());
-        assertEquals(Main.USAGE, job.execute("aws", "configure", "--role-arn", ROLE, "--duration", "60").exitCode());
-        assertEquals(Main.USAGE, job.execute("aws", "configure", "--role-arn", ROLE, "--profile", "a b").exitCode());
-        assertEquals(Main.USAGE, JobFixture.execute(Map.of(), "aws", "configure", "--role-arn", ROLE).exitCode());
+        assertEquals(
+                Main.USAGE,
+                job.execute("aws", "configure", "--role-arn", "arn:aws:s3:::bucket")
+                        .exitCode());
+        assertEquals(
+                Main.USAGE,
+                job.execute("aws", "configure", "--role-arn", ROLE, "--session-name", "x")
+                        .exitCode());
+        assertEquals(
+                Main.USAGE,
+                job.execute("aws", "configure", "--role-arn", ROLE, "--duration", "60")
+                        .exitCode());
+        assertEquals(
+                Main.USAGE,
+                job.execute("aws", "configure", "--role-arn", ROLE, "--profile", "a b")
+                        .exitCode());
+        assertEquals(
+                Main.USAGE,
+                JobFixture.execute(Map.of(), "aws", "configure", "--role-arn", ROLE)
+                        .exitCode());
         assertFalse(Files.exists(job.files.directory().resolve("aws")));
     }
 

@@ -61,8 +61,9 @@ class JobCredentialFileTest {
 
     @Test
     void heartbeatsComeAtLeastThriceAPerCredentialLifetime() {
-        String credential = "x." + Base64.getUrlEncoder().withoutPadding()
-                .encodeToString("{\"iat\":1000,\"exp\":1240}".getBytes()) + ".sig";
+        String credential =
+                "x." + Base64.getUrlEncoder().withoutPadding().encodeToString("{\"iat\":1000,\"exp\":1240}".getBytes())
+                        + ".sig";
         assertEquals(10_000, JobRunner.heartbeatMillis(10, credential));
         assertEquals(80_000, JobRunner.heartbeatMillis(600, credential));
         assertEquals(10_000, JobRunner.heartbeatMillis(10, "not-a-jwt"));

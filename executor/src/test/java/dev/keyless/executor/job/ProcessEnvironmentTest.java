@@ -16,15 +16,27 @@ class ProcessEnvironmentTest {
 
     private static final Path CREDENTIAL_FILE = Path.of("/tmp/keyless-credential-x/credential");
 
-    private final ClaimedJob job = new ClaimedJob(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), "deploy",
-            "env", 600, "credential-value");
+    private final ClaimedJob job = new ClaimedJob(
+            UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), "deploy", "env", 600, "credential-value");
 
     @Test
     void neverPassesTheExecutorsOwnSecretsToTheJob() {
-        Map<String, String> inherited = Map.of("PATH", "/usr/bin", "HOME", "/home/ci",
-                "KEYLESS_EXECUTOR_TOKEN", "executor-secret", "AWS_SECRET_ACCESS_KEY", "leak");
-        Map<String, String> env = ProcessEnvironment.build(inherited, job,
-                new JobEnvironment(job.jobId(), Map.of(), List.of()), "http://issuer", Path.of("/tmp/bin"), CREDENTIAL_FILE,
+        Map<String, String> inherited = Map.of(
+                "PATH",
+                "/usr/bin",
+                "HOME",
+                "/home/ci",
+                "KEYLESS_EXECUTOR_TOKEN",
+                "executor-secret",
+                "AWS_SECRET_ACCESS_KEY",
+                "leak");
+        Map<String, String> env = ProcessEnvironment.build(
+                inherited,
+                job,
+                new JobEnvironment(job.jobId(), Map.of(), List.of()),
+                "http://issuer",
+                Path.of("/tmp/bin"),
+                CREDENTIAL_FILE,
                 CREDENTIAL_FILE.getParent());
         assertFalse(env.containsKey("KEYLESS_EXECUTOR_TOKEN"));
         assertFalse(env.containsKey("AWS_SECRET_ACCESS_KEY"));
@@ -33,9 +45,13 @@ class ProcessEnvironmentTest {
 
     @Test
     void holdsTheJobVariablesAndWhatExecutorOidcGetNeeds() {
-        Map<String, String> env = ProcessEnvironment.build(Map.of("PATH", "/usr/bin"), job,
+        Map<String, String> env = ProcessEnvironment.build(
+                Map.of("PATH", "/usr/bin"),
+                job,
                 new JobEnvironment(job.jobId(), Map.of("DB_PASSWORD", "s3cr3t", "CIRCLE_OIDC_TOKEN", "t1"), List.of()),
-                "http://issuer", Path.of("/tmp/bin"), CREDENTIAL_FILE,
+                "http://issuer",
+                Path.of("/tmp/bin"),
+                CREDENTIAL_FILE,
                 CREDENTIAL_FILE.getParent());
         assertEquals("s3cr3t", env.get("DB_PASSWORD"));
         assertEquals("t1", env.get("CIRCLE_OIDC_TOKEN"));
@@ -49,11 +65,26 @@ class ProcessEnvironmentTest {
 
     @Test
     void aJobVariableCannotReplaceTheJobCredentialOrDropTheExecutorCommand() {
-        Map<String, String> env = ProcessEnvironment.build(Map.of("PATH", "/usr/bin"), job,
-                new JobEnvironment(job.jobId(), Map.of("KEYLESS_JOB_CREDENTIAL", "forged",
-                        "KEYLESS_JOB_CREDENTIAL_FILE", "/tmp/forged", "KEYLESS_JOB_DIR", "/tmp/forged-dir", "PATH", "/opt/bin",
-                        "BAD-NAME", "x"), List.of()),
-                "http://issuer", Path.of("/tmp/bin"), CREDENTIAL_FILE,
+        Map<String, String> env = ProcessEnvironment.build(
+                Map.of("PATH", "/usr/bin"),
+                job,
+                new JobEnvironment(
+                        job.jobId(),
+                        Map.of(
+                                "KEYLESS_JOB_CREDENTIAL",
+                                "forged",
+                                "KEYLESS_JOB_CREDENTIAL_FILE",
+                                "/tmp/forged",
+                                "KEYLESS_JOB_DIR",
+                                "/tmp/forged-dir",
+                                "PATH",
+                                "/opt/bin",
+                                "BAD-NAME",
+                                "x"),
+                        List.of()),
+                "http://issuer",
+                Path.of("/tmp/bin"),
+                CREDENTIAL_FILE,
                 CREDENTIAL_FILE.getParent());
         assertFalse(env.containsKey("KEYLESS_JOB_CREDENTIAL"));
         assertEquals(CREDENTIAL_FILE.toString(), env.get("KEYLESS_JOB_CREDENTIAL_FILE"));
@@ -64,13 +95,41 @@ class ProcessEnvironmentTest {
 
     @Test
     void neitherAConfigsJobNorStepEnvironmentCanRedirectTheExecutorsOwnVariables() {
-        Map<String, String> forged = Map.of("KEYLESS_JOB_CREDENTIAL", "forged", "KEYLESS_JOB_CREDENTIAL_FILE", "/tmp/forged",
-                "KEYLESS_JOB_DIR", "/tmp/forged-dir", "KEYLESS_ISSUER_URL", "http://evil", "PATH", "/opt/bin");
-        ClaimedJob fromConfig = new ClaimedJob(job.jobId(), job.orgId(), job.projectId(), "deploy", "env", 600,
-                "credential-value", List.of(), forged, forged, null, null, null, null);
-        Map<String, String> env = ProcessEnvironment.build(Map.of("PATH", "/usr/bin"), fromConfig,
-                new JobEnvironment(job.jobId(), Map.of(), List.of()), forged, "http://issuer", Path.of("/tmp/bin"),
-                CREDENTIAL_FILE, CREDENTIAL_FILE.getParent());
+        Map<String, String> forged = Map.of(
+                "KEYLESS_JOB_CREDENTIAL",
+                "forged",
+                "KEYLESS_JOB_CREDENTIAL_FILE",
+                "/tmp/forged",
+                "KEYLESS_JOB_DIR",
+                "/tmp/forged-dir",
+                "KEYLESS_ISSUER_URL",
+                "http://evil",
+                "PATH",
+                "/opt/bin");
+        ClaimedJob fromConfig = new ClaimedJob(
+                job.jobId(),
+                job.orgId(),
+                job.projectId(),
+                "deploy",
+                "env",
+                600,
+                "credential-value",
+                List.of(),
+                forged,
+                forged,
+                null,
+                null,
+                null,
+                null);
+        Map<String, String> env = ProcessEnvironment.build(
+                Map.of("PATH", "/usr/bin"),
+                fromConfig,
+                new JobEnvironment(job.jobId(), Map.of(), List.of()),
+                forged,
+                "http://issuer",
+                Path.of("/tmp/bin"),
+                CREDENTIAL_FILE,
+                CREDENTIAL_FILE.getParent());
         assertFalse(env.containsKey("KEYLESS_JOB_CREDENTIAL"));
         assertEquals(CREDENTIAL_FILE.toString(), env.get("KEYLESS_JOB_CREDENTIAL_FILE"));
         assertEquals(CREDENTIAL_FILE.getParent().toString(), env.get("KEYLESS_JOB_DIR"));

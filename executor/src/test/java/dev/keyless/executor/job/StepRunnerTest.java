@@ -50,21 +50,47 @@ class StepRunnerTest {
         return new Step(Step.RUN, name, command, environment, null, null, when);
     }
 
-    private static ClaimedJob job(List<Step> steps, Map<String, String> jobEnvironment, Map<String, String> builtIn,
-                                  String revision) {
-        return new ClaimedJob(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), "build", "unused", 60, "cred",
-                steps, jobEnvironment, builtIn, "cimg/base:stable", "github.com/acme/app", "refs/heads/main", revision);
+    private static ClaimedJob job(
+            List<Step> steps, Map<String, String> jobEnvironment, Map<String, String> builtIn, String revision) {
+        return new ClaimedJob(
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                "build",
+                "unused",
+                60,
+                "cred",
+                steps,
+                jobEnvironment,
+                builtIn,
+                "cimg/base:stable",
+                "github.com/acme/app",
+                "refs/heads/main",
+                revision);
     }
 
     private List<StepResult> execute(ClaimedJob job, JobEnvironment contexts, String checkoutUrl) throws Exception {
-        StepRunner runner = new StepRunner(job, workspace, scripts, checkoutUrl,
-                new JobMasker(List.of("s3cret"), new TokenRegistry(root)), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(out, true, StandardCharsets.UTF_8), () -> null);
+        StepRunner runner = new StepRunner(
+                job,
+                workspace,
+                scripts,
+                checkoutUrl,
+                new JobMasker(List.of("s3cret"), new TokenRegistry(root)),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                () -> null);
         Path bashEnv = scripts.resolve("bash_env");
         PrivateFiles.write(bashEnv, "");
         return runner.run(stepEnvironment -> {
-            Map<String, String> variables = ProcessEnvironment.build(System.getenv(), job, contexts, stepEnvironment,
-                    "http://issuer", root, root.resolve("credential"), root);
+            Map<String, String> variables = ProcessEnvironment.build(
+                    System.getenv(),
+                    job,
+                    contexts,
+                    stepEnvironment,
+                    "http://issuer",
+                    root,
+                    root.resolve("credential"),
+                    root);
             variables.put("BASH_ENV", bashEnv.toString());
             return variables;
         });
@@ -76,11 +102,13 @@ class StepRunnerTest {
 
     @Test
     void theStepEnvironmentWinsOverTheJobsOverTheContextsOverTheBuiltInOnes() throws Exception {
-        ClaimedJob job = job(List.of(run("layers", "echo \"$A $B $C $D\"", Map.of("A", "step"), null)),
-                Map.of("A", "job", "B", "job"), Map.of("A", "builtin", "B", "builtin", "C", "builtin", "D", "builtin",
-                        "CIRCLE_JOB", "build"), null);
-        JobEnvironment contexts = new JobEnvironment(job.jobId(), Map.of("A", "context", "B", "context", "C", "context"),
-                List.of());
+        ClaimedJob job = job(
+                List.of(run("layers", "echo \"$A $B $C $D\"", Map.of("A", "step"), null)),
+                Map.of("A", "job", "B", "job"),
+                Map.of("A", "builtin", "B", "builtin", "C", "builtin", "D", "builtin", "CIRCLE_JOB", "build"),
+                null);
+        JobEnvironment contexts =
+                new JobEnvironment(job.jobId(), Map.of("A", "context", "B", "context", "C", "context"), List.of());
         List<StepResult> results = execute(job, contexts, null);
         assertEquals(0, StepRunner.exitCode(results));
         assertTrue(output().contains("\nstep job context builtin\n"), output());
@@ -88,15 +116,21 @@ class StepRunnerTest {
 
     @Test
     void stepsShareTheWorkspaceAndBashEnvAndAFailingStepStopsTheJobButOnFailAndAlwaysStepsRun() throws Exception {
-        ClaimedJob job = job(List.of(
-                run("write", "echo hello > file; echo 'export CARRIED=yes' >> \"$BASH_ENV\"", Map.of(), null),
-                run("read", "echo \"read $(cat file) carried=$CARRIED\"", Map.of(), null),
-                run("fail", "false; echo not reached", Map.of(), null),
-                run("skipped", "echo should not run", Map.of(), null),
-                run("on failure", "echo cleanup after failure", Map.of(), "on_fail"),
-                run("always", "echo always runs", Map.of(), "always")), Map.of(), Map.of(), null);
+        ClaimedJob job = job(
+                List.of(
+                        run("write", "echo hello > file; echo 'export CARRIED=yes' >> \"$BASH_ENV\"", Map.of(), null),
+                        run("read", "echo \"read $(cat file) carried=$CARRIED\"", Map.of(), null),
+                        run("fail", "false; echo not reached", Map.of(), null),
+                        run("skipped", "echo should not run", Map.of(), null),
+                        run("on failure", "echo cleanup after failure", Map.of(), "on_fail"),
+                        run("always", "echo always runs", Map.of(), "always")),
+                Map.of(),
+                Map.of(),
+                null);
         List<StepResult> results = execute(job, new JobEnvironment(job.jobId(), Map.of(), List.of()), null);
-        assertEquals(List.of(0, 0, 1), results.subList(0, 3).stream().map(StepResult::exitCode).toList());
+        assertEquals(
+                List.of(0, 0, 1),
+                results.subList(0, 3).stream().map(StepResult::exitCode).toList());
         assertNull(results.get(3).exitCode(), "a step after the failure did not run");
         assertEquals(0, results.get(4).exitCode());
         assertEquals(0, results.get(5).exitCode());
@@ -109,8 +143,11 @@ class StepRunnerTest {
 
     @Test
     void anOnFailStepDoesNotRunWhenEverythingSucceeded() throws Exception {
-        ClaimedJob job = job(List.of(run("ok", "true", Map.of(), null),
-                run("on failure", "echo cleanup", Map.of(), "on_fail")), Map.of(), Map.of(), null);
+        ClaimedJob job = job(
+                List.of(run("ok", "true", Map.of(), null), run("on failure", "echo cleanup", Map.of(), "on_fail")),
+                Map.of(),
+                Map.of(),
+                null);
         List<StepResult> results = execute(job, new JobEnvironment(job.jobId(), Map.of(), List.of()), null);
         assertNull(results.get(1).exitCode());
         assertEquals(0, StepRunner.exitCode(results));
@@ -121,9 +158,15 @@ class StepRunnerTest {
         Path origin = root.resolve("origin");
         String first = commit(origin, "first");
         commit(origin, "second");
-        ClaimedJob job = job(List.of(new Step(Step.CHECKOUT, "Checkout code", null, null, null, null, null),
-                run("show", "cat content.txt", Map.of(), null)), Map.of(), Map.of(), first);
-        List<StepResult> results = execute(job, new JobEnvironment(job.jobId(), Map.of(), List.of()), "file://" + origin);
+        ClaimedJob job = job(
+                List.of(
+                        new Step(Step.CHECKOUT, "Checkout code", null, null, null, null, null),
+                        run("show", "cat content.txt", Map.of(), null)),
+                Map.of(),
+                Map.of(),
+                first);
+        List<StepResult> results =
+                execute(job, new JobEnvironment(job.jobId(), Map.of(), List.of()), "file://" + origin);
         assertEquals(0, StepRunner.exitCode(results), output());
         assertTrue(output().contains("checked out " + first), output());
         assertTrue(output().contains("\nfirst\n"), "the pipeline's revision, not the newest commit: " + output());
@@ -131,21 +174,30 @@ class StepRunnerTest {
 
     @Test
     void checkoutSaysClearlyWhenTheRepositoryCannotBeReachedOrLacksTheRevision() throws Exception {
-        ClaimedJob job = job(List.of(new Step(Step.CHECKOUT, "Checkout code", null, null, null, null, null)), Map.of(),
-                Map.of(), "0123456789abcdef0123456789abcdef01234567");
-        List<StepResult> unreachable = execute(job, new JobEnvironment(job.jobId(), Map.of(), List.of()),
-                "file://" + root.resolve("nowhere"));
+        ClaimedJob job = job(
+                List.of(new Step(Step.CHECKOUT, "Checkout code", null, null, null, null, null)),
+                Map.of(),
+                Map.of(),
+                "0123456789abcdef0123456789abcdef01234567");
+        List<StepResult> unreachable =
+                execute(job, new JobEnvironment(job.jobId(), Map.of(), List.of()), "file://" + root.resolve("nowhere"));
         assertEquals(1, StepRunner.exitCode(unreachable));
-        assertTrue(output().contains("checkout: cannot reach the repository file://" + root.resolve("nowhere")), output());
+        assertTrue(
+                output().contains("checkout: cannot reach the repository file://" + root.resolve("nowhere")), output());
 
         Path origin = root.resolve("origin");
         commit(origin, "only");
-        Files.walk(workspace).sorted(Comparator.reverseOrder()).filter(p -> !p.equals(workspace))
+        Files.walk(workspace)
+                .sorted(Comparator.reverseOrder())
+                .filter(p -> !p.equals(workspace))
                 .forEach(p -> p.toFile().delete());
-        List<StepResult> missing = execute(job, new JobEnvironment(job.jobId(), Map.of(), List.of()), "file://" + origin);
+        List<StepResult> missing =
+                execute(job, new JobEnvironment(job.jobId(), Map.of(), List.of()), "file://" + origin);
         assertEquals(1, StepRunner.exitCode(missing));
-        assertTrue(output().contains("checkout: revision 0123456789abcdef0123456789abcdef01234567 is not in file://"
-                + origin), output());
+        assertTrue(
+                output().contains("checkout: revision 0123456789abcdef0123456789abcdef01234567 is not in file://"
+                        + origin),
+                output());
     }
 
     private static String commit(Path repository, String content) throws Exception {
@@ -162,7 +214,10 @@ class StepRunnerTest {
     private static String git(Path directory, String... arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of("git"));
         command.addAll(Arrays.asList(arguments));
-        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command)
+                .directory(directory.toFile())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0, command + ": " + output);
         return output;

@@ -46,12 +46,19 @@ class TokenRefresherTest {
     }
 
     private String mint(String audience, int ttl) throws Exception {
-        return new KeylessApi().mintToken(job.issuer.baseUrl(), job.jobId, JobFixture.CREDENTIAL, audience, ttl).token();
+        return new KeylessApi()
+                .mintToken(job.issuer.baseUrl(), job.jobId, JobFixture.CREDENTIAL, audience, ttl)
+                .token();
     }
 
     private TokenRefresher refresher(Instant now, Instant jobEnd) {
-        return new TokenRefresher(registry, (audience, ttl) -> new KeylessApi().mintToken(job.issuer.baseUrl(),
-                job.jobId, job.files.current(), audience, ttl), 0.5, jobEnd, Clock.fixed(now, ZoneOffset.UTC));
+        return new TokenRefresher(
+                registry,
+                (audience, ttl) ->
+                        new KeylessApi().mintToken(job.issuer.baseUrl(), job.jobId, job.files.current(), audience, ttl),
+                0.5,
+                jobEnd,
+                Clock.fixed(now, ZoneOffset.UTC));
     }
 
     @Test
@@ -67,8 +74,10 @@ class TokenRefresherTest {
         assertEquals(job.issuer.minted().get(job.issuer.minted().size() - 1), second);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile)));
         try (var entries = Files.list(tokenFile.getParent())) {
-            assertEquals(List.of("aws-default.json", "aws-default.jwt"),
-                    entries.map(p -> p.getFileName().toString()).sorted().toList(), "no temporary file is left");
+            assertEquals(
+                    List.of("aws-default.json", "aws-default.jwt"),
+                    entries.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "no temporary file is left");
         }
     }
 
@@ -84,8 +93,13 @@ class TokenRefresherTest {
         String first = Files.readString(tokenFile);
         Instant jobEnd = start.plus(Duration.ofHours(1));
         MovableClock clock = new MovableClock(start.plusSeconds(40));
-        TokenRefresher refresher = new TokenRefresher(registry, (audience, ttl) -> new KeylessApi().mintToken(
-                job.issuer.baseUrl(), job.jobId, job.files.current(), audience, ttl), 0.5, jobEnd, clock);
+        TokenRefresher refresher = new TokenRefresher(
+                registry,
+                (audience, ttl) ->
+                        new KeylessApi().mintToken(job.issuer.baseUrl(), job.jobId, job.files.current(), audience, ttl),
+                0.5,
+                jobEnd,
+                clock);
         job.issuer.failNext(1, 503);
         assertEquals(0, refresher.refreshDue());
         assertEquals(first, Files.readString(tokenFile), "the old token stays until a new one is had");
@@ -99,12 +113,19 @@ class TokenRefresherTest {
     @Test
     void aRegistrationCannotMakeTheExecutorWriteOutsideItsTokenDirectory() throws Exception {
         Path tokens = tokenFile.getParent();
-        Files.writeString(tokens.resolve("evil.json"),
+        Files.writeString(
+                tokens.resolve("evil.json"),
                 "{\"token_file\":\"../credential\",\"audience\":\"x\",\"ttl_seconds\":60}");
-        Files.writeString(tokens.resolve("other.json"),
+        Files.writeString(
+                tokens.resolve("other.json"),
                 "{\"token_file\":\"aws-default.jwt\",\"audience\":\"x\",\"ttl_seconds\":60}");
-        Files.writeString(tokens.resolve("UPPER.json"), "{\"token_file\":\"UPPER.jwt\",\"audience\":\"x\",\"ttl_seconds\":60}");
-        assertEquals(List.of("aws-default"), registry.registrations().stream().map(TokenRegistry.Registration::name).toList());
+        Files.writeString(
+                tokens.resolve("UPPER.json"), "{\"token_file\":\"UPPER.jwt\",\"audience\":\"x\",\"ttl_seconds\":60}");
+        assertEquals(
+                List.of("aws-default"),
+                registry.registrations().stream()
+                        .map(TokenRegistry.Registration::name)
+                        .toList());
         refresher(start.plusSeconds(3600 * 2), start.plus(Duration.ofDays(1))).refreshDue();
         assertEquals(JobFixture.CREDENTIAL, Files.readString(job.files.path()), "the credential file is untouched");
     }

@@ -24,9 +24,11 @@ class PodJobTest {
     @Test
     void theMountedJobAndCredentialMakeTheClaimedJob() throws Exception {
         UUID job = UUID.randomUUID();
-        Files.writeString(dir.resolve("job.json"), "{\"job_id\":\"" + job + "\",\"org_id\":\"" + UUID.randomUUID()
-                + "\",\"project_id\":\"" + UUID.randomUUID() + "\",\"pipeline_id\":\"" + UUID.randomUUID()
-                + "\",\"name\":\"build\",\"command\":\"make\",\"timeout_seconds\":300}");
+        Files.writeString(
+                dir.resolve("job.json"),
+                "{\"job_id\":\"" + job + "\",\"org_id\":\"" + UUID.randomUUID()
+                        + "\",\"project_id\":\"" + UUID.randomUUID() + "\",\"pipeline_id\":\"" + UUID.randomUUID()
+                        + "\",\"name\":\"build\",\"command\":\"make\",\"timeout_seconds\":300}");
         Files.writeString(dir.resolve("credential"), "eyJhbGciOiJSUzI1NiJ9.e30.sig\n");
 
         ClaimedJob claimed = PodJob.read(dir);
@@ -56,10 +58,24 @@ class PodJobTest {
     @Test
     void podModeNeedsTheServiceUrlsAndNoExecutorToken() throws UsageException {
         assertThrows(UsageException.class, () -> PodMode.fromEnvironment(Map.of("KEYLESS_SCHEDULER_URL", "http://s")));
-        PodMode mode = PodMode.fromEnvironment(Map.of("KEYLESS_SCHEDULER_URL", "http://s",
-                "KEYLESS_CONTEXT_URL", "http://c", "KEYLESS_ISSUER_URL", "http://i"));
+        PodMode mode = PodMode.fromEnvironment(Map.of(
+                "KEYLESS_SCHEDULER_URL",
+                "http://s",
+                "KEYLESS_CONTEXT_URL",
+                "http://c",
+                "KEYLESS_ISSUER_URL",
+                "http://i"));
         assertTrue(mode != null);
-        assertThrows(UsageException.class, () -> PodMode.fromEnvironment(Map.of("KEYLESS_SCHEDULER_URL", "http://s",
-                "KEYLESS_CONTEXT_URL", "http://c", "KEYLESS_ISSUER_URL", "http://i", "KEYLESS_GRACE_SECONDS", "-1")));
+        assertThrows(
+                UsageException.class,
+                () -> PodMode.fromEnvironment(Map.of(
+                        "KEYLESS_SCHEDULER_URL",
+                        "http://s",
+                        "KEYLESS_CONTEXT_URL",
+                        "http://c",
+                        "KEYLESS_ISSUER_URL",
+                        "http://i",
+                        "KEYLESS_GRACE_SECONDS",
+                        "-1")));
     }
 }

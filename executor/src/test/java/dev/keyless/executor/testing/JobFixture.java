@@ -26,14 +26,23 @@ public final class JobFixture implements AutoCloseable {
     }
 
     public Map<String, String> env() {
-        return Map.of("KEYLESS_JOB_ID", jobId.toString(), "KEYLESS_JOB_NAME", "deploy",
-                "KEYLESS_ORG_ID", issuer.orgId().toString(), "KEYLESS_ISSUER_URL", issuer.baseUrl(),
-                "KEYLESS_JOB_CREDENTIAL_FILE", files.path().toString(), "KEYLESS_JOB_DIR", files.directory().toString());
+        return Map.of(
+                "KEYLESS_JOB_ID",
+                jobId.toString(),
+                "KEYLESS_JOB_NAME",
+                "deploy",
+                "KEYLESS_ORG_ID",
+                issuer.orgId().toString(),
+                "KEYLESS_ISSUER_URL",
+                issuer.baseUrl(),
+                "KEYLESS_JOB_CREDENTIAL_FILE",
+                files.path().toString(),
+                "KEYLESS_JOB_DIR",
+                files.directory().toString());
     }
 
     /** Exit code, stdout and stderr of one command. */
-    public record Result(int exitCode, String out, String err) {
-    }
+    public record Result(int exitCode, String out, String err) {}
 
     public Result execute(String... args) {
         return execute(env(), args);
@@ -42,7 +51,10 @@ public final class JobFixture implements AutoCloseable {
     public static Result execute(Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.execute(List.of(args), env, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = Main.execute(
+                List.of(args),
+                env,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

@@ -49,8 +49,9 @@ public final class LocalIssuer implements AutoCloseable {
         this.key = new RSAKeyGenerator(2048).keyID("local-" + UUID.randomUUID()).generate();
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/api/v1/jobs/", this::mint);
-        server.createContext("/org/" + orgId + "/.well-known/jwks-pub.json", exchange -> respond(exchange, 200,
-                new JWKSet(key.toPublicJWK()).toString()));
+        server.createContext(
+                "/org/" + orgId + "/.well-known/jwks-pub.json",
+                exchange -> respond(exchange, 200, new JWKSet(key.toPublicJWK()).toString()));
         server.start();
     }
 
@@ -97,7 +98,8 @@ public final class LocalIssuer implements AutoCloseable {
             }
             String path = exchange.getRequestURI().getPath();
             UUID jobId = UUID.fromString(path.split("/")[4]);
-            JsonNode request = KeylessApi.JSON.readTree(exchange.getRequestBody().readAllBytes());
+            JsonNode request =
+                    KeylessApi.JSON.readTree(exchange.getRequestBody().readAllBytes());
             long now = System.currentTimeMillis() / 1000;
             long exp = now + request.path("ttl_seconds").asLong(3600);
             JWTClaimsSet claims = new JWTClaimsSet.Builder()
@@ -112,13 +114,23 @@ public final class LocalIssuer implements AutoCloseable {
                     .claim(NAMESPACE + "/project-id", projectId.toString())
                     .claim(NAMESPACE + "/job-id", jobId.toString())
                     .build();
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
-                    .type(JOSEObjectType.JWT).build(), claims);
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.RS256)
+                            .keyID(key.getKeyID())
+                            .type(JOSEObjectType.JWT)
+                            .build(),
+                    claims);
             jwt.sign(new RSASSASigner(key));
             String token = jwt.serialize();
             minted.add(token);
-            respond(exchange, 200, KeylessApi.JSON.writeValueAsString(Map.of("token", token,
-                    "expires_at", Instant.ofEpochSecond(exp).toString())));
+            respond(
+                    exchange,
+                    200,
+                    KeylessApi.JSON.writeValueAsString(Map.of(
+                            "token",
+                            token,
+                            "expires_at",
+                            Instant.ofEpochSecond(exp).toString())));
         } catch (JOSEException e) {
             throw new IOException(e);
         }

@@ -43,8 +43,16 @@ public class MintBenchmark {
     private byte[] rawInput;
     private final TokenMinter minter = new TokenMinter();
     private final TokenClaims claims = new TokenClaims("oidc.keyless.dev");
-    private final JobClaimData job = new JobClaimData(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
-            UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), "github.com/acme/app", "refs/heads/main", false,
+    private final JobClaimData job = new JobClaimData(
+            UUID.randomUUID(),
+            UUID.randomUUID(),
+            UUID.randomUUID(),
+            UUID.randomUUID(),
+            UUID.randomUUID(),
+            UUID.randomUUID(),
+            "github.com/acme/app",
+            "refs/heads/main",
+            false,
             List.of(UUID.randomUUID(), UUID.randomUUID()));
     private final String issuer = "https://oidc.keyless.dev/org/" + job.orgId();
 
@@ -78,8 +86,16 @@ public class MintBenchmark {
     @Benchmark
     public String mintPath() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        return minter.mint(key, claims.build(TokenKind.V2, job, issuer, job.orgId().toString(), now,
-                now.plus(Duration.ofHours(1)), UUID.randomUUID()));
+        return minter.mint(
+                key,
+                claims.build(
+                        TokenKind.V2,
+                        job,
+                        issuer,
+                        job.orgId().toString(),
+                        now,
+                        now.plus(Duration.ofHours(1)),
+                        UUID.randomUUID()));
     }
 
     /** The mint path plus the service's verification against the published key (SPIRE-style). */

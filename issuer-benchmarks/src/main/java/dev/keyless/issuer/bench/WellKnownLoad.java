@@ -21,11 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class WellKnownLoad {
 
-    private record Outcome(String name, double perSecond, double p50Millis, double p99Millis, long errors) {
-    }
+    private record Outcome(String name, double perSecond, double p50Millis, double p99Millis, long errors) {}
 
-    private WellKnownLoad() {
-    }
+    private WellKnownLoad() {}
 
     public static void main(String[] args) throws Exception {
         String base = args.length > 0 ? args[0] : "http://localhost:8082";
@@ -33,12 +31,15 @@ public final class WellKnownLoad {
         int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 16;
         String management = args.length > 3 ? args[3] : "http://localhost:9082";
         String org = UUID.randomUUID().toString();
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
         String[][] targets = {
-                {"trivial (/q/health/live)", management + "/q/health/live"},
-                {"jwks", base + "/org/" + org + "/.well-known/jwks-pub.json"},
-                {"discovery", base + "/org/" + org + "/.well-known/openid-configuration"}};
+            {"trivial (/q/health/live)", management + "/q/health/live"},
+            {"jwks", base + "/org/" + org + "/.well-known/jwks-pub.json"},
+            {"discovery", base + "/org/" + org + "/.well-known/openid-configuration"}
+        };
         // warm every endpoint (JIT, connection pool) before measuring any, so order does not favour the later ones
         for (String[] target : targets) {
             run(client, target[1], Math.max(2, seconds / 2), concurrency);
@@ -52,8 +53,9 @@ public final class WellKnownLoad {
         System.out.printf("load: %d s per endpoint, %d concurrent connections%n", seconds, concurrency);
         System.out.println("endpoint                  req/s      p50 ms   p99 ms   errors  share of trivial");
         for (Outcome o : outcomes) {
-            System.out.printf("%-24s %8.0f  %8.2f %8.2f  %7d  %6.1f%%%n", o.name(), o.perSecond(), o.p50Millis(),
-                    o.p99Millis(), o.errors(), 100 * o.perSecond() / trivial);
+            System.out.printf(
+                    "%-24s %8.0f  %8.2f %8.2f  %7d  %6.1f%%%n",
+                    o.name(), o.perSecond(), o.p50Millis(), o.p99Millis(), o.errors(), 100 * o.perSecond() / trivial);
         }
     }
 
@@ -61,7 +63,10 @@ public final class WellKnownLoad {
             throws InterruptedException {
         long[][] latencies = run(client, url, seconds, concurrency);
         long errors = latencies[concurrency][0];
-        long[] all = Arrays.stream(latencies, 0, concurrency).flatMapToLong(Arrays::stream).filter(l -> l > 0).sorted()
+        long[] all = Arrays.stream(latencies, 0, concurrency)
+                .flatMapToLong(Arrays::stream)
+                .filter(l -> l > 0)
+                .sorted()
                 .toArray();
         double p50 = all.length == 0 ? 0 : all[(int) (all.length * 0.50)] / 1e6;
         double p99 = all.length == 0 ? 0 : all[Math.min(all.length - 1, (int) (all.length * 0.99))] / 1e6;
@@ -69,8 +74,12 @@ public final class WellKnownLoad {
     }
 
     /** Per worker, the latencies (ns) of its successful requests; the last row holds the error count. */
-    private static long[][] run(HttpClient client, String url, int seconds, int concurrency) throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build();
+    private static long[][] run(HttpClient client, String url, int seconds, int concurrency)
+            throws InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build();
         AtomicBoolean stop = new AtomicBoolean();
         long[][] result = new long[concurrency + 1][];
         long[] errors = new long[concurrency];
@@ -106,7 +115,7 @@ public final class WellKnownLoad {
         for (Thread worker : workers) {
             worker.join();
         }
-        result[concurrency] = new long[]{Arrays.stream(errors).sum()};
+        result[concurrency] = new long[] {Arrays.stream(errors).sum()};
         return result;
     }
 }

@@ -52,8 +52,9 @@ class KeySealerTest {
         byte[] sealed = KeySealer.fromBase64(KEK).seal(key);
         KeySealer other = KeySealer.ephemeral();
         assertNotEquals(KeySealer.fromBase64(KEK).kekId(), other.kekId());
-        assertThrows(IllegalStateException.class, () -> other.unseal("kid-1", SigningAlgorithm.ES256, sealed,
-                key.publicJwkJson()));
+        assertThrows(
+                IllegalStateException.class,
+                () -> other.unseal("kid-1", SigningAlgorithm.ES256, sealed, key.publicJwkJson()));
     }
 
     @Test
@@ -61,12 +62,14 @@ class KeySealerTest {
         KeySealer sealer = KeySealer.fromBase64(KEK);
         SigningKey key = SigningKey.generate("kid-1", SigningAlgorithm.ES256, 2048);
         byte[] sealed = sealer.seal(key);
-        assertThrows(IllegalStateException.class, () -> sealer.unseal("kid-2", SigningAlgorithm.ES256, sealed,
-                key.publicJwkJson()));
+        assertThrows(
+                IllegalStateException.class,
+                () -> sealer.unseal("kid-2", SigningAlgorithm.ES256, sealed, key.publicJwkJson()));
         byte[] tampered = sealed.clone();
         tampered[tampered.length - 1] ^= 1;
-        assertThrows(IllegalStateException.class, () -> sealer.unseal("kid-1", SigningAlgorithm.ES256, tampered,
-                key.publicJwkJson()));
+        assertThrows(
+                IllegalStateException.class,
+                () -> sealer.unseal("kid-1", SigningAlgorithm.ES256, tampered, key.publicJwkJson()));
     }
 
     @Test
@@ -74,13 +77,15 @@ class KeySealerTest {
         KeySealer sealer = KeySealer.fromBase64(KEK);
         SigningKey key = SigningKey.generate("kid-1", SigningAlgorithm.ES256, 2048);
         SigningKey stranger = SigningKey.generate("kid-1", SigningAlgorithm.ES256, 2048);
-        assertThrows(IllegalStateException.class, () -> sealer.unseal("kid-1", SigningAlgorithm.ES256,
-                sealer.seal(key), stranger.publicJwkJson()));
+        assertThrows(
+                IllegalStateException.class,
+                () -> sealer.unseal("kid-1", SigningAlgorithm.ES256, sealer.seal(key), stranger.publicJwkJson()));
     }
 
     @Test
     void kekMustBe32Bytes() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> KeySealer.fromBase64(Base64.getEncoder().encodeToString(new byte[16])));
         assertThrows(IllegalArgumentException.class, () -> KeySealer.fromBase64("not base64 !"));
     }
@@ -93,8 +98,9 @@ class KeySealerTest {
     @Test
     void publishedJwkHasNoPrivatePartsAndNoKeyOps() {
         String jwk = SigningKey.generate("k", SigningAlgorithm.RS256, 2048).publicJwkJson();
-        assertTrue(jwk.contains("\"use\":\"sig\"") && jwk.contains("\"alg\":\"RS256\"") && jwk.contains("\"kid\":\"k\""));
-        for (String member : new String[]{"\"d\"", "\"p\"", "\"q\"", "\"dp\"", "\"dq\"", "\"qi\"", "key_ops"}) {
+        assertTrue(
+                jwk.contains("\"use\":\"sig\"") && jwk.contains("\"alg\":\"RS256\"") && jwk.contains("\"kid\":\"k\""));
+        for (String member : new String[] {"\"d\"", "\"p\"", "\"q\"", "\"dp\"", "\"dq\"", "\"qi\"", "key_ops"}) {
             assertFalse(jwk.contains(member), member);
         }
     }

@@ -29,20 +29,29 @@ class RingPlannerTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private static final Duration PERIOD = Duration.ofDays(7);
     private static final Duration AHEAD = Duration.ofMinutes(15);
-    private final RotationPolicy policy = new RotationPolicy(PERIOD, AHEAD, Duration.ofHours(1), Duration.ofMinutes(10));
+    private final RotationPolicy policy =
+            new RotationPolicy(PERIOD, AHEAD, Duration.ofHours(1), Duration.ofMinutes(10));
     private final RingPlanner planner = new RingPlanner(policy);
 
     /** Active since T0, standby published at T0 taking over at the end of the period. */
     private static List<Key> activeAndStandby() {
-        return List.of(new Key("a", new KeyTimeline(T0, T0.plus(PERIOD), T0.plus(PERIOD).plusSeconds(4200), null), T0, true),
+        return List.of(
+                new Key(
+                        "a",
+                        new KeyTimeline(T0, T0.plus(PERIOD), T0.plus(PERIOD).plusSeconds(4200), null),
+                        T0,
+                        true),
                 new Key("s", new KeyTimeline(T0.plus(PERIOD), null, null, null), T0, true));
     }
 
     @Test
     void emptyRingGetsAKeySigningAtOnceAndAStandbyForTheEndOfItsPeriod() {
         Plan plan = planner.maintain(List.of(), T0);
-        assertEquals(List.of(new KeyTimeline(T0, T0.plus(PERIOD), policy.unpublishAt(T0.plus(PERIOD)), null),
-                new KeyTimeline(T0.plus(PERIOD), null, null, null)), plan.created());
+        assertEquals(
+                List.of(
+                        new KeyTimeline(T0, T0.plus(PERIOD), policy.unpublishAt(T0.plus(PERIOD)), null),
+                        new KeyTimeline(T0.plus(PERIOD), null, null, null)),
+                plan.created());
     }
 
     @Test
@@ -55,7 +64,8 @@ class RingPlannerTest {
 
     @Test
     void ringWithActiveAndStandbyNeedsNothing() {
-        assertTrue(planner.maintain(activeAndStandby(), T0.plus(Duration.ofDays(3))).empty());
+        assertTrue(planner.maintain(activeAndStandby(), T0.plus(Duration.ofDays(3)))
+                .empty());
     }
 
     @Test
@@ -70,7 +80,9 @@ class RingPlannerTest {
     void overdueRingStillPublishesTheNewStandbyAheadOfItsActivation() {
         Key active = new Key("a", new KeyTimeline(T0, null, null, null), T0, true);
         Instant now = T0.plus(Duration.ofDays(30));
-        assertEquals(now.plus(AHEAD), planner.maintain(List.of(active), now).created().get(0).activateAt());
+        assertEquals(
+                now.plus(AHEAD),
+                planner.maintain(List.of(active), now).created().get(0).activateAt());
     }
 
     @Test
@@ -101,7 +113,11 @@ class RingPlannerTest {
         assertEquals(KeyState.REVOKED, plan.changed().get("s").stateAt(now));
         KeyTimeline fresh = plan.created().get(0);
         assertEquals(T0.plus(PERIOD), fresh.activateAt(), "the new standby takes the revoked one's place");
-        assertEquals(T0.plus(PERIOD), plan.changed().getOrDefault("a", activeAndStandby().get(0).timeline()).deactivateAt());
+        assertEquals(
+                T0.plus(PERIOD),
+                plan.changed()
+                        .getOrDefault("a", activeAndStandby().get(0).timeline())
+                        .deactivateAt());
     }
 
     @Test
@@ -116,11 +132,13 @@ class RingPlannerTest {
 
     @Test
     void revokingARetiringKeyChangesNothingElse() {
-        Key retiring = new Key("r", new KeyTimeline(T0.minus(PERIOD), T0, policy.unpublishAt(T0), null), T0.minus(PERIOD), true);
+        Key retiring = new Key(
+                "r", new KeyTimeline(T0.minus(PERIOD), T0, policy.unpublishAt(T0), null), T0.minus(PERIOD), true);
         List<Key> keys = new ArrayList<>(activeAndStandby());
         keys.add(retiring);
         Plan plan = planner.revoke(keys, "r", T0.plusSeconds(60));
-        assertEquals(Map.of("r", new KeyTimeline(T0.minus(PERIOD), T0, policy.unpublishAt(T0), T0.plusSeconds(60))),
+        assertEquals(
+                Map.of("r", new KeyTimeline(T0.minus(PERIOD), T0, policy.unpublishAt(T0), T0.plusSeconds(60))),
                 plan.changed());
         assertTrue(plan.created().isEmpty());
     }
@@ -161,10 +179,17 @@ class RingPlannerTest {
     @Test
     void noPlanEverLeavesTheRingWithoutAStandby() {
         Instant now = T0.plus(Duration.ofDays(2));
-        for (Plan plan : List.of(planner.revoke(activeAndStandby(), "a", now), planner.revoke(activeAndStandby(), "s", now),
-                planner.rotate(activeAndStandby(), now), planner.maintain(List.of(), now))) {
-            long pending = plan.created().stream().filter(t -> t.stateAt(now) == KeyState.PENDING).count()
-                    + plan.changed().values().stream().filter(t -> t.stateAt(now) == KeyState.PENDING).count();
+        for (Plan plan : List.of(
+                planner.revoke(activeAndStandby(), "a", now),
+                planner.revoke(activeAndStandby(), "s", now),
+                planner.rotate(activeAndStandby(), now),
+                planner.maintain(List.of(), now))) {
+            long pending = plan.created().stream()
+                            .filter(t -> t.stateAt(now) == KeyState.PENDING)
+                            .count()
+                    + plan.changed().values().stream()
+                            .filter(t -> t.stateAt(now) == KeyState.PENDING)
+                            .count();
             assertTrue(pending >= 1, plan.toString());
         }
         assertNull(planner.maintain(List.of(), now).created().get(1).deactivateAt());
@@ -173,7 +198,8 @@ class RingPlannerTest {
     /** Active since T0, a standby for the end of the period, and the key after it already published. */
     private List<Key> activeAndTwoPending() {
         Instant second = T0.plus(PERIOD).plus(PERIOD);
-        return List.of(new Key("a", new KeyTimeline(T0, T0.plus(PERIOD), policy.unpublishAt(T0.plus(PERIOD)), null), T0, true),
+        return List.of(
+                new Key("a", new KeyTimeline(T0, T0.plus(PERIOD), policy.unpublishAt(T0.plus(PERIOD)), null), T0, true),
                 new Key("s", new KeyTimeline(T0.plus(PERIOD), second, policy.unpublishAt(second), null), T0, true),
                 new Key("n", new KeyTimeline(second, null, null, null), T0, true));
     }
@@ -184,7 +210,9 @@ class RingPlannerTest {
         Instant second = T0.plus(PERIOD).plus(PERIOD);
         Plan plan = planner.revoke(activeAndTwoPending(), "s", now);
         assertEquals(KeyState.REVOKED, plan.changed().get("s").stateAt(now));
-        assertEquals(new KeyTimeline(T0, second, policy.unpublishAt(second), null), plan.changed().get("a"));
+        assertEquals(
+                new KeyTimeline(T0, second, policy.unpublishAt(second), null),
+                plan.changed().get("a"));
         assertFalse(plan.changed().containsKey("n"), "the successor keeps its slot");
         assertTrue(plan.created().isEmpty(), "the successor is the new standby");
     }
@@ -195,14 +223,17 @@ class RingPlannerTest {
         Instant second = T0.plus(PERIOD).plus(PERIOD);
         Plan plan = planner.revoke(activeAndTwoPending(), "a", now);
         assertEquals(KeyState.REVOKED, plan.changed().get("a").stateAt(now));
-        assertEquals(new KeyTimeline(now, second, policy.unpublishAt(second), null), plan.changed().get("s"));
+        assertEquals(
+                new KeyTimeline(now, second, policy.unpublishAt(second), null),
+                plan.changed().get("s"));
         assertFalse(plan.changed().containsKey("n"));
         assertTrue(plan.created().isEmpty());
     }
 
     @Test
     void revokingTheActiveKeyWhenThisReplicaCannotOpenTheStandbySignsWithANewKeyAtOnce() {
-        Key active = new Key("a", new KeyTimeline(T0, T0.plus(PERIOD), policy.unpublishAt(T0.plus(PERIOD)), null), T0, true);
+        Key active =
+                new Key("a", new KeyTimeline(T0, T0.plus(PERIOD), policy.unpublishAt(T0.plus(PERIOD)), null), T0, true);
         Key foreignStandby = new Key("s", new KeyTimeline(T0.plus(PERIOD), null, null, null), T0, false);
         Instant now = T0.plusSeconds(60);
         Plan plan = planner.revoke(List.of(active, foreignStandby), "a", now);
@@ -231,7 +262,8 @@ class RingPlannerTest {
     @Test
     void revokingATrustedRowPlansLikeRevokingItsKid() {
         Instant now = T0.plus(Duration.ofDays(2));
-        assertEquals(planner.revoke(activeAndStandby(), "a", now),
+        assertEquals(
+                planner.revoke(activeAndStandby(), "a", now),
                 planner.revoke(activeAndStandby(), new Target("a", false, true), now));
     }
 

@@ -13,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class RotationPolicyTest {
 
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-    private final RotationPolicy policy = new RotationPolicy(Duration.ofDays(7), Duration.ofMinutes(15),
-            Duration.ofHours(1), Duration.ofMinutes(10));
+    private final RotationPolicy policy =
+            new RotationPolicy(Duration.ofDays(7), Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofMinutes(10));
 
     @Test
     void retiredKeyStaysPublishedUntilItsLastTokenExpiredPlusTheMargin() {

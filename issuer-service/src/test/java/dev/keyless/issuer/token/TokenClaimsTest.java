@@ -21,8 +21,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TokenClaimsTest {
 
-    private static final JobClaimData JOB = new JobClaimData(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
-            UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), "github.com/acme/app", "refs/tags/v1.2.0", true,
+    private static final JobClaimData JOB = new JobClaimData(
+            UUID.randomUUID(),
+            UUID.randomUUID(),
+            UUID.randomUUID(),
+            UUID.randomUUID(),
+            UUID.randomUUID(),
+            UUID.randomUUID(),
+            "github.com/acme/app",
+            "refs/tags/v1.2.0",
+            true,
             List.of(UUID.randomUUID()));
 
     @Test
@@ -34,15 +42,16 @@ class TokenClaimsTest {
 
     @Test
     void v2SubjectAddsOriginAndRef() {
-        assertEquals(TokenClaims.v1Subject(JOB) + "/vcs-origin/github.com/acme/app/vcs-ref/refs/tags/v1.2.0",
+        assertEquals(
+                TokenClaims.v1Subject(JOB) + "/vcs-origin/github.com/acme/app/vcs-ref/refs/tags/v1.2.0",
                 TokenClaims.v2Subject(JOB));
     }
 
     @Test
     void claimsUseTheConfiguredNamespaceAndIntegerTimes() {
         Instant now = Instant.ofEpochSecond(1_800_000_000L);
-        Map<String, Object> claims = new TokenClaims("oidc.example.com").build(TokenKind.V2, JOB, "https://i/org/x", "aud",
-                now, now.plusSeconds(3600), UUID.randomUUID());
+        Map<String, Object> claims = new TokenClaims("oidc.example.com")
+                .build(TokenKind.V2, JOB, "https://i/org/x", "aud", now, now.plusSeconds(3600), UUID.randomUUID());
         assertEquals(1_800_000_000L, claims.get("iat"));
         assertEquals(1_800_003_600L, claims.get("exp"));
         assertEquals(true, claims.get("oidc.example.com/ssh-rerun"));
@@ -54,11 +63,22 @@ class TokenClaimsTest {
         for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {
             SigningKey key = SigningKey.generate("kid-" + algorithm, algorithm, 2048);
             Instant now = Instant.now();
-            String token = new TokenMinter().mint(key, new TokenClaims("ns").build(TokenKind.V1, JOB, "iss", "aud", now,
-                    now.plusSeconds(60), UUID.randomUUID()));
+            String token = new TokenMinter()
+                    .mint(
+                            key,
+                            new TokenClaims("ns")
+                                    .build(
+                                            TokenKind.V1,
+                                            JOB,
+                                            "iss",
+                                            "aud",
+                                            now,
+                                            now.plusSeconds(60),
+                                            UUID.randomUUID()));
             String[] parts = token.split("\\.");
             assertEquals(3, parts.length);
-            assertEquals("{\"alg\":\"" + algorithm + "\",\"kid\":\"kid-" + algorithm + "\",\"typ\":\"JWT\"}",
+            assertEquals(
+                    "{\"alg\":\"" + algorithm + "\",\"kid\":\"kid-" + algorithm + "\",\"typ\":\"JWT\"}",
                     new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8));
             Signature verifier = Signature.getInstance(algorithm.jcaName());
             verifier.initVerify(key.publicKey());

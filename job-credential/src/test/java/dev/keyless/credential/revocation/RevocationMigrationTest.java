@@ -21,7 +21,8 @@ class RevocationMigrationTest {
             throws IOException, NoSuchAlgorithmException {
         try (InputStream sql = getClass().getResourceAsStream(MIGRATION)) {
             assertNotNull(sql);
-            String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(sql.readAllBytes()));
+            String digest = HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(sql.readAllBytes()));
             assertEquals("37cd74632c17fbc4749065a7d19a7060f6f4c54dae58be661038a75f63580407", digest);
         }
     }

@@ -33,22 +33,27 @@ public class Inbox {
             LOG.errorf("%s skipped an unreadable job event: %s", consumer, e.getMessage());
             return Uni.createFrom().voidItem();
         }
-        return Panache.withTransaction(() -> recordFirstDelivery(consumer, event)
-                .chain(first -> {
-                    if (!first) {
-                        LOG.debugf("%s ignored redelivered %s %s", consumer, event.getClass().getSimpleName(),
-                                event.eventId());
-                        return Uni.createFrom().voidItem();
-                    }
-                    return handler.apply(event);
-                }))
+        return Panache.withTransaction(
+                        () -> recordFirstDelivery(consumer, event).chain(first -> {
+                            if (!first) {
+                                LOG.debugf(
+                                        "%s ignored redelivered %s %s",
+                                        consumer, event.getClass().getSimpleName(), event.eventId());
+                                return Uni.createFrom().voidItem();
+                            }
+                            return handler.apply(event);
+                        }))
                 // a database or broker hiccup: try again in a fresh transaction before giving the record up
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(8);
+                .onFailure()
+                .retry()
+                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5))
+                .atMost(8);
     }
 
     private Uni<Boolean> recordFirstDelivery(String consumer, JobEvent event) {
         return Panache.getSession()
-                .chain(session -> session.createNativeQuery("""
+                .chain(session -> session.createNativeQuery(
+                                """
                                 insert into processed_event (consumer, event_id, event_type)
                                 values (:consumer, :eventId, :eventType)
                                 on conflict do nothing""")

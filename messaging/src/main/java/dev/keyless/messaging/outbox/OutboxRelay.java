@@ -61,6 +61,7 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     /** Arbitrary constant naming "the outbox relay" among the service's advisory locks. */
     private static final long RELAY_LOCK = 0x6b65796c6573734cL;
+
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
     private static final int IDLE = 0;
@@ -77,8 +78,13 @@ public class OutboxRelay {
     private volatile boolean ready;
     private volatile boolean stopping;
 
-    public OutboxRelay(@Channel(CHANNEL) MutinyEmitter<String> emitter, OutboxConfig config, MeterRegistry registry,
-            Pool pool, Vertx vertx, CommitSignals signals) {
+    public OutboxRelay(
+            @Channel(CHANNEL) MutinyEmitter<String> emitter,
+            OutboxConfig config,
+            MeterRegistry registry,
+            Pool pool,
+            Vertx vertx,
+            CommitSignals signals) {
         this.emitter = emitter;
         this.config = config;
         this.pool = pool;
@@ -115,7 +121,9 @@ public class OutboxRelay {
     }
 
     // the initial delay lets the Kafka channel finish wiring the emitter before the first send
-    @Scheduled(every = "${keyless.outbox.poll-interval:10s}", delayed = "${keyless.outbox.initial-delay:3s}",
+    @Scheduled(
+            every = "${keyless.outbox.poll-interval:10s}",
+            delayed = "${keyless.outbox.initial-delay:3s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
         start();
@@ -127,7 +135,9 @@ public class OutboxRelay {
      * wired, which on a busy machine can take longer than the initial delay, and the sweep alone would then leave
      * events waiting a whole sweep period after startup.
      */
-    @Scheduled(every = "1s", delayed = "${keyless.outbox.initial-delay:3s}",
+    @Scheduled(
+            every = "1s",
+            delayed = "${keyless.outbox.initial-delay:3s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void startWhenWired() {
         if (!ready) {
@@ -167,7 +177,8 @@ public class OutboxRelay {
 
     private void run() {
         publishRun().subscribe().with(this::finished, failure -> {
-            LOG.warnf("outbox relay run failed, retrying: %s", failure.getClass().getSimpleName());
+            LOG.warnf(
+                    "outbox relay run failed, retrying: %s", failure.getClass().getSimpleName());
             finished(Run.failure());
         });
     }
@@ -197,9 +208,12 @@ public class OutboxRelay {
 
     private Uni<Run> publishRun() {
         return pool.withTransaction(connection -> connection
-                .preparedQuery("select pg_try_advisory_xact_lock($1)").execute(Tuple.of(RELAY_LOCK))
+                .preparedQuery("select pg_try_advisory_xact_lock($1)")
+                .execute(Tuple.of(RELAY_LOCK))
                 .chain(locked -> locked.iterator().next().getBoolean(0)
-                        ? connection.preparedQuery("""
+                        ? connection
+                                .preparedQuery(
+                                        """
                                         select id, event_id, topic, message_key, event_type, payload, traceparent,
                                                tracestate
                                         from outbox_message where published_at is null order by id limit $1""")
@@ -211,8 +225,10 @@ public class OutboxRelay {
                                 })
                         : Uni.createFrom().item(List.<Pending>of()))
                 .chain(batch -> publish(batch).call(outcome -> record(connection, outcome)))
-                .call(() -> connection.query("select count(*) from outbox_message where published_at is null")
-                        .execute().invoke(rows -> backlog.set(rows.iterator().next().getLong(0)))));
+                .call(() -> connection
+                        .query("select count(*) from outbox_message where published_at is null")
+                        .execute()
+                        .invoke(rows -> backlog.set(rows.iterator().next().getLong(0)))));
     }
 
     /** Sends every job's events, all jobs at once, each job's events one after the other. */
@@ -221,7 +237,8 @@ public class OutboxRelay {
             return Uni.createFrom().item(new Run(0, List.of(), List.of(), false));
         }
         Map<String, List<Pending>> byJob = new LinkedHashMap<>();
-        batch.forEach(message -> byJob.computeIfAbsent(message.messageKey(), key -> new ArrayList<>()).add(message));
+        batch.forEach(message -> byJob.computeIfAbsent(message.messageKey(), key -> new ArrayList<>())
+                .add(message));
         List<Uni<JobOutcome>> jobs = new ArrayList<>(byJob.size());
         byJob.values().forEach(events -> jobs.add(sendInOrder(events, 0, new ArrayList<>())));
         return Uni.join().all(jobs).andFailFast().map(outcomes -> {
@@ -244,25 +261,35 @@ public class OutboxRelay {
         }
         Pending message = events.get(index);
         return send(message)
-                .onItem().transformToUni(acked -> {
+                .onItem()
+                .transformToUni(acked -> {
                     published.add(message.id());
                     return sendInOrder(events, index + 1, published);
                 })
-                .onFailure().recoverWithItem(failure -> {
-                    LOG.warnf("outbox event %s (%s) not acknowledged by Kafka, will retry: %s", message.eventId(),
-                            message.eventType(), failure.getClass().getSimpleName());
+                .onFailure()
+                .recoverWithItem(failure -> {
+                    LOG.warnf(
+                            "outbox event %s (%s) not acknowledged by Kafka, will retry: %s",
+                            message.eventId(),
+                            message.eventType(),
+                            failure.getClass().getSimpleName());
                     return new JobOutcome(published, message.id());
                 });
     }
 
     private Uni<Void> record(SqlConnection connection, Run run) {
-        Uni<Void> marked = run.published().isEmpty() ? Uni.createFrom().voidItem()
-                : connection.preparedQuery("update outbox_message set published_at = now() where id = any($1)")
-                        .execute(Tuple.of(run.published().toArray(new Long[0]))).replaceWithVoid();
-        return run.failedIds().isEmpty() ? marked
+        Uni<Void> marked = run.published().isEmpty()
+                ? Uni.createFrom().voidItem()
+                : connection
+                        .preparedQuery("update outbox_message set published_at = now() where id = any($1)")
+                        .execute(Tuple.of(run.published().toArray(new Long[0])))
+                        .replaceWithVoid();
+        return run.failedIds().isEmpty()
+                ? marked
                 : marked.chain(() -> connection
                         .preparedQuery("update outbox_message set attempts = attempts + 1 where id = any($1)")
-                        .execute(Tuple.of(run.failedIds().toArray(new Long[0]))).replaceWithVoid());
+                        .execute(Tuple.of(run.failedIds().toArray(new Long[0])))
+                        .replaceWithVoid());
     }
 
     private Uni<Void> send(Pending message) {
@@ -276,8 +303,8 @@ public class OutboxRelay {
             }
             // with tracing on, the connector's producer span joins the stored trace and appends its own traceparent
             // after ours; Kafka readers take the last one, which is in the same trace
-            record = record.addMetadata(TracingMetadata.withCurrent(W3CTraceContextPropagator.getInstance()
-                    .extract(Context.root(), message, STORED_TRACE)));
+            record = record.addMetadata(TracingMetadata.withCurrent(
+                    W3CTraceContextPropagator.getInstance().extract(Context.root(), message, STORED_TRACE)));
         }
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(message.topic())
@@ -285,7 +312,9 @@ public class OutboxRelay {
                 .withHeaders(headers)
                 .build();
         return emitter.sendMessage(record.addMetadata(metadata))
-                .ifNoItem().after(config.sendTimeout()).fail();
+                .ifNoItem()
+                .after(config.sendTimeout())
+                .fail();
     }
 
     private static RecordHeader header(String key, String value) {
@@ -293,19 +322,31 @@ public class OutboxRelay {
     }
 
     /** An unpublished row as the relay reads it. */
-    private record Pending(long id, UUID eventId, String topic, String messageKey, String eventType, String payload,
-            String traceparent, String tracestate) {
+    private record Pending(
+            long id,
+            UUID eventId,
+            String topic,
+            String messageKey,
+            String eventType,
+            String payload,
+            String traceparent,
+            String tracestate) {
 
         static Pending of(Row row) {
-            return new Pending(row.getLong("id"), row.getUUID("event_id"), row.getString("topic"),
-                    row.getString("message_key"), row.getString("event_type"), row.getString("payload"),
-                    row.getString("traceparent"), row.getString("tracestate"));
+            return new Pending(
+                    row.getLong("id"),
+                    row.getUUID("event_id"),
+                    row.getString("topic"),
+                    row.getString("message_key"),
+                    row.getString("event_type"),
+                    row.getString("payload"),
+                    row.getString("traceparent"),
+                    row.getString("tracestate"));
         }
     }
 
     /** What one job's chain achieved: the ids acknowledged, and the id that failed (null when none did). */
-    private record JobOutcome(List<Long> published, Long failed) {
-    }
+    private record JobOutcome(List<Long> published, Long failed) {}
 
     /** One relay run: rows read, ids acknowledged, ids that failed, and whether anything failed. */
     private record Run(int fetched, List<Long> published, List<Long> failedIds, boolean failed) {

@@ -14,8 +14,7 @@ public final class Conflicts {
 
     static final String UNIQUE_VIOLATION = "23505";
 
-    private Conflicts() {
-    }
+    private Conflicts() {}
 
     /** Whether {@code failure} or one of its causes is a unique-key violation. */
     public static boolean isUniqueViolation(Throwable failure) {

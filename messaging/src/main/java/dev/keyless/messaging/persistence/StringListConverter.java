@@ -19,8 +19,8 @@ public class StringListConverter implements AttributeConverter<List<String>, Str
 
     /** Its own mapper: the stored format must not follow the API's Jackson configuration. */
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<List<String>> LIST = new TypeReference<>() {
-    };
+
+    private static final TypeReference<List<String>> LIST = new TypeReference<>() {};
 
     @Override
     public String convertToDatabaseColumn(List<String> values) {

@@ -50,6 +50,7 @@ public class CommitSignals {
     private final Map<String, Map<String, Queue<Waiter>>> waiters = new ConcurrentHashMap<>();
     /** channel -> handlers run on every notification of the channel and whenever listening (re)starts */
     private final Map<String, Set<Runnable>> handlers = new ConcurrentHashMap<>();
+
     private PgSubscriber subscriber;
 
     public CommitSignals(Vertx vertx, Config config) {
@@ -62,7 +63,8 @@ public class CommitSignals {
      * (re)starts, since notifications sent while the connection was away are lost: the handler then looks anyway.
      */
     public void onEach(String channel, Runnable handler) {
-        handlers.computeIfAbsent(identifier(channel), key -> ConcurrentHashMap.newKeySet()).add(handler);
+        handlers.computeIfAbsent(identifier(channel), key -> ConcurrentHashMap.newKeySet())
+                .add(handler);
         listen(channel);
     }
 
@@ -124,10 +126,13 @@ public class CommitSignals {
          */
         public Uni<Void> await(Duration timeout) {
             Context context = Vertx.currentContext();
-            Executor onContext = context == null ? Infrastructure.getDefaultExecutor()
+            Executor onContext = context == null
+                    ? Infrastructure.getDefaultExecutor()
                     : task -> context.runOnContext(ignored -> task.run());
-            return Uni.createFrom().completionStage(fired)
-                    .ifNoItem().after(timeout.isZero() || timeout.isNegative() ? Duration.ofMillis(1) : timeout)
+            return Uni.createFrom()
+                    .completionStage(fired)
+                    .ifNoItem()
+                    .after(timeout.isZero() || timeout.isNegative() ? Duration.ofMillis(1) : timeout)
                     .recoverWithItem(() -> null)
                     .invoke(this::spend)
                     .emitOn(onContext);
@@ -174,17 +179,22 @@ public class CommitSignals {
         }
         waiters.put(channel, new ConcurrentHashMap<>());
         if (listenOptions.isEmpty()) {
-            LOG.warnf("no quarkus.datasource.reactive.url: %s is not listened to; waiters wake on their timeout", channel);
+            LOG.warnf(
+                    "no quarkus.datasource.reactive.url: %s is not listened to; waiters wake on their timeout",
+                    channel);
             return;
         }
         if (subscriber == null) {
             subscriber = PgSubscriber.subscriber(vertx, listenOptions.get()).reconnectPolicy(retries -> 1000L);
-            subscriber.connect().onFailure(failure -> LOG.warnf(
-                    "cannot listen for commit signals yet (%s); waiters wake on their timeout",
-                    failure.getClass().getSimpleName()));
+            subscriber
+                    .connect()
+                    .onFailure(failure -> LOG.warnf(
+                            "cannot listen for commit signals yet (%s); waiters wake on their timeout",
+                            failure.getClass().getSimpleName()));
         }
         // notifications sent while the connection was away are lost: on each (re)subscription every waiter looks again
-        subscriber.channel(channel)
+        subscriber
+                .channel(channel)
                 .handler(topic -> wake(channel, topic))
                 .subscribeHandler(subscribed -> wake(channel, ALL));
     }

@@ -16,8 +16,7 @@ import java.util.Optional;
  */
 final class ListenOptions {
 
-    private ListenOptions() {
-    }
+    private ListenOptions() {}
 
     static Optional<PgConnectOptions> from(Config config) {
         Optional<String> url = config.getOptionalValue("quarkus.datasource.reactive.url", String.class);
@@ -30,10 +29,12 @@ final class ListenOptions {
         config.getOptionalValue("quarkus.datasource.reactive.postgresql.ssl-mode", String.class)
                 .map(mode -> SslMode.of(mode.toLowerCase(Locale.ROOT).replace('_', '-')))
                 .ifPresent(options::setSslMode);
-        if (config.getOptionalValue("quarkus.datasource.reactive.trust-certificate-pem", Boolean.class).orElse(false)) {
+        if (config.getOptionalValue("quarkus.datasource.reactive.trust-certificate-pem", Boolean.class)
+                .orElse(false)) {
             PemTrustOptions trust = new PemTrustOptions();
             config.getOptionalValues("quarkus.datasource.reactive.trust-certificate-pem.certs", String.class)
-                    .orElse(List.of()).forEach(trust::addCertPath);
+                    .orElse(List.of())
+                    .forEach(trust::addCertPath);
             options.setPemTrustOptions(trust);
         }
         config.getOptionalValue("quarkus.datasource.reactive.hostname-verification-algorithm", String.class)

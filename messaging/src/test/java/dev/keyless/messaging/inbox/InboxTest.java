@@ -24,8 +24,15 @@ class InboxTest {
     Inbox inbox;
 
     private static String payload() {
-        return JobEventCodec.encode(new JobFinished(UUID.randomUUID(), JobFinished.CURRENT_VERSION, Instant.now(),
-                UUID.randomUUID(), UUID.randomUUID(), "success", 0, null));
+        return JobEventCodec.encode(new JobFinished(
+                UUID.randomUUID(),
+                JobFinished.CURRENT_VERSION,
+                Instant.now(),
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                "success",
+                0,
+                null));
     }
 
     private void deliver(String consumer, String payload, AtomicInteger applied) throws Throwable {
@@ -65,8 +72,10 @@ class InboxTest {
         String payload = payload();
         AtomicInteger attempts = new AtomicInteger();
 
-        VertxContextSupport.subscribeAndAwait(() -> inbox.process("inbox-test", payload, event ->
-                attempts.incrementAndGet() == 1
+        VertxContextSupport.subscribeAndAwait(() -> inbox.process(
+                "inbox-test",
+                payload,
+                event -> attempts.incrementAndGet() == 1
                         ? Uni.createFrom().failure(new IllegalStateException("the effect failed once"))
                         : Uni.createFrom().voidItem()));
         AtomicInteger redelivered = new AtomicInteger();

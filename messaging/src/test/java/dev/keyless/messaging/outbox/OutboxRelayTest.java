@@ -4,8 +4,8 @@ import dev.keyless.events.JobEvent;
 import dev.keyless.events.JobEventCodec;
 import dev.keyless.events.JobFinished;
 import dev.keyless.events.Topics;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import dev.keyless.testing.TestInfrastructure;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
@@ -51,8 +51,15 @@ class OutboxRelayTest {
     String bootstrapServers;
 
     private static JobFinished event(UUID jobId, String reason) {
-        return new JobFinished(UUID.randomUUID(), JobFinished.CURRENT_VERSION, Instant.now(), jobId, UUID.randomUUID(),
-                "failed", 1, reason);
+        return new JobFinished(
+                UUID.randomUUID(),
+                JobFinished.CURRENT_VERSION,
+                Instant.now(),
+                jobId,
+                UUID.randomUUID(),
+                "failed",
+                1,
+                reason);
     }
 
     private void enqueue(List<? extends JobEvent> events) throws Throwable {
@@ -66,16 +73,16 @@ class OutboxRelayTest {
     }
 
     private static OutboxMessage row(UUID eventId) throws Throwable {
-        return VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() ->
-                OutboxMessage.<OutboxMessage>find("eventId", eventId).firstResult()));
+        return VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(
+                () -> OutboxMessage.<OutboxMessage>find("eventId", eventId).firstResult()));
     }
 
     /** Every record of the job-lifecycle topic keyed by one of {@code jobIds}, in each partition's order. */
     private Map<String, List<String>> eventIdsByJob(Set<String> jobIds, int expected) {
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
-                new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.JOB_LIFECYCLE).stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition()))
                     .toList();
@@ -86,7 +93,9 @@ class OutboxRelayTest {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                     if (jobIds.contains(record.key())) {
                         seen.computeIfAbsent(record.key(), key -> new ArrayList<>())
-                                .add(JobEventCodec.decode(record.value()).eventId().toString());
+                                .add(JobEventCodec.decode(record.value())
+                                        .eventId()
+                                        .toString());
                     }
                 }
                 return seen.values().stream().mapToInt(List::size).sum() >= expected;
@@ -110,8 +119,10 @@ class OutboxRelayTest {
 
         Map<String, List<String>> received = eventIdsByJob(Set.of(first.toString(), second.toString()), 10);
         for (UUID job : List.of(first, second)) {
-            List<String> inWriteOrder = written.stream().filter(e -> e.jobId().equals(job))
-                    .map(e -> e.eventId().toString()).toList();
+            List<String> inWriteOrder = written.stream()
+                    .filter(e -> e.jobId().equals(job))
+                    .map(e -> e.eventId().toString())
+                    .toList();
             assertEquals(inWriteOrder, received.get(job.toString()), "events of job " + job);
         }
         for (JobFinished event : written) {

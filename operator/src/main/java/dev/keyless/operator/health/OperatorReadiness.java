@@ -1,10 +1,10 @@
 package dev.keyless.operator.health;
 
 import dev.keyless.operator.OperatorRuntime;
+import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /** Ready once the controller runs and watches the API server; down while an informer cannot watch. */
 @Readiness
@@ -19,6 +19,8 @@ public class OperatorReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("runner-pool-controller").status(runtime.healthy()).build();
+        return HealthCheckResponse.named("runner-pool-controller")
+                .status(runtime.healthy())
+                .build();
     }
 }

@@ -64,7 +64,8 @@ public class SchedulerClient {
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build();
         try {
-            String renewed = json.readTree(send(request).body()).path("credential").asText("");
+            String renewed =
+                    json.readTree(send(request).body()).path("credential").asText("");
             return renewed.isEmpty() ? Optional.empty() : Optional.of(renewed);
         } catch (SchedulerException e) {
             if (e.status() == 401 || e.status() == 404) {
@@ -101,14 +102,17 @@ public class SchedulerClient {
         }
     }
 
-    private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException, SchedulerException {
+    private HttpResponse<String> send(HttpRequest request)
+            throws IOException, InterruptedException, SchedulerException {
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
             return response;
         }
-        throw new SchedulerException(status, request.method() + " " + request.uri().getPath() + " answered " + status
-                + problemTitle(response.body()));
+        throw new SchedulerException(
+                status,
+                request.method() + " " + request.uri().getPath() + " answered " + status
+                        + problemTitle(response.body()));
     }
 
     /** ": title" of an RFC 9457 body, or nothing. */

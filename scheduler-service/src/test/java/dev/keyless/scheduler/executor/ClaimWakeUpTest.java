@@ -46,8 +46,7 @@ class ClaimWakeUpTest {
         }
     }
 
-    private record Answer(ExtractableResponse<Response> response, long atNanos) {
-    }
+    private record Answer(ExtractableResponse<Response> response, long atNanos) {}
 
     private static CompletableFuture<Answer> claimInBackground(Fixture fixture) {
         return CompletableFuture.supplyAsync(() -> {
@@ -65,7 +64,8 @@ class ClaimWakeUpTest {
     @Test
     void aWaitingClaimReturnsTheJobSoonAfterItsResolutionCommitsThoughTheClaimPollIsAnHour() {
         Fixture fixture = Api.fixture();
-        UUID jobId = Api.triggerJobs(fixture, List.of(Api.job("build", "make", List.of(), List.of()))).get("build");
+        UUID jobId = Api.triggerJobs(fixture, List.of(Api.job("build", "make", List.of(), List.of())))
+                .get("build");
         CompletableFuture<Answer> pending = claimInBackground(fixture);
         whileItWaits(pending);
 
@@ -82,7 +82,8 @@ class ClaimWakeUpTest {
     @Test
     void aWaitingClaimReturnsAJobQueuedAgainAfterItsExecutorWasLost() {
         Fixture fixture = Api.fixture();
-        UUID jobId = Api.triggerJobs(fixture, List.of(Api.job("build", "make", List.of(), List.of()))).get("build");
+        UUID jobId = Api.triggerJobs(fixture, List.of(Api.job("build", "make", List.of(), List.of())))
+                .get("build");
         KafkaEvents.resolved(jobId, fixture.orgId());
         // the first executor claims and then goes silent: the reaper queues the job again after ~2 s
         claim(fixture, 20).statusCode(200);
@@ -94,7 +95,8 @@ class ClaimWakeUpTest {
         assertEquals(jobId.toString(), answer.response().path("job_id"));
         long tookMillis = (answer.atNanos() - claimedAt) / 1_000_000;
         // heartbeat timeout 2 s + reaper interval 1 s, then the wake-up; without it the claim waits its 20 s
-        assertTrue(tookMillis < 2_000 + 1_000 + WOKEN_WITHIN.toMillis(),
+        assertTrue(
+                tookMillis < 2_000 + 1_000 + WOKEN_WITHIN.toMillis(),
                 "second claim answered " + tookMillis + " ms after the first claim");
     }
 }

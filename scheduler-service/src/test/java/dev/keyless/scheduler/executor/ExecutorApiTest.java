@@ -41,29 +41,53 @@ class ExecutorApiTest {
     private static List<UUID> claimableJobs(Fixture fixture, String... names) {
         List<UUID> ids = new ArrayList<>();
         for (String name : names) {
-            UUID id = Api.triggerJobs(fixture, List.of(job(name, "echo " + name, List.of(), List.of()))).get(name);
+            UUID id = Api.triggerJobs(fixture, List.of(job(name, "echo " + name, List.of(), List.of())))
+                    .get(name);
             KafkaEvents.resolved(id, fixture.orgId());
             ids.add(id);
         }
         // resolutions of different jobs may be consumed in any order
         await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream().allMatch(id -> Api.admin()
-                .get("/api/v1/jobs/{id}", id).then().extract().<Boolean>path("contexts_resolved")));
+                .get("/api/v1/jobs/{id}", id)
+                .then()
+                .extract()
+                .<Boolean>path("contexts_resolved")));
         return ids;
     }
 
     private static String claimCredential(Fixture fixture, UUID expectedJob) {
-        return claim(fixture, 20).statusCode(200).body("job_id", equalTo(expectedJob.toString()))
-                .header("Cache-Control", "no-store").extract().path("credential");
+        return claim(fixture, 20)
+                .statusCode(200)
+                .body("job_id", equalTo(expectedJob.toString()))
+                .header("Cache-Control", "no-store")
+                .extract()
+                .path("credential");
     }
 
     @Test
     void claimWithoutOrWithAWrongExecutorTokenIsRefused() {
         given().post("/api/v1/executor/claim").then().statusCode(401).contentType("application/problem+json");
-        given().auth().oauth2("wrong-token").post("/api/v1/executor/claim").then().statusCode(401)
+        given().auth()
+                .oauth2("wrong-token")
+                .post("/api/v1/executor/claim")
+                .then()
+                .statusCode(401)
                 .body("detail", equalTo("the executor token is not valid"));
-        given().auth().oauth2(TestTokens.platformAdmin()).post("/api/v1/executor/claim").then().statusCode(401);
-        executor().queryParam("wait_seconds", 31).post("/api/v1/executor/claim").then().statusCode(400);
-        executor().queryParam("wait_seconds", -1).post("/api/v1/executor/claim").then().statusCode(400);
+        given().auth()
+                .oauth2(TestTokens.platformAdmin())
+                .post("/api/v1/executor/claim")
+                .then()
+                .statusCode(401);
+        executor()
+                .queryParam("wait_seconds", 31)
+                .post("/api/v1/executor/claim")
+                .then()
+                .statusCode(400);
+        executor()
+                .queryParam("wait_seconds", -1)
+                .post("/api/v1/executor/claim")
+                .then()
+                .statusCode(400);
     }
 
     @Test
@@ -79,9 +103,10 @@ class ExecutorApiTest {
     @Test
     void longPollingClaimReturnsTheJobThatBecomesClaimableWhileItWaits() throws Exception {
         Fixture fixture = Api.fixture();
-        UUID jobId = Api.triggerJobs(fixture, List.of(job("build", "make", List.of(), List.of()))).get("build");
-        CompletableFuture<ExtractableResponse<Response>> waiting = CompletableFuture.supplyAsync(
-                () -> claim(fixture, 25).extract());
+        UUID jobId = Api.triggerJobs(fixture, List.of(job("build", "make", List.of(), List.of())))
+                .get("build");
+        CompletableFuture<ExtractableResponse<Response>> waiting =
+                CompletableFuture.supplyAsync(() -> claim(fixture, 25).extract());
         // deliberately lets time pass: the claim must already be waiting when the job becomes claimable
         Thread.sleep(1500);
         KafkaEvents.resolved(jobId, fixture.orgId());
@@ -121,7 +146,11 @@ class ExecutorApiTest {
         } finally {
             pool.shutdownNow();
         }
-        Api.admin().get("/api/v1/jobs/{id}", jobId).then().body("status", equalTo("running")).body("claims", equalTo(1));
+        Api.admin()
+                .get("/api/v1/jobs/{id}", jobId)
+                .then()
+                .body("status", equalTo("running"))
+                .body("claims", equalTo(1));
     }
 
     @Test
@@ -132,31 +161,67 @@ class ExecutorApiTest {
         String otherCredential = claimCredential(fixture, jobs.get(1));
         UUID jobId = jobs.get(0);
 
-        given().post("/api/v1/jobs/{jobId}/heartbeat", jobId).then().statusCode(401)
+        given().post("/api/v1/jobs/{jobId}/heartbeat", jobId)
+                .then()
+                .statusCode(401)
                 .contentType("application/problem+json");
-        given().contentType("application/json").body("{}").post("/api/v1/jobs/{jobId}/complete", jobId)
-                .then().statusCode(401);
-        withCredential(TestTokens.tamper(credential)).post("/api/v1/jobs/{jobId}/heartbeat", jobId).then().statusCode(401);
+        given().contentType("application/json")
+                .body("{}")
+                .post("/api/v1/jobs/{jobId}/complete", jobId)
+                .then()
+                .statusCode(401);
+        withCredential(TestTokens.tamper(credential))
+                .post("/api/v1/jobs/{jobId}/heartbeat", jobId)
+                .then()
+                .statusCode(401);
         withCredential(HostileTokens.expiredJobCredential(jobId, fixture.orgId()))
-                .post("/api/v1/jobs/{jobId}/heartbeat", jobId).then().statusCode(401);
+                .post("/api/v1/jobs/{jobId}/heartbeat", jobId)
+                .then()
+                .statusCode(401);
         withCredential(HostileTokens.strangerSignedJobCredential(jobId, fixture.orgId()))
-                .post("/api/v1/jobs/{jobId}/heartbeat", jobId).then().statusCode(401);
+                .post("/api/v1/jobs/{jobId}/heartbeat", jobId)
+                .then()
+                .statusCode(401);
         withCredential(HostileTokens.jobCredentialWith(jobId, fixture.orgId(), "aud", "keyless-api"))
-                .post("/api/v1/jobs/{jobId}/heartbeat", jobId).then().statusCode(401);
-        withCredential(TestTokens.platformAdmin()).post("/api/v1/jobs/{jobId}/heartbeat", jobId).then().statusCode(401);
+                .post("/api/v1/jobs/{jobId}/heartbeat", jobId)
+                .then()
+                .statusCode(401);
+        withCredential(TestTokens.platformAdmin())
+                .post("/api/v1/jobs/{jobId}/heartbeat", jobId)
+                .then()
+                .statusCode(401);
         // validly signed for this job but not the credential of its current claim
         withCredential(TestTokens.jobCredential(jobId, fixture.orgId()))
-                .post("/api/v1/jobs/{jobId}/heartbeat", jobId).then().statusCode(401)
+                .post("/api/v1/jobs/{jobId}/heartbeat", jobId)
+                .then()
+                .statusCode(401)
                 .body("detail", containsString("current claim"));
-        withCredential(otherCredential).post("/api/v1/jobs/{jobId}/heartbeat", jobId).then().statusCode(403);
-        withCredential(otherCredential).body(Map.of("exit_code", 0)).post("/api/v1/jobs/{jobId}/complete", jobId)
-                .then().statusCode(403);
+        withCredential(otherCredential)
+                .post("/api/v1/jobs/{jobId}/heartbeat", jobId)
+                .then()
+                .statusCode(403);
+        withCredential(otherCredential)
+                .body(Map.of("exit_code", 0))
+                .post("/api/v1/jobs/{jobId}/complete", jobId)
+                .then()
+                .statusCode(403);
         Api.admin().get("/api/v1/jobs/{id}", jobId).then().body("status", equalTo("running"));
 
-        withCredential(credential).body("{}").post("/api/v1/jobs/{jobId}/complete", jobId).then().statusCode(400)
+        withCredential(credential)
+                .body("{}")
+                .post("/api/v1/jobs/{jobId}/complete", jobId)
+                .then()
+                .statusCode(400)
                 .body("detail", containsString("exit_code"));
-        withCredential(credential).body("{\"exit_code\": \"zero\"}").post("/api/v1/jobs/{jobId}/complete", jobId)
-                .then().statusCode(400).contentType("application/problem+json");
-        withCredential(credential).post("/api/v1/jobs/{jobId}/heartbeat", jobId).then().statusCode(200);
+        withCredential(credential)
+                .body("{\"exit_code\": \"zero\"}")
+                .post("/api/v1/jobs/{jobId}/complete", jobId)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        withCredential(credential)
+                .post("/api/v1/jobs/{jobId}/heartbeat", jobId)
+                .then()
+                .statusCode(200);
     }
 }

@@ -60,27 +60,48 @@ class LostExecutorTest {
         String first = claim(fixture, 20).statusCode(200).extract().path("credential");
 
         await().atMost(Duration.ofSeconds(20)).until(() -> status(jobId).equals("queued"));
-        Api.admin().get("/api/v1/jobs/{id}", jobId).then()
+        Api.admin()
+                .get("/api/v1/jobs/{id}", jobId)
+                .then()
                 .body("status_reason", equalTo("its executor stopped sending heartbeats; queued again"));
         // the lost executor's credential no longer works, even if it comes back
-        withCredential(first).post("/api/v1/jobs/{jobId}/heartbeat", jobId).then().statusCode(401);
+        withCredential(first)
+                .post("/api/v1/jobs/{jobId}/heartbeat", jobId)
+                .then()
+                .statusCode(401);
 
-        String second = claim(fixture, 20).statusCode(200).body("job_id", equalTo(jobId.toString()))
-                .extract().path("credential");
-        withCredential(second).post("/api/v1/jobs/{jobId}/heartbeat", jobId).then().statusCode(200);
+        String second = claim(fixture, 20)
+                .statusCode(200)
+                .body("job_id", equalTo(jobId.toString()))
+                .extract()
+                .path("credential");
+        withCredential(second)
+                .post("/api/v1/jobs/{jobId}/heartbeat", jobId)
+                .then()
+                .statusCode(200);
         await().atMost(Duration.ofSeconds(20)).until(() -> status(jobId).equals("failed"));
-        Api.admin().get("/api/v1/jobs/{id}", jobId).then()
+        Api.admin()
+                .get("/api/v1/jobs/{id}", jobId)
+                .then()
                 .body("status_reason", equalTo("the executor stopped sending heartbeats"))
                 .body("claims", equalTo(2));
-        withCredential(second).post("/api/v1/jobs/{jobId}/heartbeat", jobId).then().statusCode(401);
+        withCredential(second)
+                .post("/api/v1/jobs/{jobId}/heartbeat", jobId)
+                .then()
+                .statusCode(401);
 
         List<JobEvent> events = KafkaEvents.awaitEach(List.of(jobId), JobFinished.class);
         JobFinished finished = (JobFinished) events.stream()
-                .filter(JobFinished.class::isInstance).findFirst().orElseThrow();
+                .filter(JobFinished.class::isInstance)
+                .findFirst()
+                .orElseThrow();
         assertEquals("failed", finished.status());
         // the other services learn that the first credential is dead; the second dies with JobFinished
-        List<JobCredentialRevoked> revoked = events.stream().filter(JobCredentialRevoked.class::isInstance)
-                .map(JobCredentialRevoked.class::cast).distinct().toList();
+        List<JobCredentialRevoked> revoked = events.stream()
+                .filter(JobCredentialRevoked.class::isInstance)
+                .map(JobCredentialRevoked.class::cast)
+                .distinct()
+                .toList();
         assertEquals(1, revoked.size(), "one revocation, for the lost executor's credential");
         assertEquals(TestTokens.claim(first, "jti"), revoked.get(0).credentialId());
         assertNotEquals(TestTokens.claim(second, "jti"), revoked.get(0).credentialId());
@@ -94,11 +115,16 @@ class LostExecutorTest {
         UUID jobId = claimableJob(fixture, 3);
         String credential = claim(fixture, 20).statusCode(200).extract().path("credential");
         // the executor keeps heartbeating: the timeout, not a missed heartbeat, must end the job
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            withCredential(credential).post("/api/v1/jobs/{jobId}/heartbeat", jobId);
-            return !status(jobId).equals("running");
-        });
-        Api.admin().get("/api/v1/jobs/{id}", jobId).then().body("status", equalTo("failed"))
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    withCredential(credential).post("/api/v1/jobs/{jobId}/heartbeat", jobId);
+                    return !status(jobId).equals("running");
+                });
+        Api.admin()
+                .get("/api/v1/jobs/{id}", jobId)
+                .then()
+                .body("status", equalTo("failed"))
                 .body("status_reason", equalTo("the job exceeded its timeout of 3 seconds"));
     }
 }

@@ -62,20 +62,36 @@ class OutboxBrokerOutageTest {
     void everyEventWrittenDuringABrokerOutageArrivesInOrderPerJobAfterTheBrokerIsBack() {
         Fixture fixture = Api.fixture();
         // the relay is connected before the outage
-        UUID warmup = Api.triggerJobs(fixture, List.of(job("warmup", "true", List.of(), List.of()))).get("warmup");
-        assertEquals(1, KafkaEvents.lifecycleEvents(OutageBroker.BOOTSTRAP, List.of(warmup),
-                events -> !events.isEmpty(), Duration.ofSeconds(60)).size());
+        UUID warmup = Api.triggerJobs(fixture, List.of(job("warmup", "true", List.of(), List.of())))
+                .get("warmup");
+        assertEquals(
+                1,
+                KafkaEvents.lifecycleEvents(
+                                OutageBroker.BOOTSTRAP,
+                                List.of(warmup),
+                                events -> !events.isEmpty(),
+                                Duration.ofSeconds(60))
+                        .size());
 
         OutageBroker.stopBroker();
         // per job, the events in the order the scheduler wrote them
         Map<UUID, List<String>> expected = new LinkedHashMap<>();
         for (int i = 0; i < PIPELINES; i++) {
-            var created = Api.triggerJson(fixture, Api.trigger(fixture, List.of(
-                    job("build", "make", List.of(), List.of()),
-                    job("deploy", "make deploy", List.of(), List.of("build"))))).statusCode(201).extract();
+            var created = Api.triggerJson(
+                            fixture,
+                            Api.trigger(
+                                    fixture,
+                                    List.of(
+                                            job("build", "make", List.of(), List.of()),
+                                            job("deploy", "make deploy", List.of(), List.of("build")))))
+                    .statusCode(201)
+                    .extract();
             UUID build = UUID.fromString(created.path("workflows[0].jobs[0].id"));
             UUID deploy = UUID.fromString(created.path("workflows[0].jobs[1].id"));
-            Api.admin().post("/api/v1/pipelines/{id}/cancel", created.<String>path("id")).then().statusCode(200);
+            Api.admin()
+                    .post("/api/v1/pipelines/{id}/cancel", created.<String>path("id"))
+                    .then()
+                    .statusCode(200);
             expected.put(build, List.of("JobStarted", "JobFinished:canceled"));
             expected.put(deploy, List.of("JobFinished:canceled"));
         }
@@ -84,16 +100,21 @@ class OutboxBrokerOutageTest {
 
         OutageBroker.startBroker();
         Set<UUID> seenIds = new HashSet<>();
-        List<JobEvent> received = KafkaEvents.lifecycleEvents(OutageBroker.BOOTSTRAP, expected.keySet(), events -> {
-            seenIds.clear();
-            events.forEach(e -> seenIds.add(e.eventId()));
-            return seenIds.size() == sent;
-        }, Duration.ofSeconds(180));
+        List<JobEvent> received = KafkaEvents.lifecycleEvents(
+                OutageBroker.BOOTSTRAP,
+                expected.keySet(),
+                events -> {
+                    seenIds.clear();
+                    events.forEach(e -> seenIds.add(e.eventId()));
+                    return seenIds.size() == sent;
+                },
+                Duration.ofSeconds(180));
 
         Set<UUID> distinct = new HashSet<>();
         received.forEach(e -> distinct.add(e.eventId()));
         int duplicates = received.size() - distinct.size();
-        System.out.printf("OUTBOX OUTAGE: sent=%d received=%d distinct=%d duplicates=%d%n",
+        System.out.printf(
+                "OUTBOX OUTAGE: sent=%d received=%d distinct=%d duplicates=%d%n",
                 sent, received.size(), distinct.size(), duplicates);
         assertEquals(sent, distinct.size(), "every event written during the outage arrived");
 
@@ -102,8 +123,12 @@ class OutboxBrokerOutageTest {
             Set<UUID> firstSeen = new HashSet<>();
             for (JobEvent event : received) {
                 if (event.jobId().equals(job.getKey()) && firstSeen.add(event.eventId())) {
-                    order.add(event instanceof JobFinished finished ? "JobFinished:" + finished.status()
-                            : event instanceof JobStarted ? "JobStarted" : event.getClass().getSimpleName());
+                    order.add(
+                            event instanceof JobFinished finished
+                                    ? "JobFinished:" + finished.status()
+                                    : event instanceof JobStarted
+                                            ? "JobStarted"
+                                            : event.getClass().getSimpleName());
                 }
             }
             assertEquals(job.getValue(), order, "events of job " + job.getKey() + " in order");
@@ -114,9 +139,15 @@ class OutboxBrokerOutageTest {
 
     /** The relay's gauge of events not yet acknowledged by Kafka. */
     private double backlog() {
-        String metrics = given().get(management + "metrics").then().statusCode(200).extract().asString();
-        return metrics.lines().filter(line -> line.startsWith("keyless_outbox_backlog"))
+        String metrics = given().get(management + "metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        return metrics.lines()
+                .filter(line -> line.startsWith("keyless_outbox_backlog"))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .findFirst().orElse(-1);
+                .findFirst()
+                .orElse(-1);
     }
 }

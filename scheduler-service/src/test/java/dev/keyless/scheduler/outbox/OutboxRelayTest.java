@@ -57,7 +57,8 @@ class OutboxRelayTest {
         Fixture fixture = Api.fixture();
 
         for (int round = 0; round < 5; round++) {
-            UUID jobId = Api.triggerJobs(fixture, List.of(job("build", "make", List.of(), List.of()))).get("build");
+            UUID jobId = Api.triggerJobs(fixture, List.of(job("build", "make", List.of(), List.of())))
+                    .get("build");
             await().atMost(Duration.ofSeconds(2)).until(() -> allPublished(jobId.toString()));
         }
     }
@@ -106,8 +107,8 @@ class OutboxRelayTest {
                 row(topic, failing, oversized), row(topic, healthy, healthy + "#1"),
                 row(topic, failing, failing + "#2"), row(topic, healthy, healthy + "#2")));
 
-        Map<String, List<String>> received = consume(topic, byKey ->
-                byKey.getOrDefault(healthy, List.of()).size() >= 3 && byKey.containsKey(failing));
+        Map<String, List<String>> received = consume(
+                topic, byKey -> byKey.getOrDefault(healthy, List.of()).size() >= 3 && byKey.containsKey(failing));
         assertEquals(List.of(healthy + "#0", healthy + "#1", healthy + "#2"), received.get(healthy));
         // retried on later runs, and never overtaken by the job's next event
         await().atMost(Duration.ofSeconds(15)).until(() -> attempts(failing, 1) >= 2);
@@ -115,13 +116,19 @@ class OutboxRelayTest {
 
         // once the event can go, it and the one it held back arrive, in order: had the held-back event been sent
         // earlier, it would come before its predecessor here
-        pool.withTransaction(connection -> connection.preparedQuery("""
+        pool.withTransaction(connection -> connection
+                        .preparedQuery(
+                                """
                         update outbox_message set payload = $1
                         where message_key = $2 and payload = $3""")
-                .execute(Tuple.of(failing + "#1", failing, oversized))
-                .chain(() -> connection.query("NOTIFY keyless_outbox").execute())).await().indefinitely();
-        received = consume(topic, byKey -> byKey.getOrDefault(failing, List.of()).size() >= 3);
-        assertEquals(List.of(failing + "#0", failing + "#1", failing + "#2"),
+                        .execute(Tuple.of(failing + "#1", failing, oversized))
+                        .chain(() -> connection.query("NOTIFY keyless_outbox").execute()))
+                .await()
+                .indefinitely();
+        received =
+                consume(topic, byKey -> byKey.getOrDefault(failing, List.of()).size() >= 3);
+        assertEquals(
+                List.of(failing + "#0", failing + "#1", failing + "#2"),
                 received.get(failing).stream().distinct().toList());
         await().atMost(Duration.ofSeconds(10)).until(() -> allPublished(failing) && allPublished(healthy));
     }
@@ -139,18 +146,27 @@ class OutboxRelayTest {
 
     /** Writes outbox rows as Outbox.enqueue does: the rows and the notification commit together. */
     private void insertAndNotify(List<Tuple> rows) {
-        pool.withTransaction(connection -> connection.preparedQuery("""
+        pool.withTransaction(connection -> connection
+                        .preparedQuery(
+                                """
                         insert into outbox_message (event_id, topic, message_key, event_type, payload, created_at)
                         values ($1, $2, $3, 'TestEvent', $4, now())""")
-                .executeBatch(rows)
-                .chain(() -> connection.query("NOTIFY keyless_outbox").execute())).await().indefinitely();
+                        .executeBatch(rows)
+                        .chain(() -> connection.query("NOTIFY keyless_outbox").execute()))
+                .await()
+                .indefinitely();
     }
 
     private boolean allPublished(String key) {
-        Row row = pool.preparedQuery("""
+        Row row = pool.preparedQuery(
+                        """
                         select count(*) as total, count(published_at) as published
                         from outbox_message where message_key = $1""")
-                .execute(Tuple.of(key)).await().indefinitely().iterator().next();
+                .execute(Tuple.of(key))
+                .await()
+                .indefinitely()
+                .iterator()
+                .next();
         return row.getLong("total") > 0 && row.getLong("total").equals(row.getLong("published"));
     }
 
@@ -166,7 +182,10 @@ class OutboxRelayTest {
     private List<Row> jobRows(String key) {
         List<Row> rows = new ArrayList<>();
         pool.preparedQuery("select attempts, published_at from outbox_message where message_key = $1 order by id")
-                .execute(Tuple.of(key)).await().indefinitely().forEach(rows::add);
+                .execute(Tuple.of(key))
+                .await()
+                .indefinitely()
+                .forEach(rows::add);
         return rows;
     }
 
@@ -175,17 +194,24 @@ class OutboxRelayTest {
         Duration timeout = Duration.ofSeconds(60);
         Map<String, List<String>> byKey = new LinkedHashMap<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaEvents.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "outbox-relay-test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaEvents.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "outbox-relay-test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                "false",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class.getName()))) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline && !done.test(byKey)) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    byKey.computeIfAbsent(record.key(), key -> new ArrayList<>()).add(record.value());
+                    byKey.computeIfAbsent(record.key(), key -> new ArrayList<>())
+                            .add(record.value());
                 }
             }
         }

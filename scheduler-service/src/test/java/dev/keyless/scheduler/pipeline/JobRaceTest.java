@@ -59,8 +59,7 @@ class JobRaceTest {
     }
 
     /** a, b and c requires [a, b]; a and b claimed, ready to complete. */
-    private record Join(UUID a, UUID b, UUID c, String credentialA, String credentialB) {
-    }
+    private record Join(UUID a, UUID b, UUID c, String credentialA, String credentialB) {}
 
     @Test
     void joinIsQueuedExactlyOnceWhenItsParentsSucceedAtTheSameMoment() throws Exception {
@@ -68,7 +67,8 @@ class JobRaceTest {
         List<Join> joins = prepareJoins(fixture, JOIN_ROUNDS);
         List<UUID> hung = new ArrayList<>();
         for (Join join : joins) {
-            atTheSameMoment(() -> complete(join.a(), join.credentialA(), 0), () -> complete(join.b(), join.credentialB(), 0));
+            atTheSameMoment(
+                    () -> complete(join.a(), join.credentialA(), 0), () -> complete(join.b(), join.credentialB(), 0));
             if (!"queued".equals(status(join.c()))) {
                 hung.add(join.c());
             }
@@ -85,7 +85,8 @@ class JobRaceTest {
         List<Join> joins = prepareJoins(fixture, NOT_RUN_ROUNDS);
         List<UUID> hung = new ArrayList<>();
         for (Join join : joins) {
-            atTheSameMoment(() -> complete(join.a(), join.credentialA(), 1), () -> complete(join.b(), join.credentialB(), 0));
+            atTheSameMoment(
+                    () -> complete(join.a(), join.credentialA(), 1), () -> complete(join.b(), join.credentialB(), 0));
             if (!"not_run".equals(status(join.c()))) {
                 hung.add(join.c());
             }
@@ -105,20 +106,28 @@ class JobRaceTest {
             for (int i = 0; i < JOBS_PER_CANCELED_PIPELINE; i++) {
                 jobs.add(job("job-" + i, "make", List.of("aws-prod"), List.of()));
             }
-            var created = Api.triggerJson(fixture, Api.trigger(fixture, jobs)).statusCode(201).extract();
+            var created = Api.triggerJson(fixture, Api.trigger(fixture, jobs))
+                    .statusCode(201)
+                    .extract();
             String pipelineId = created.path("id");
             List<String> ids = created.path("workflows[0].jobs.id");
             List<JobEvent> resolutions = ids.stream()
-                    .<JobEvent>map(id -> KafkaEvents.resolvedEvent(UUID.fromString(id), fixture.orgId())).toList();
+                    .<JobEvent>map(id -> KafkaEvents.resolvedEvent(UUID.fromString(id), fixture.orgId()))
+                    .toList();
             // the burst is consumed one event after the other while the cancel's transaction runs
-            atTheSameMoment(() -> {
-                KafkaEvents.publishAll(resolutions);
-                return null;
-            }, () -> {
-                // deliberately lets time pass: the cancel lands while the first events are being consumed
-                Thread.sleep(5);
-                return Api.admin().post("/api/v1/pipelines/{id}/cancel", pipelineId).then().statusCode(200);
-            });
+            atTheSameMoment(
+                    () -> {
+                        KafkaEvents.publishAll(resolutions);
+                        return null;
+                    },
+                    () -> {
+                        // deliberately lets time pass: the cancel lands while the first events are being consumed
+                        Thread.sleep(5);
+                        return Api.admin()
+                                .post("/api/v1/pipelines/{id}/cancel", pipelineId)
+                                .then()
+                                .statusCode(200);
+                    });
             awaitConsumed(resolutions);
             for (String id : ids) {
                 assertEquals("canceled", status(UUID.fromString(id)), "round " + round + ": a cancel was undone");
@@ -131,14 +140,18 @@ class JobRaceTest {
     void aCancelRacingCompletionNeverOverwritesTheOutcomeTheExecutorWasToldAbout() throws Exception {
         Fixture fixture = Api.fixture();
         for (int round = 0; round < CANCEL_COMPLETE_ROUNDS; round++) {
-            var created = Api.triggerJson(fixture, Api.trigger(fixture, List.of(job("build", "make", List.of(), List.of()))))
-                    .statusCode(201).extract();
+            var created = Api.triggerJson(
+                            fixture, Api.trigger(fixture, List.of(job("build", "make", List.of(), List.of()))))
+                    .statusCode(201)
+                    .extract();
             String pipelineId = created.path("id");
             UUID jobId = UUID.fromString(created.path("workflows[0].jobs[0].id"));
             KafkaEvents.resolved(jobId, fixture.orgId());
             String credential = claim(fixture, 20).statusCode(200).extract().path("credential");
-            List<Object> outcomes = atTheSameMoment(() -> complete(jobId, credential, 0),
-                    () -> Api.admin().post("/api/v1/pipelines/{id}/cancel", pipelineId).then().statusCode(200));
+            List<Object> outcomes = atTheSameMoment(() -> complete(jobId, credential, 0), () -> Api.admin()
+                    .post("/api/v1/pipelines/{id}/cancel", pipelineId)
+                    .then()
+                    .statusCode(200));
             int completed = (Integer) outcomes.get(0);
             String status = status(jobId);
             if (completed == 200) {
@@ -155,10 +168,12 @@ class JobRaceTest {
         List<Join> unclaimed = new ArrayList<>();
         List<JobEvent> resolutions = new ArrayList<>();
         for (int i = 0; i < rounds; i++) {
-            Map<String, UUID> jobs = Api.triggerJobs(fixture, List.of(
-                    job("a", "make a", List.of(), List.of()),
-                    job("b", "make b", List.of(), List.of()),
-                    job("c", "make c", List.of(), List.of("a", "b"))));
+            Map<String, UUID> jobs = Api.triggerJobs(
+                    fixture,
+                    List.of(
+                            job("a", "make a", List.of(), List.of()),
+                            job("b", "make b", List.of(), List.of()),
+                            job("c", "make c", List.of(), List.of("a", "b"))));
             unclaimed.add(new Join(jobs.get("a"), jobs.get("b"), jobs.get("c"), null, null));
             resolutions.add(KafkaEvents.resolvedEvent(jobs.get("a"), fixture.orgId()));
             resolutions.add(KafkaEvents.resolvedEvent(jobs.get("b"), fixture.orgId()));
@@ -169,13 +184,23 @@ class JobRaceTest {
             var claimed = claim(fixture, 20).statusCode(200).extract();
             credentials.put(claimed.path("job_id"), claimed.path("credential"));
         }
-        return unclaimed.stream().map(join -> new Join(join.a(), join.b(), join.c(),
-                credentials.get(join.a().toString()), credentials.get(join.b().toString()))).toList();
+        return unclaimed.stream()
+                .map(join -> new Join(
+                        join.a(),
+                        join.b(),
+                        join.c(),
+                        credentials.get(join.a().toString()),
+                        credentials.get(join.b().toString())))
+                .toList();
     }
 
     private static int complete(UUID jobId, String credential, int exitCode) {
-        return withCredential(credential).body(Map.of("exit_code", exitCode))
-                .post("/api/v1/jobs/{jobId}/complete", jobId).then().extract().statusCode();
+        return withCredential(credential)
+                .body(Map.of("exit_code", exitCode))
+                .post("/api/v1/jobs/{jobId}/complete", jobId)
+                .then()
+                .extract()
+                .statusCode();
     }
 
     /** Runs both at once (released together by a barrier) and returns their results in order. */
@@ -197,9 +222,13 @@ class JobRaceTest {
 
     private static void awaitConsumed(List<JobEvent> events) {
         await().atMost(Duration.ofSeconds(60)).until(() -> {
-            try (Connection db = database(); PreparedStatement query = db.prepareStatement(
-                    "select count(*) from scheduler.processed_event where event_id = any (?)")) {
-                query.setArray(1, db.createArrayOf("uuid", events.stream().map(JobEvent::eventId).toArray()));
+            try (Connection db = database();
+                    PreparedStatement query = db.prepareStatement(
+                            "select count(*) from scheduler.processed_event where event_id = any (?)")) {
+                query.setArray(
+                        1,
+                        db.createArrayOf(
+                                "uuid", events.stream().map(JobEvent::eventId).toArray()));
                 try (ResultSet rows = query.executeQuery()) {
                     rows.next();
                     return rows.getInt(1) == events.size();
@@ -210,8 +239,9 @@ class JobRaceTest {
 
     /** How many events of the type the scheduler wrote for the job (its outbox keeps published rows). */
     private static int outboxEvents(UUID jobId, String type) throws SQLException {
-        try (Connection db = database(); PreparedStatement query = db.prepareStatement(
-                "select count(*) from scheduler.outbox_message where message_key = ? and event_type = ?")) {
+        try (Connection db = database();
+                PreparedStatement query = db.prepareStatement(
+                        "select count(*) from scheduler.outbox_message where message_key = ? and event_type = ?")) {
             query.setString(1, jobId.toString());
             query.setString(2, type);
             try (ResultSet rows = query.executeQuery()) {
@@ -223,7 +253,9 @@ class JobRaceTest {
 
     private static Connection database() throws SQLException {
         var config = ConfigProvider.getConfig();
-        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class), "");
+        return DriverManager.getConnection(
+                config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                "");
     }
 }

@@ -12,8 +12,7 @@ import java.util.UUID;
  */
 public final class HostileTokens {
 
-    private HostileTokens() {
-    }
+    private HostileTokens() {}
 
     public static String expiredAdmin() {
         return TestTokens.adminClaims("platform-admin", null).expired().sign();
@@ -24,7 +23,9 @@ public final class HostileTokens {
     }
 
     public static String adminWith(String claim, Object value) {
-        return TestTokens.adminClaims("platform-admin", null).claim(claim, value).sign();
+        return TestTokens.adminClaims("platform-admin", null)
+                .claim(claim, value)
+                .sign();
     }
 
     public static String unsignedAdmin() {

@@ -35,8 +35,7 @@ import java.util.function.Predicate;
  */
 public final class KafkaEvents {
 
-    private KafkaEvents() {
-    }
+    private KafkaEvents() {}
 
     public static String bootstrapServers() {
         return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
@@ -62,8 +61,8 @@ public final class KafkaEvents {
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
             List<Future<?>> sent = new ArrayList<>();
             for (JobEvent event : events) {
-                sent.add(producer.send(new ProducerRecord<>(Topics.JOB_CONTEXTS, event.jobId().toString(),
-                        JobEventCodec.encode(event))));
+                sent.add(producer.send(new ProducerRecord<>(
+                        Topics.JOB_CONTEXTS, event.jobId().toString(), JobEventCodec.encode(event))));
             }
             for (Future<?> ack : sent) {
                 ack.get(30, TimeUnit.SECONDS);
@@ -77,8 +76,21 @@ public final class KafkaEvents {
     }
 
     public static JobContextsResolved resolvedEvent(UUID jobId, UUID orgId) {
-        return new JobContextsResolved(UUID.randomUUID(), 1, Instant.now(), jobId, orgId, null, null, null, null,
-                null, null, false, List.of(), 60);
+        return new JobContextsResolved(
+                UUID.randomUUID(),
+                1,
+                Instant.now(),
+                jobId,
+                orgId,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                false,
+                List.of(),
+                60);
     }
 
     public static void publishRaw(String key, String payload) {
@@ -86,7 +98,8 @@ public final class KafkaEvents {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
-            producer.send(new ProducerRecord<>(Topics.JOB_CONTEXTS, key, payload)).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(Topics.JOB_CONTEXTS, key, payload))
+                    .get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -99,23 +112,29 @@ public final class KafkaEvents {
      * Reads {@code keyless.job-lifecycle} from the beginning until {@code done} holds for the events of the given
      * jobs (in the order they were read), or the timeout passes; returns those events.
      */
-    public static List<JobEvent> lifecycleEvents(Collection<UUID> jobIds, Predicate<List<JobEvent>> done,
-                                                 Duration timeout) {
+    public static List<JobEvent> lifecycleEvents(
+            Collection<UUID> jobIds, Predicate<List<JobEvent>> done, Duration timeout) {
         return lifecycleEvents(bootstrapServers(), jobIds, done, timeout);
     }
 
     /** Every record read counts, duplicates included. */
-    public static List<JobEvent> lifecycleEvents(String bootstrapServers, Collection<UUID> jobIds,
-                                                 Predicate<List<JobEvent>> done, Duration timeout) {
+    public static List<JobEvent> lifecycleEvents(
+            String bootstrapServers, Collection<UUID> jobIds, Predicate<List<JobEvent>> done, Duration timeout) {
         Set<UUID> wanted = Set.copyOf(jobIds);
         List<JobEvent> events = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "scheduler-test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "scheduler-test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                "false",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class.getName()))) {
             consumer.subscribe(List.of(Topics.JOB_LIFECYCLE));
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
@@ -138,7 +157,10 @@ public final class KafkaEvents {
 
     /** Waits until each job's events include one of the given type. */
     public static List<JobEvent> awaitEach(Collection<UUID> jobIds, Class<? extends JobEvent> type) {
-        return lifecycleEvents(jobIds, events -> jobIds.stream().allMatch(id -> events.stream()
-                .anyMatch(e -> e.jobId().equals(id) && type.isInstance(e))), Duration.ofSeconds(60));
+        return lifecycleEvents(
+                jobIds,
+                events -> jobIds.stream()
+                        .allMatch(id -> events.stream().anyMatch(e -> e.jobId().equals(id) && type.isInstance(e))),
+                Duration.ofSeconds(60));
     }
 }

@@ -43,10 +43,14 @@ class OutboxTracingTest {
     void jobStartedRecordContinuesTheTraceOfTheTriggerRequest() {
         String traceId = UUID.randomUUID().toString().replace("-", "");
         Fixture fixture = Api.fixture();
-        String jobId = Api.admin().header("traceparent", "00-" + traceId + "-0123456789abcdef-01")
+        String jobId = Api.admin()
+                .header("traceparent", "00-" + traceId + "-0123456789abcdef-01")
                 .body(Api.trigger(fixture, List.of(job("build", "make", List.of(), List.of()))))
                 .post("/api/v1/projects/{projectId}/pipelines", fixture.projectId())
-                .then().statusCode(201).extract().path("workflows[0].jobs[0].id");
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("workflows[0].jobs[0].id");
 
         Header traceparent = jobStartedHeader(jobId, "traceparent");
         assertNotNull(traceparent, "JobStarted record has no traceparent header");
@@ -57,18 +61,25 @@ class OutboxTracingTest {
     /** The last {@code header} of the JobStarted record of the job, as a Kafka consumer's tracing reads it. */
     private static Header jobStartedHeader(String jobId, String header) {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaEvents.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "scheduler-tracing-test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaEvents.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "scheduler-tracing-test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                "false",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class.getName()))) {
             consumer.subscribe(List.of(Topics.JOB_LIFECYCLE));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
                     Header type = record.headers().lastHeader("event-type");
-                    if (jobId.equals(record.key()) && type != null
+                    if (jobId.equals(record.key())
+                            && type != null
                             && "JobStarted".equals(new String(type.value(), StandardCharsets.UTF_8))) {
                         return record.headers().lastHeader(header);
                     }

@@ -26,11 +26,16 @@ final class AwsTrustPolicy {
 
     static final String ACTION = "sts:AssumeRoleWithWebIdentity";
     private static final Pattern PROVIDER_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:oidc-provider/(.+)");
-    private static final Set<String> BASE_OPERATORS = Set.of("StringEquals", "StringNotEquals",
-            "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike", "Null");
+    private static final Set<String> BASE_OPERATORS = Set.of(
+            "StringEquals",
+            "StringNotEquals",
+            "StringEqualsIgnoreCase",
+            "StringNotEqualsIgnoreCase",
+            "StringLike",
+            "StringNotLike",
+            "Null");
 
-    private AwsTrustPolicy() {
-    }
+    private AwsTrustPolicy() {}
 
     static Evaluation evaluate(JsonNode policy, Map<String, Object> claims, IssuerIdentity issuer) {
         JsonNode statements = policy.get("Statement");
@@ -63,19 +68,26 @@ final class AwsTrustPolicy {
                 throw new PolicyFormatException(where + ".Effect must be Allow or Deny");
             }
             if (statement.has("NotPrincipal") || statement.has("NotAction")) {
-                findings.add(Finding.warning("unsupported", where + " uses NotPrincipal or NotAction, which the "
-                        + "simulator does not evaluate; the statement is skipped"));
+                findings.add(Finding.warning(
+                        "unsupported",
+                        where + " uses NotPrincipal or NotAction, which the "
+                                + "simulator does not evaluate; the statement is skipped"));
                 continue;
             }
             boolean principal = principalMatches(statement.get("Principal"), provider, findings, where);
-            outcomes.add(new ConditionOutcome(where + ".Principal", "Federated names " + providerArnHint(provider),
-                    principal, principal ? "names this org's OIDC provider"
-                    : "does not name the OIDC provider of this org's issuer (oidc-provider/" + provider + ")"));
+            outcomes.add(new ConditionOutcome(
+                    where + ".Principal",
+                    "Federated names " + providerArnHint(provider),
+                    principal,
+                    principal
+                            ? "names this org's OIDC provider"
+                            : "does not name the OIDC provider of this org's issuer (oidc-provider/" + provider + ")"));
             boolean action = actionMatches(statement.get("Action"));
-            outcomes.add(new ConditionOutcome(where + ".Action", ACTION, action, action
-                    ? "allows " + ACTION : "does not include " + ACTION));
-            String failure = !principal ? where + ": Principal.Federated does not name this org's OIDC provider "
-                    + "(arn:aws:iam::<account>:oidc-provider/" + provider + ")"
+            outcomes.add(new ConditionOutcome(
+                    where + ".Action", ACTION, action, action ? "allows " + ACTION : "does not include " + ACTION));
+            String failure = !principal
+                    ? where + ": Principal.Federated does not name this org's OIDC provider "
+                            + "(arn:aws:iam::<account>:oidc-provider/" + provider + ")"
                     : !action ? where + ": Action does not include " + ACTION : null;
             JsonNode condition = statement.get("Condition");
             if (condition != null && !condition.isObject()) {
@@ -86,14 +98,20 @@ final class AwsTrustPolicy {
                 while (operators.hasNext()) {
                     Map.Entry<String, JsonNode> operator = operators.next();
                     if (!operator.getValue().isObject()) {
-                        throw new PolicyFormatException(where + ".Condition." + operator.getKey()
-                                + " must map condition keys to values");
+                        throw new PolicyFormatException(
+                                where + ".Condition." + operator.getKey() + " must map condition keys to values");
                     }
-                    Iterator<Map.Entry<String, JsonNode>> keys = operator.getValue().fields();
+                    Iterator<Map.Entry<String, JsonNode>> keys =
+                            operator.getValue().fields();
                     while (keys.hasNext()) {
                         Map.Entry<String, JsonNode> key = keys.next();
-                        ConditionOutcome outcome = condition(where + ".Condition." + operator.getKey(),
-                                operator.getKey(), key.getKey(), values(key.getValue(), where), claims, issuer,
+                        ConditionOutcome outcome = condition(
+                                where + ".Condition." + operator.getKey(),
+                                operator.getKey(),
+                                key.getKey(),
+                                values(key.getValue(), where),
+                                claims,
+                                issuer,
                                 findings);
                         outcomes.add(outcome);
                         if ("Allow".equals(effect) && principal) {
@@ -119,32 +137,41 @@ final class AwsTrustPolicy {
             }
         }
         if (anyAllowForUs && !subPinned) {
-            findings.add(Finding.warning("no_sub_condition", "no Allow statement has a condition on " + provider
-                    + ":sub, so every job of this org (every project, branch and fork pull request) can assume the "
-                    + "role"));
+            findings.add(Finding.warning(
+                    "no_sub_condition",
+                    "no Allow statement has a condition on " + provider
+                            + ":sub, so every job of this org (every project, branch and fork pull request) can assume the "
+                            + "role"));
         }
         if (anyAllowForUs && !audPinned) {
-            findings.add(Finding.warning("aud_not_pinned", "no Allow statement has a condition on " + provider
-                    + ":aud; pin it to the audience your jobs ask for (IAM also requires it in the OIDC provider's "
-                    + "client ID list)"));
+            findings.add(Finding.warning(
+                    "aud_not_pinned",
+                    "no Allow statement has a condition on " + provider
+                            + ":aud; pin it to the audience your jobs ask for (IAM also requires it in the OIDC provider's "
+                            + "client ID list)"));
         }
         if (deniedBy != null) {
-            return new Evaluation(false, deniedBy + " explicitly denies these claims (an explicit Deny always wins)",
-                    outcomes, findings);
+            return new Evaluation(
+                    false,
+                    deniedBy + " explicitly denies these claims (an explicit Deny always wins)",
+                    outcomes,
+                    findings);
         }
         if (allowedBy != null) {
             return new Evaluation(true, null, outcomes, findings);
         }
-        return new Evaluation(false, firstAllowFailure != null ? firstAllowFailure
-                : "no statement allows " + ACTION, outcomes, findings);
+        return new Evaluation(
+                false,
+                firstAllowFailure != null ? firstAllowFailure : "no statement allows " + ACTION,
+                outcomes,
+                findings);
     }
 
     private static String providerArnHint(String provider) {
         return "arn:aws:iam::<account>:oidc-provider/" + provider;
     }
 
-    private static boolean principalMatches(JsonNode principal, String provider, List<Finding> findings,
-            String where) {
+    private static boolean principalMatches(JsonNode principal, String provider, List<Finding> findings, String where) {
         if (principal == null || !principal.isObject() || principal.get("Federated") == null) {
             return false;
         }
@@ -158,9 +185,12 @@ final class AwsTrustPolicy {
                 return true;
             }
             if (named.equalsIgnoreCase(provider) || named.equals(provider + "/")) {
-                findings.add(Finding.error("never_matches", where + ".Principal.Federated names oidc-provider/"
-                        + named + ", which differs from this org's issuer " + provider + " in case or a trailing "
-                        + "slash; IAM compares the provider URL exactly"));
+                findings.add(Finding.error(
+                        "never_matches",
+                        where + ".Principal.Federated names oidc-provider/"
+                                + named + ", which differs from this org's issuer " + provider
+                                + " in case or a trailing "
+                                + "slash; IAM compares the provider URL exactly"));
             }
         }
         return false;
@@ -179,25 +209,38 @@ final class AwsTrustPolicy {
         return false;
     }
 
-    private static ConditionOutcome condition(String source, String operator, String key, List<String> expected,
-            Map<String, Object> claims, IssuerIdentity issuer, List<Finding> findings) {
+    private static ConditionOutcome condition(
+            String source,
+            String operator,
+            String key,
+            List<String> expected,
+            Map<String, Object> claims,
+            IssuerIdentity issuer,
+            List<Finding> findings) {
         String check = key + " " + Claims.quoted(expected);
         Operator op = Operator.parse(operator);
         if (op == null) {
-            findings.add(Finding.warning("unsupported", source + ": operator " + operator + " is not simulated (only "
-                    + "the String... operators and Null apply to OIDC claims); it counts as false"));
+            findings.add(Finding.warning(
+                    "unsupported",
+                    source + ": operator " + operator + " is not simulated (only "
+                            + "the String... operators and Null apply to OIDC claims); it counts as false"));
             return new ConditionOutcome(source, check, false, "operator " + operator + " is not simulated");
         }
         String provider = issuer.providerPath();
         String claim = claimOf(key, provider);
         List<String> actual = null;
         if (claim == null) {
-            findings.add(Finding.error("never_matches", source + ": " + key + " is not a condition key of this org's "
-                    + "provider (" + provider + ":aud or " + provider + ":sub); for these tokens it is always missing"));
+            findings.add(Finding.error(
+                    "never_matches",
+                    source + ": " + key + " is not a condition key of this org's " + "provider (" + provider
+                            + ":aud or " + provider + ":sub); for these tokens it is always missing"));
         } else if (!claim.equals("sub") && !claim.equals("aud")) {
-            findings.add(Finding.error("never_matches", source + ": IAM exposes only " + provider + ":aud and "
-                    + provider + ":sub of a custom OIDC provider; a condition on '" + claim + "' never sees the claim, "
-                    + "so it never matches (negated and IfExists operators always pass)"));
+            findings.add(Finding.error(
+                    "never_matches",
+                    source + ": IAM exposes only " + provider + ":aud and "
+                            + provider + ":sub of a custom OIDC provider; a condition on '" + claim
+                            + "' never sees the claim, "
+                            + "so it never matches (negated and IfExists operators always pass)"));
         } else {
             actual = Claims.values(claims, claim);
             if (claim.equals("sub") && issuer.defaultSubjects() && !op.negated && op.base.startsWith("String")) {
@@ -209,8 +252,8 @@ final class AwsTrustPolicy {
     }
 
     /** Flags a sub value or pattern that no default-shaped subject of this org can equal. */
-    private static void lintSubject(String source, Operator op, List<String> expected, IssuerIdentity issuer,
-            List<Finding> findings) {
+    private static void lintSubject(
+            String source, Operator op, List<String> expected, IssuerIdentity issuer, List<Finding> findings) {
         String prefix = issuer.subjectPrefix();
         for (String value : expected) {
             String literal = op.base.equals("StringLike") ? Glob.literalPrefix(value, true) : value;
@@ -219,11 +262,15 @@ final class AwsTrustPolicy {
             String b = ignoreCase ? prefix.toLowerCase(Locale.ROOT) : prefix;
             boolean possible = a.length() <= b.length() ? b.startsWith(a) : a.startsWith(b);
             if (!possible) {
-                findings.add(Finding.error("never_matches", source + ": '" + value + "' can never equal a subject of "
-                        + "this org's tokens, which all start with '" + prefix + "'"));
+                findings.add(Finding.error(
+                        "never_matches",
+                        source + ": '" + value + "' can never equal a subject of "
+                                + "this org's tokens, which all start with '" + prefix + "'"));
             } else if (!op.base.equals("StringLike") && Glob.hasWildcard(value, true)) {
-                findings.add(Finding.warning("never_matches", source + ": '" + value + "' contains a wildcard, but "
-                        + op.base + " compares literally; use StringLike"));
+                findings.add(Finding.warning(
+                        "never_matches",
+                        source + ": '" + value + "' contains a wildcard, but " + op.base
+                                + " compares literally; use StringLike"));
             }
         }
     }

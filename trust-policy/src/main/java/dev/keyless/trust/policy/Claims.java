@@ -8,8 +8,7 @@ import java.util.Map;
 /** Reading claim values the way relying parties compare them: as strings, one or many. */
 final class Claims {
 
-    private Claims() {
-    }
+    private Claims() {}
 
     /** The claim's values as strings (an array claim gives each element), or null when the claim is absent. */
     static List<String> values(Map<String, Object> claims, String name) {

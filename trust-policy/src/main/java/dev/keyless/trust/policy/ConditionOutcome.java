@@ -8,5 +8,4 @@ package dev.keyless.trust.policy;
  * @param passed      whether it holds for the claims
  * @param explanation why, naming the claim values it compared
  */
-public record ConditionOutcome(String source, String check, boolean passed, String explanation) {
-}
+public record ConditionOutcome(String source, String check, boolean passed, String explanation) {}

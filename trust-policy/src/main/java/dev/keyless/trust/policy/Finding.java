@@ -10,7 +10,9 @@ package dev.keyless.trust.policy;
 public record Finding(Severity severity, String code, String message) {
 
     public enum Severity {
-        ERROR, WARNING, INFO
+        ERROR,
+        WARNING,
+        INFO
     }
 
     static Finding error(String code, String message) {

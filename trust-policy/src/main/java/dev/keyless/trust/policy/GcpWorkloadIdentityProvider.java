@@ -40,8 +40,8 @@ import java.util.regex.Pattern;
 final class GcpWorkloadIdentityProvider {
 
     static final int SUBJECT_LIMIT_BYTES = 127;
-    private static final Pattern ASSERTION_REFERENCE = Pattern.compile(
-            "assertion\\s*(?:\\.\\s*([A-Za-z_][A-Za-z0-9_]*)|\\[\\s*(?:'([^']*)'|\"([^\"]*)\")\\s*])");
+    private static final Pattern ASSERTION_REFERENCE =
+            Pattern.compile("assertion\\s*(?:\\.\\s*([A-Za-z_][A-Za-z0-9_]*)|\\[\\s*(?:'([^']*)'|\"([^\"]*)\")\\s*])");
 
     private final CelCompiler mappings;
     private final CelCompiler conditions;
@@ -50,9 +50,10 @@ final class GcpWorkloadIdentityProvider {
     GcpWorkloadIdentityProvider() {
         MapType claims = MapType.create(SimpleType.STRING, SimpleType.DYN);
         // Google's extension: "abc/{x}/def".extract(...) returns what stands at {x}, or "" when the prefix is absent
-        CelFunctionDecl extract = CelFunctionDecl.newFunctionDeclaration("extract",
-                CelOverloadDecl.newMemberOverload("string_extract_string", SimpleType.STRING, SimpleType.STRING,
-                        SimpleType.STRING));
+        CelFunctionDecl extract = CelFunctionDecl.newFunctionDeclaration(
+                "extract",
+                CelOverloadDecl.newMemberOverload(
+                        "string_extract_string", SimpleType.STRING, SimpleType.STRING, SimpleType.STRING));
         this.mappings = CelCompilerFactory.standardCelCompilerBuilder()
                 .addLibraries(CelExtensions.strings())
                 .addFunctionDeclarations(extract)
@@ -68,8 +69,8 @@ final class GcpWorkloadIdentityProvider {
                 .build();
         this.runtime = CelRuntimeFactory.standardCelRuntimeBuilder()
                 .addLibraries(CelExtensions.strings())
-                .addFunctionBindings(CelFunctionBinding.from("string_extract_string", String.class, String.class,
-                        GcpWorkloadIdentityProvider::extract))
+                .addFunctionBindings(CelFunctionBinding.from(
+                        "string_extract_string", String.class, String.class, GcpWorkloadIdentityProvider::extract))
                 .build();
     }
 
@@ -105,8 +106,11 @@ final class GcpWorkloadIdentityProvider {
         }
         String iss = String.valueOf(claims.get("iss"));
         boolean issuerOk = issuerUri.equals(iss);
-        outcomes.add(new ConditionOutcome("oidc.issuerUri", issuerUri, issuerOk, issuerOk ? "is the token's iss"
-                : "differs from the token's iss '" + iss + "' (compared exactly)"));
+        outcomes.add(new ConditionOutcome(
+                "oidc.issuerUri",
+                issuerUri,
+                issuerOk,
+                issuerOk ? "is the token's iss" : "differs from the token's iss '" + iss + "' (compared exactly)"));
         if (!issuerOk) {
             reason = "oidc.issuerUri '" + issuerUri + "' is not this org's issuer '" + iss + "'";
         }
@@ -126,13 +130,18 @@ final class GcpWorkloadIdentityProvider {
             }
             audienceCheck = "default audience https://iam.googleapis.com/" + name;
             audienceOk = aud.equals("https://iam.googleapis.com/" + name) || aud.equals("//iam.googleapis.com/" + name);
-            findings.add(Finding.info("aud_not_pinned", "no allowedAudiences: the provider accepts only its default "
-                    + "audience https://iam.googleapis.com/" + name + ", so jobs must ask for that audience"));
+            findings.add(Finding.info(
+                    "aud_not_pinned",
+                    "no allowedAudiences: the provider accepts only its default "
+                            + "audience https://iam.googleapis.com/" + name + ", so jobs must ask for that audience"));
         } else {
             audienceCheck = "allowedAudiences " + Claims.quoted(allowed);
             audienceOk = allowed.contains(aud);
         }
-        outcomes.add(new ConditionOutcome("oidc.allowedAudiences", audienceCheck, audienceOk,
+        outcomes.add(new ConditionOutcome(
+                "oidc.allowedAudiences",
+                audienceCheck,
+                audienceOk,
                 "the token's aud is '" + aud + "'" + (audienceOk ? ": accepted" : ": not accepted")));
         if (reason == null && !audienceOk) {
             reason = "the token's aud '" + aud + "' is not accepted (" + audienceCheck + ")";
@@ -165,7 +174,10 @@ final class GcpWorkloadIdentityProvider {
                 String subject = String.valueOf(value);
                 int bytes = subject.getBytes(StandardCharsets.UTF_8).length;
                 boolean fits = bytes <= SUBJECT_LIMIT_BYTES;
-                outcomes.add(new ConditionOutcome("attributeMapping.google.subject", expression, fits,
+                outcomes.add(new ConditionOutcome(
+                        "attributeMapping.google.subject",
+                        expression,
+                        fits,
                         "maps to '" + subject + "' (" + bytes + " bytes, limit " + SUBJECT_LIMIT_BYTES + ")"));
                 if (!fits && reason == null) {
                     reason = "google.subject is " + bytes + " bytes, over GCP's limit of " + SUBJECT_LIMIT_BYTES
@@ -183,8 +195,11 @@ final class GcpWorkloadIdentityProvider {
 
         String condition = text(provider.get("attributeCondition"));
         if (condition == null || condition.isBlank()) {
-            findings.add(Finding.warning("no_sub_condition", "no attributeCondition: every token of this org's "
-                    + "issuer with an accepted audience is exchanged (every project, branch and fork pull request)"));
+            findings.add(
+                    Finding.warning(
+                            "no_sub_condition",
+                            "no attributeCondition: every token of this org's "
+                                    + "issuer with an accepted audience is exchanged (every project, branch and fork pull request)"));
         } else {
             lintReferences("attributeCondition", condition, minted, findings);
             Map<String, Object> all = new LinkedHashMap<>(activation);
@@ -193,7 +208,8 @@ final class GcpWorkloadIdentityProvider {
             boolean holds;
             String why;
             try {
-                holds = Boolean.TRUE.equals(run(conditions, "attributeCondition", condition).eval(all));
+                holds = Boolean.TRUE.equals(
+                        run(conditions, "attributeCondition", condition).eval(all));
                 why = holds ? "is true for this token" : "is false for this token";
             } catch (CelEvaluationException e) {
                 holds = false;
@@ -225,8 +241,9 @@ final class GcpWorkloadIdentityProvider {
     }
 
     private static String referenced(Matcher matcher) {
-        return matcher.group(1) != null ? matcher.group(1) : matcher.group(2) != null ? matcher.group(2)
-                : matcher.group(3);
+        return matcher.group(1) != null
+                ? matcher.group(1)
+                : matcher.group(2) != null ? matcher.group(2) : matcher.group(3);
     }
 
     private static void lintReferences(String where, String expression, Set<String> minted, List<Finding> findings) {
@@ -239,8 +256,10 @@ final class GcpWorkloadIdentityProvider {
             }
         }
         for (String claim : unknown) {
-            findings.add(Finding.error("never_matches", where + " reads assertion '" + claim + "', a claim Keyless "
-                    + "never mints; the expression fails for every token"));
+            findings.add(Finding.error(
+                    "never_matches",
+                    where + " reads assertion '" + claim + "', a claim Keyless "
+                            + "never mints; the expression fails for every token"));
         }
     }
 

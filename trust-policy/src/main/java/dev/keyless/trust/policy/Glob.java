@@ -5,8 +5,7 @@ import java.util.regex.Pattern;
 /** Wildcard patterns of the relying parties: IAM's {@code *} and {@code ?}, Vault's {@code *} only. */
 final class Glob {
 
-    private Glob() {
-    }
+    private Glob() {}
 
     /** IAM StringLike: {@code *} matches any run of characters (slashes too), {@code ?} exactly one. */
     static boolean iamMatches(String pattern, String value) {

@@ -16,8 +16,8 @@ import java.util.UUID;
 public record IssuerIdentity(String issuer, UUID orgId, String claimNamespace, boolean defaultSubjects) {
 
     /** The namespaced claims every job token carries, after {@code {ns}/}. */
-    public static final List<String> NAMESPACED_CLAIMS = List.of("project-id", "context-ids", "vcs-origin", "vcs-ref",
-            "ssh-rerun", "pipeline-id", "workflow-id", "job-id");
+    public static final List<String> NAMESPACED_CLAIMS = List.of(
+            "project-id", "context-ids", "vcs-origin", "vcs-ref", "ssh-rerun", "pipeline-id", "workflow-id", "job-id");
 
     /** The issuer URL without its scheme: AWS names OIDC providers and condition keys by it. */
     public String providerPath() {

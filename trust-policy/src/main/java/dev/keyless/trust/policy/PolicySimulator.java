@@ -18,6 +18,7 @@ public final class PolicySimulator {
 
     /** Branch a fork pull request's job runs on (CircleCI's {@code pull/<number>}). */
     static final String FORK_PULL_REQUEST_REF = "refs/heads/pull/1";
+
     static final String ANY_BRANCH_REF = "refs/heads/keyless-probe/any-branch";
 
     private final GcpWorkloadIdentityProvider gcp = new GcpWorkloadIdentityProvider();
@@ -36,29 +37,36 @@ public final class PolicySimulator {
             String ns = issuer.claimNamespace();
             Object ref = claims.get(ns + "/vcs-ref");
             if (ref != null && !ANY_BRANCH_REF.equals(ref) && !FORK_PULL_REQUEST_REF.equals(ref)) {
-                if (evaluate(kind, policy, withRef(claims, ns, ref.toString(), ANY_BRANCH_REF), issuer).allowed()) {
-                    lint.add(Finding.warning("admits_every_branch", "the same job on any other branch (probed with "
-                            + ANY_BRANCH_REF + ") is allowed too: pin the ref in the sub condition"));
+                if (evaluate(kind, policy, withRef(claims, ns, ref.toString(), ANY_BRANCH_REF), issuer)
+                        .allowed()) {
+                    lint.add(Finding.warning(
+                            "admits_every_branch",
+                            "the same job on any other branch (probed with " + ANY_BRANCH_REF
+                                    + ") is allowed too: pin the ref in the sub condition"));
                 }
                 if (evaluate(kind, policy, withRef(claims, ns, ref.toString(), FORK_PULL_REQUEST_REF), issuer)
                         .allowed()) {
-                    lint.add(Finding.warning("admits_fork_pull_requests", "a job of a fork pull request (branch "
-                            + FORK_PULL_REQUEST_REF + ") is allowed too: code from outside the repository would get "
-                            + "this role"));
+                    lint.add(Finding.warning(
+                            "admits_fork_pull_requests",
+                            "a job of a fork pull request (branch "
+                                    + FORK_PULL_REQUEST_REF
+                                    + ") is allowed too: code from outside the repository would get "
+                                    + "this role"));
                 }
             }
             Object project = claims.get(ns + "/project-id");
             if (project != null) {
-                String other = UUID.nameUUIDFromBytes(project.toString().getBytes()).toString();
+                String other =
+                        UUID.nameUUIDFromBytes(project.toString().getBytes()).toString();
                 if (evaluate(kind, policy, replaced(claims, ns + "/project-id", project.toString(), other), issuer)
                         .allowed()) {
-                    lint.add(Finding.info("admits_other_projects", "a job of another project of this org is "
-                            + "allowed too"));
+                    lint.add(Finding.info(
+                            "admits_other_projects", "a job of another project of this org is " + "allowed too"));
                 }
             }
         }
-        return new Simulation(kind.id(), evaluation.allowed(), evaluation.reason(), evaluation.conditions(),
-                List.copyOf(lint));
+        return new Simulation(
+                kind.id(), evaluation.allowed(), evaluation.reason(), evaluation.conditions(), List.copyOf(lint));
     }
 
     private Evaluation evaluate(PolicyKind kind, JsonNode policy, Map<String, Object> claims, IssuerIdentity issuer) {

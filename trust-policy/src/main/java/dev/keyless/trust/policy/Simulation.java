@@ -10,6 +10,5 @@ import java.util.List;
  * @param conditions every check with its outcome
  * @param lint       findings about the policy, from reading it and from probing it with other jobs' claims
  */
-public record Simulation(String type, boolean allowed, String reason, List<ConditionOutcome> conditions,
-        List<Finding> lint) {
-}
+public record Simulation(
+        String type, boolean allowed, String reason, List<ConditionOutcome> conditions, List<Finding> lint) {}

@@ -21,8 +21,7 @@ import java.util.Set;
  */
 final class VaultJwtRole {
 
-    private VaultJwtRole() {
-    }
+    private VaultJwtRole() {}
 
     static Evaluation evaluate(JsonNode document, Map<String, Object> claims, IssuerIdentity issuer) {
         // `vault read -format=json` wraps the role in "data"
@@ -34,35 +33,70 @@ final class VaultJwtRole {
 
         String roleType = text(role, "role_type", "oidc");
         boolean jwt = roleType.equals("jwt");
-        add(outcomes, failures, new ConditionOutcome("role_type", roleType, jwt, jwt ? "accepts JWT logins"
-                : "a role of type '" + roleType + "' refuses JWT logins (role_type defaults to oidc; set jwt)"));
+        add(
+                outcomes,
+                failures,
+                new ConditionOutcome(
+                        "role_type",
+                        roleType,
+                        jwt,
+                        jwt
+                                ? "accepts JWT logins"
+                                : "a role of type '" + roleType
+                                        + "' refuses JWT logins (role_type defaults to oidc; set jwt)"));
 
         List<String> audiences = list(role.get("bound_audiences"));
         List<String> aud = Claims.values(claims, "aud");
         if (audiences.isEmpty()) {
             boolean ok = aud == null;
-            add(outcomes, failures, new ConditionOutcome("bound_audiences", "none", ok, ok ? "the token has no aud"
-                    : "the token has aud " + Claims.quoted(aud) + " but the role binds no audience; Vault refuses "
-                    + "it ('audience claim found in JWT but no audiences bound to the role')"));
+            add(
+                    outcomes,
+                    failures,
+                    new ConditionOutcome(
+                            "bound_audiences",
+                            "none",
+                            ok,
+                            ok
+                                    ? "the token has no aud"
+                                    : "the token has aud " + Claims.quoted(aud)
+                                            + " but the role binds no audience; Vault refuses "
+                                            + "it ('audience claim found in JWT but no audiences bound to the role')"));
         } else {
             boolean ok = aud != null && aud.stream().anyMatch(audiences::contains);
-            add(outcomes, failures, new ConditionOutcome("bound_audiences", Claims.quoted(audiences), ok,
-                    "the token's aud is " + Claims.quoted(aud) + (ok ? ": bound" : ": not bound")));
+            add(
+                    outcomes,
+                    failures,
+                    new ConditionOutcome(
+                            "bound_audiences",
+                            Claims.quoted(audiences),
+                            ok,
+                            "the token's aud is " + Claims.quoted(aud) + (ok ? ": bound" : ": not bound")));
         }
 
         String boundSubject = text(role, "bound_subject", "");
         if (!boundSubject.isEmpty()) {
             Object sub = claims.get("sub");
             boolean ok = boundSubject.equals(sub);
-            add(outcomes, failures, new ConditionOutcome("bound_subject", "'" + boundSubject + "'", ok,
-                    "the token's sub is '" + sub + "'" + (ok ? ": equal" : ": differs (compared exactly)")));
+            add(
+                    outcomes,
+                    failures,
+                    new ConditionOutcome(
+                            "bound_subject",
+                            "'" + boundSubject + "'",
+                            ok,
+                            "the token's sub is '" + sub + "'" + (ok ? ": equal" : ": differs (compared exactly)")));
             if (issuer.defaultSubjects() && !boundSubject.startsWith(issuer.subjectPrefix())) {
-                findings.add(Finding.error("never_matches", "bound_subject '" + boundSubject + "' can never equal a "
-                        + "subject of this org's tokens, which all start with '" + issuer.subjectPrefix() + "'"));
+                findings.add(Finding.error(
+                        "never_matches",
+                        "bound_subject '" + boundSubject + "' can never equal a "
+                                + "subject of this org's tokens, which all start with '" + issuer.subjectPrefix()
+                                + "'"));
             }
             if (boundSubject.contains("*")) {
-                findings.add(Finding.warning("never_matches", "bound_subject is compared exactly; its '*' is not a "
-                        + "wildcard (use bound_claims with bound_claims_type glob)"));
+                findings.add(Finding.warning(
+                        "never_matches",
+                        "bound_subject is compared exactly; its '*' is not a "
+                                + "wildcard (use bound_claims with bound_claims_type glob)"));
             }
         }
 
@@ -81,25 +115,39 @@ final class VaultJwtRole {
                 List<String> expected = list(entry.getValue());
                 subjectBound |= claim.equals("sub") || claim.equals(issuer.claim("project-id"));
                 if (!minted.contains(claim)) {
-                    findings.add(Finding.error("never_matches", "bound_claims." + claim + ": Keyless never mints this "
-                            + "claim, so every login fails ('claim is missing')"));
+                    findings.add(Finding.error(
+                            "never_matches",
+                            "bound_claims." + claim + ": Keyless never mints this "
+                                    + "claim, so every login fails ('claim is missing')"));
                 }
                 List<String> actual = Claims.values(claims, claim);
-                boolean ok = actual != null && actual.stream().anyMatch(a -> expected.stream()
-                        .anyMatch(e -> glob ? Glob.vaultMatches(e, a) : e.equals(a)));
-                add(outcomes, failures, new ConditionOutcome("bound_claims." + claim,
-                        (glob ? "glob " : "") + Claims.quoted(expected), ok, actual == null
-                        ? "the claim is missing from the token" : "the token's value is " + Claims.quoted(actual)
-                        + (ok ? ": matches" : ": matches none of the bound values")));
+                boolean ok = actual != null
+                        && actual.stream().anyMatch(a -> expected.stream()
+                                .anyMatch(e -> glob ? Glob.vaultMatches(e, a) : e.equals(a)));
+                add(
+                        outcomes,
+                        failures,
+                        new ConditionOutcome(
+                                "bound_claims." + claim,
+                                (glob ? "glob " : "") + Claims.quoted(expected),
+                                ok,
+                                actual == null
+                                        ? "the claim is missing from the token"
+                                        : "the token's value is " + Claims.quoted(actual)
+                                                + (ok ? ": matches" : ": matches none of the bound values")));
                 if (!glob && expected.stream().anyMatch(e -> e.contains("*"))) {
-                    findings.add(Finding.warning("never_matches", "bound_claims." + claim + " has a '*' but "
-                            + "bound_claims_type is string, so it is compared literally"));
+                    findings.add(Finding.warning(
+                            "never_matches",
+                            "bound_claims." + claim + " has a '*' but "
+                                    + "bound_claims_type is string, so it is compared literally"));
                 }
             }
         }
         if (!subjectBound) {
-            findings.add(Finding.warning("no_sub_condition", "neither bound_subject nor a bound_claims entry on sub "
-                    + "or project-id: every job of this org with a bound audience can log in"));
+            findings.add(Finding.warning(
+                    "no_sub_condition",
+                    "neither bound_subject nor a bound_claims entry on sub "
+                            + "or project-id: every job of this org with a bound audience can log in"));
         }
 
         String userClaim = text(role, "user_claim", null);
@@ -108,9 +156,19 @@ final class VaultJwtRole {
         }
         Object user = claims.get(userClaim);
         boolean userOk = user instanceof String;
-        add(outcomes, failures, new ConditionOutcome("user_claim", userClaim, userOk, user == null
-                ? "the token has no '" + userClaim + "' claim" : userOk ? "the alias name is '" + user + "'"
-                : "'" + userClaim + "' is not a string claim, so it cannot name the entity alias"));
+        add(
+                outcomes,
+                failures,
+                new ConditionOutcome(
+                        "user_claim",
+                        userClaim,
+                        userOk,
+                        user == null
+                                ? "the token has no '" + userClaim + "' claim"
+                                : userOk
+                                        ? "the alias name is '" + user + "'"
+                                        : "'" + userClaim
+                                                + "' is not a string claim, so it cannot name the entity alias"));
         if (!minted.contains(userClaim)) {
             findings.add(Finding.error("never_matches", "user_claim '" + userClaim + "' is not a claim Keyless mints"));
         }
@@ -119,8 +177,16 @@ final class VaultJwtRole {
         if (!groupsClaim.isEmpty()) {
             Object groups = claims.get(groupsClaim);
             boolean ok = groups instanceof String || groups instanceof Collection<?>;
-            add(outcomes, failures, new ConditionOutcome("groups_claim", groupsClaim, ok, groups == null
-                    ? "the token has no '" + groupsClaim + "' claim" : ok ? "present" : "neither a string nor a list"));
+            add(
+                    outcomes,
+                    failures,
+                    new ConditionOutcome(
+                            "groups_claim",
+                            groupsClaim,
+                            ok,
+                            groups == null
+                                    ? "the token has no '" + groupsClaim + "' claim"
+                                    : ok ? "present" : "neither a string nor a list"));
         }
 
         JsonNode mappings = role.get("claim_mappings");
@@ -131,10 +197,19 @@ final class VaultJwtRole {
                 Object value = claims.get(entry.getKey());
                 // a missing source is skipped; a present one must be a string
                 boolean ok = value == null || value instanceof String;
-                add(outcomes, failures, new ConditionOutcome("claim_mappings." + entry.getKey(),
-                        "-> metadata " + entry.getValue().asText(), ok, value == null ? "absent, skipped"
-                        : ok ? "'" + value + "'" : "not a string, so Vault fails the login ('error converting claim "
-                        + "to string'); map only string claims"));
+                add(
+                        outcomes,
+                        failures,
+                        new ConditionOutcome(
+                                "claim_mappings." + entry.getKey(),
+                                "-> metadata " + entry.getValue().asText(),
+                                ok,
+                                value == null
+                                        ? "absent, skipped"
+                                        : ok
+                                                ? "'" + value + "'"
+                                                : "not a string, so Vault fails the login ('error converting claim "
+                                                        + "to string'); map only string claims"));
             }
         }
         return new Evaluation(failures.isEmpty(), failures.isEmpty() ? null : failures.get(0), outcomes, findings);

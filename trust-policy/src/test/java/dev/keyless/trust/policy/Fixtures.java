@@ -22,8 +22,7 @@ final class Fixtures {
     static final IssuerIdentity IDENTITY = new IssuerIdentity(ISSUER, ORG, NS, true);
     static final String V1_SUB = "org/" + ORG + "/project/" + PROJECT + "/user/" + USER;
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static String v2Sub(String origin, String ref) {
         return V1_SUB + "/vcs-origin/" + origin + "/vcs-ref/" + ref;

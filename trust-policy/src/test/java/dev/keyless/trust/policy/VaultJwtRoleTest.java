@@ -41,40 +41,97 @@ class VaultJwtRoleTest {
     static Stream<Case> cases() {
         String ref = NS + "/vcs-ref";
         return Stream.of(
-                new Case("[API]", "bound audience and exact bound_subject allow",
-                        "{" + BASE + ",'bound_subject':'" + v2Sub("github.com/acme/app", MAIN) + "'}", MAIN, true),
-                new Case("[API] bound_subject is an exact match", "a bound_subject of another branch denies",
+                new Case(
+                        "[API]",
+                        "bound audience and exact bound_subject allow",
                         "{" + BASE + ",'bound_subject':'" + v2Sub("github.com/acme/app", MAIN) + "'}",
-                        "refs/heads/pull/3", false),
-                new Case("[CODE] a token with aud needs bound_audiences", "no bound_audiences denies",
-                        "{'role_type':'jwt','user_claim':'sub'}", MAIN, false),
-                new Case("[API] bound_audiences: any match", "an aud not among bound_audiences denies",
-                        "{'role_type':'jwt','user_claim':'sub','bound_audiences':'vault.example.com'}", MAIN, false),
-                new Case("[API] role_type defaults to oidc", "a role without role_type refuses JWT login",
-                        "{'user_claim':'sub','bound_audiences':['" + ORG + "']}", MAIN, false),
-                new Case("[BOUND] string match", "bound_claims string equal to the ref allows",
-                        "{" + BASE + ",'bound_claims':{'" + ref + "':'" + MAIN + "'}}", MAIN, true),
-                new Case("[BOUND] list values match any", "bound_claims list containing the ref allows",
-                        "{" + BASE + ",'bound_claims':{'" + ref + "':['refs/heads/dev','" + MAIN + "']}}", MAIN, true),
-                new Case("[BOUND] glob", "a glob bound claim allows a release branch",
+                        MAIN,
+                        true),
+                new Case(
+                        "[API] bound_subject is an exact match",
+                        "a bound_subject of another branch denies",
+                        "{" + BASE + ",'bound_subject':'" + v2Sub("github.com/acme/app", MAIN) + "'}",
+                        "refs/heads/pull/3",
+                        false),
+                new Case(
+                        "[CODE] a token with aud needs bound_audiences",
+                        "no bound_audiences denies",
+                        "{'role_type':'jwt','user_claim':'sub'}",
+                        MAIN,
+                        false),
+                new Case(
+                        "[API] bound_audiences: any match",
+                        "an aud not among bound_audiences denies",
+                        "{'role_type':'jwt','user_claim':'sub','bound_audiences':'vault.example.com'}",
+                        MAIN,
+                        false),
+                new Case(
+                        "[API] role_type defaults to oidc",
+                        "a role without role_type refuses JWT login",
+                        "{'user_claim':'sub','bound_audiences':['" + ORG + "']}",
+                        MAIN,
+                        false),
+                new Case(
+                        "[BOUND] string match",
+                        "bound_claims string equal to the ref allows",
+                        "{" + BASE + ",'bound_claims':{'" + ref + "':'" + MAIN + "'}}",
+                        MAIN,
+                        true),
+                new Case(
+                        "[BOUND] list values match any",
+                        "bound_claims list containing the ref allows",
+                        "{" + BASE + ",'bound_claims':{'" + ref + "':['refs/heads/dev','" + MAIN + "']}}",
+                        MAIN,
+                        true),
+                new Case(
+                        "[BOUND] glob",
+                        "a glob bound claim allows a release branch",
                         "{" + BASE + ",'bound_claims_type':'glob','bound_claims':{'" + ref
-                                + "':'refs/heads/release-*'}}", "refs/heads/release-7", true),
-                new Case("[BOUND] string type compares literally", "a * under bound_claims_type string denies",
+                                + "':'refs/heads/release-*'}}",
+                        "refs/heads/release-7",
+                        true),
+                new Case(
+                        "[BOUND] string type compares literally",
+                        "a * under bound_claims_type string denies",
                         "{" + BASE + ",'bound_claims':{'" + ref + "':'refs/heads/release-*'}}",
-                        "refs/heads/release-7", false),
-                new Case("[BOUND] multi-valued claim: any of its values", "a bound context id in context-ids allows",
-                        "{" + BASE + ",'bound_claims':{'" + NS + "/context-ids':'" + CONTEXT + "'}}", MAIN, true),
-                new Case("[CODE] claim is missing", "bound_claims on a claim Keyless never mints denies",
-                        "{" + BASE + ",'bound_claims':{'repository':'acme/app'}}", MAIN, false),
-                new Case("[API] user_claim must be in the token", "a user_claim absent from the token denies",
-                        "{'role_type':'jwt','user_claim':'email','bound_audiences':['" + ORG + "']}", MAIN, false),
-                new Case("[CODE] user_claim must be a string", "a boolean user_claim denies",
+                        "refs/heads/release-7",
+                        false),
+                new Case(
+                        "[BOUND] multi-valued claim: any of its values",
+                        "a bound context id in context-ids allows",
+                        "{" + BASE + ",'bound_claims':{'" + NS + "/context-ids':'" + CONTEXT + "'}}",
+                        MAIN,
+                        true),
+                new Case(
+                        "[CODE] claim is missing",
+                        "bound_claims on a claim Keyless never mints denies",
+                        "{" + BASE + ",'bound_claims':{'repository':'acme/app'}}",
+                        MAIN,
+                        false),
+                new Case(
+                        "[API] user_claim must be in the token",
+                        "a user_claim absent from the token denies",
+                        "{'role_type':'jwt','user_claim':'email','bound_audiences':['" + ORG + "']}",
+                        MAIN,
+                        false),
+                new Case(
+                        "[CODE] user_claim must be a string",
+                        "a boolean user_claim denies",
                         "{'role_type':'jwt','user_claim':'" + NS + "/ssh-rerun','bound_audiences':['" + ORG + "']}",
-                        MAIN, false),
-                new Case("[CODE] claim_mappings need string claims", "mapping the context-ids array denies",
-                        "{" + BASE + ",'claim_mappings':{'" + NS + "/context-ids':'contexts'}}", MAIN, false),
-                new Case("[API] vault read wraps the role in data", "a role under data is read",
-                        "{'data':{" + BASE + ",'bound_claims':{'" + ref + "':'" + MAIN + "'}}}", MAIN, true));
+                        MAIN,
+                        false),
+                new Case(
+                        "[CODE] claim_mappings need string claims",
+                        "mapping the context-ids array denies",
+                        "{" + BASE + ",'claim_mappings':{'" + NS + "/context-ids':'contexts'}}",
+                        MAIN,
+                        false),
+                new Case(
+                        "[API] vault read wraps the role in data",
+                        "a role under data is read",
+                        "{'data':{" + BASE + ",'bound_claims':{'" + ref + "':'" + MAIN + "'}}}",
+                        MAIN,
+                        true));
     }
 
     private final PolicySimulator simulator = new PolicySimulator();
@@ -90,14 +147,16 @@ class VaultJwtRoleTest {
     void aRoleWithoutSubjectOrProjectBindingIsLinted() {
         Simulation result = simulator.simulate(PolicyKind.VAULT, json("{" + BASE + "}"), v2(MAIN), Fixtures.IDENTITY);
         assertTrue(result.allowed());
-        assertTrue(result.lint().stream().anyMatch(f -> f.code().equals("no_sub_condition")), result.lint().toString());
+        assertTrue(
+                result.lint().stream().anyMatch(f -> f.code().equals("no_sub_condition")),
+                result.lint().toString());
         assertTrue(result.lint().stream().anyMatch(f -> f.code().equals("admits_fork_pull_requests")));
     }
 
     @Test
     void aMissingAudienceBindingGivesVaultsOwnReason() {
-        Simulation result = simulator.simulate(PolicyKind.VAULT, json("{'role_type':'jwt','user_claim':'sub'}"),
-                v2(MAIN), Fixtures.IDENTITY);
+        Simulation result = simulator.simulate(
+                PolicyKind.VAULT, json("{'role_type':'jwt','user_claim':'sub'}"), v2(MAIN), Fixtures.IDENTITY);
         assertFalse(result.allowed());
         assertTrue(result.reason().contains("no audiences bound to the role"), result.reason());
     }

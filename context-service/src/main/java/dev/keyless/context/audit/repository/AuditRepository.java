@@ -29,6 +29,8 @@ public class AuditRepository implements PanacheRepositoryBase<AuditRecord, Long>
             query.append(" and id < :before");
             parameters = parameters.and("before", beforeId);
         }
-        return find(query.toString(), Sort.descending("id"), parameters).page(0, limit).list();
+        return find(query.toString(), Sort.descending("id"), parameters)
+                .page(0, limit)
+                .list();
     }
 }

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyless.context.audit.model.AuditRecord;
 import dev.keyless.context.audit.service.AuditService;
-import dev.keyless.security.AdminAccess;
 import dev.keyless.problem.ProblemResponses;
+import dev.keyless.security.AdminAccess;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -42,9 +42,8 @@ public class AuditResource {
         this.json = json;
     }
 
-    public record AuditEntry(long id, Instant occurredAt, String actor, String action, UUID contextId, UUID jobId,
-            JsonNode detail) {
-    }
+    public record AuditEntry(
+            long id, Instant occurredAt, String actor, String action, UUID contextId, UUID jobId, JsonNode detail) {}
 
     @Operation(summary = "Search an organization's audit records, newest first (by job or context, paged by before_id)")
     @APIResponse(responseCode = "200")
@@ -53,8 +52,11 @@ public class AuditResource {
     @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
     @GET
     @WithSession
-    public Uni<List<AuditEntry>> list(@PathParam("orgId") UUID orgId, @QueryParam("job_id") UUID jobId,
-            @QueryParam("context_id") UUID contextId, @QueryParam("before_id") Long beforeId,
+    public Uni<List<AuditEntry>> list(
+            @PathParam("orgId") UUID orgId,
+            @QueryParam("job_id") UUID jobId,
+            @QueryParam("context_id") UUID contextId,
+            @QueryParam("before_id") Long beforeId,
             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit) {
         access.requireOrg(orgId);
         return audit.search(orgId, jobId, contextId, beforeId, limit)
@@ -68,7 +70,7 @@ public class AuditResource {
         } catch (JsonProcessingException e) {
             detail = json.createObjectNode();
         }
-        return new AuditEntry(record.id, record.occurredAt, record.actor, record.action, record.contextId,
-                record.jobId, detail);
+        return new AuditEntry(
+                record.id, record.occurredAt, record.actor, record.action, record.contextId, record.jobId, detail);
     }
 }

@@ -11,8 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -31,9 +31,15 @@ public class AuditBatcher {
             + " job_id, detail) select * from unnest($1::uuid[], $2::timestamptz[], $3::varchar[], $4::varchar[],"
             + " $5::uuid[], $6::uuid[], $7::text[])";
 
-    private record Pending(UUID orgId, OffsetDateTime occurredAt, String actor, String action, UUID contextId,
-            UUID jobId, String detail, CompletableFuture<Void> committed) {
-    }
+    private record Pending(
+            UUID orgId,
+            OffsetDateTime occurredAt,
+            String actor,
+            String action,
+            UUID contextId,
+            UUID jobId,
+            String detail,
+            CompletableFuture<Void> committed) {}
 
     private final Pool pool;
     private final ObjectMapper json;
@@ -52,16 +58,23 @@ public class AuditBatcher {
      *
      * @param detail names only; callers never pass a value
      */
-    public Uni<Void> record(UUID orgId, String actor, String action, UUID contextId, UUID jobId,
-            Map<String, Object> detail) {
+    public Uni<Void> record(
+            UUID orgId, String actor, String action, UUID contextId, UUID jobId, Map<String, Object> detail) {
         String detailJson;
         try {
             detailJson = json.writeValueAsString(detail);
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(new IllegalArgumentException("audit detail is not serializable", e));
         }
-        Pending pending = new Pending(orgId, OffsetDateTime.ofInstant(Instant.now(), ZoneOffset.UTC), actor, action,
-                contextId, jobId, detailJson, new CompletableFuture<>());
+        Pending pending = new Pending(
+                orgId,
+                OffsetDateTime.ofInstant(Instant.now(), ZoneOffset.UTC),
+                actor,
+                action,
+                contextId,
+                jobId,
+                detailJson,
+                new CompletableFuture<>());
         boolean start;
         synchronized (this) {
             queue.add(pending);
@@ -104,13 +117,17 @@ public class AuditBatcher {
             jobs[i] = p.jobId();
             details[i] = p.detail();
         }
-        pool.preparedQuery(INSERT).execute(Tuple.tuple(List.of(orgs, times, actors, actions, contexts, jobs, details)))
-                .subscribe().with(rows -> {
-                    batch.forEach(p -> p.committed().complete(null));
-                    writeNext();
-                }, failure -> {
-                    batch.forEach(p -> p.committed().completeExceptionally(failure));
-                    writeNext();
-                });
+        pool.preparedQuery(INSERT)
+                .execute(Tuple.tuple(List.of(orgs, times, actors, actions, contexts, jobs, details)))
+                .subscribe()
+                .with(
+                        rows -> {
+                            batch.forEach(p -> p.committed().complete(null));
+                            writeNext();
+                        },
+                        failure -> {
+                            batch.forEach(p -> p.committed().completeExceptionally(failure));
+                            writeNext();
+                        });
     }
 }

@@ -25,8 +25,8 @@ public class AuditService {
     }
 
     /** @param detail names only (context, variables, restriction); callers never pass a value */
-    public Uni<Void> record(UUID orgId, String actor, String action, UUID contextId, UUID jobId,
-            Map<String, Object> detail) {
+    public Uni<Void> record(
+            UUID orgId, String actor, String action, UUID contextId, UUID jobId, Map<String, Object> detail) {
         AuditRecord record = new AuditRecord();
         record.orgId = orgId;
         record.occurredAt = Instant.now();

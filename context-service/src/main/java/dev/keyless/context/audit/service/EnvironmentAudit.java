@@ -21,8 +21,8 @@ public class EnvironmentAudit {
     }
 
     /** Completes once the record is committed, written together with those of concurrent pulls. */
-    public Uni<Void> pulled(UUID orgId, UUID jobId, List<Context> contexts, Collection<String> variableNames,
-            boolean oidcTokens) {
+    public Uni<Void> pulled(
+            UUID orgId, UUID jobId, List<Context> contexts, Collection<String> variableNames, boolean oidcTokens) {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("contexts", contexts.stream().map(c -> c.name).toList());
         detail.put("context_ids", contexts.stream().map(c -> c.id.toString()).toList());

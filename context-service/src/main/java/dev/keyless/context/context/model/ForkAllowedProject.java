@@ -33,8 +33,7 @@ public class ForkAllowedProject {
         public UUID orgId;
         public UUID projectId;
 
-        public Key() {
-        }
+        public Key() {}
 
         public Key(UUID orgId, UUID projectId) {
             this.orgId = orgId;
@@ -43,7 +42,8 @@ public class ForkAllowedProject {
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof Key key && Objects.equals(orgId, key.orgId)
+            return other instanceof Key key
+                    && Objects.equals(orgId, key.orgId)
                     && Objects.equals(projectId, key.projectId);
         }
 

@@ -23,6 +23,8 @@ public enum RestrictionKind {
     }
 
     public static Optional<RestrictionKind> fromWire(String value) {
-        return Arrays.stream(values()).filter(kind -> kind.wireName.equals(value)).findFirst();
+        return Arrays.stream(values())
+                .filter(kind -> kind.wireName.equals(value))
+                .findFirst();
     }
 }

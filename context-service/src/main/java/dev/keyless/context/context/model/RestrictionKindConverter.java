@@ -14,7 +14,9 @@ public class RestrictionKindConverter implements AttributeConverter<RestrictionK
 
     @Override
     public RestrictionKind convertToEntityAttribute(String value) {
-        return value == null ? null : RestrictionKind.fromWire(value)
-                .orElseThrow(() -> new IllegalStateException("unknown restriction kind in the database"));
+        return value == null
+                ? null
+                : RestrictionKind.fromWire(value)
+                        .orElseThrow(() -> new IllegalStateException("unknown restriction kind in the database"));
     }
 }

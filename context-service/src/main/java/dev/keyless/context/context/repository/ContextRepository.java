@@ -16,13 +16,15 @@ import java.util.UUID;
 public class ContextRepository implements PanacheRepositoryBase<Context, UUID> {
 
     public Uni<Context> findInOrg(UUID orgId, UUID id) {
-        return find("id = :id and orgId = :org", Parameters.with("id", id).and("org", orgId)).firstResult();
+        return find("id = :id and orgId = :org", Parameters.with("id", id).and("org", orgId))
+                .firstResult();
     }
 
     /** Locks the context row: writes to one context (variables, restrictions, its key) are serialized. */
     public Uni<Context> lockInOrg(UUID orgId, UUID id) {
         return find("id = :id and orgId = :org", Parameters.with("id", id).and("org", orgId))
-                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResult();
     }
 
     public Uni<List<Context>> listByOrg(UUID orgId) {
@@ -30,8 +32,11 @@ public class ContextRepository implements PanacheRepositoryBase<Context, UUID> {
     }
 
     public Uni<List<Context>> findByNames(UUID orgId, Collection<String> names) {
-        return names.isEmpty() ? Uni.createFrom().item(List.of())
-                : list("orgId = :org and name in :names", Parameters.with("org", orgId).and("names", names));
+        return names.isEmpty()
+                ? Uni.createFrom().item(List.of())
+                : list(
+                        "orgId = :org and name in :names",
+                        Parameters.with("org", orgId).and("names", names));
     }
 
     public Uni<List<Context>> findByIds(Collection<UUID> ids) {
@@ -43,7 +48,9 @@ public class ContextRepository implements PanacheRepositoryBase<Context, UUID> {
     }
 
     public Uni<Boolean> nameTaken(UUID orgId, String name) {
-        return count("orgId = :org and name = :name", Parameters.with("org", orgId).and("name", name))
+        return count(
+                        "orgId = :org and name = :name",
+                        Parameters.with("org", orgId).and("name", name))
                 .map(count -> count > 0);
     }
 

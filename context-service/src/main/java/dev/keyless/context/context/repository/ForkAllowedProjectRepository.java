@@ -10,15 +10,15 @@ import java.util.List;
 import java.util.UUID;
 
 @ApplicationScoped
-public class ForkAllowedProjectRepository
-        implements PanacheRepositoryBase<ForkAllowedProject, ForkAllowedProject.Key> {
+public class ForkAllowedProjectRepository implements PanacheRepositoryBase<ForkAllowedProject, ForkAllowedProject.Key> {
 
     public Uni<List<ForkAllowedProject>> listByOrg(UUID orgId) {
         return list("orgId", Sort.by("projectId"), orgId);
     }
 
     public Uni<Boolean> allowed(UUID orgId, UUID projectId) {
-        return projectId == null ? Uni.createFrom().item(false)
+        return projectId == null
+                ? Uni.createFrom().item(false)
                 : findById(new ForkAllowedProject.Key(orgId, projectId)).map(found -> found != null);
     }
 }

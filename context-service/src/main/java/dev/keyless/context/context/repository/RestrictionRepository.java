@@ -19,12 +19,15 @@ public class RestrictionRepository implements PanacheRepositoryBase<ContextRestr
     }
 
     public Uni<List<ContextRestriction>> listByContexts(Collection<UUID> contextIds) {
-        return contextIds.isEmpty() ? Uni.createFrom().item(List.of())
+        return contextIds.isEmpty()
+                ? Uni.createFrom().item(List.of())
                 : list("contextId in ?1", Sort.by("createdAt").and("id"), contextIds);
     }
 
     public Uni<ContextRestriction> findInContext(UUID contextId, UUID id) {
-        return find("id = :id and contextId = :context", Parameters.with("id", id).and("context", contextId))
+        return find(
+                        "id = :id and contextId = :context",
+                        Parameters.with("id", id).and("context", contextId))
                 .firstResult();
     }
 

@@ -19,12 +19,15 @@ public class VariableRepository implements PanacheRepositoryBase<ContextVariable
     }
 
     public Uni<List<ContextVariable>> listByContexts(Collection<UUID> contextIds) {
-        return contextIds.isEmpty() ? Uni.createFrom().item(List.of())
+        return contextIds.isEmpty()
+                ? Uni.createFrom().item(List.of())
                 : list("contextId in ?1", Sort.by("name"), contextIds);
     }
 
     public Uni<ContextVariable> findByName(UUID contextId, String name) {
-        return find("contextId = :context and name = :name", Parameters.with("context", contextId).and("name", name))
+        return find(
+                        "contextId = :context and name = :name",
+                        Parameters.with("context", contextId).and("name", name))
                 .firstResult();
     }
 

@@ -3,8 +3,6 @@ package dev.keyless.context.context.rest;
 import dev.keyless.context.context.model.Context;
 import dev.keyless.context.context.model.ContextRestriction;
 import dev.keyless.context.context.service.VariableService;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import jakarta.validation.constraints.NotNull;
 
 import java.time.Instant;
@@ -14,11 +12,9 @@ import java.util.UUID;
 /** Request and response bodies of the context admin API (snake_case JSON). */
 public final class ContextApi {
 
-    private ContextApi() {
-    }
+    private ContextApi() {}
 
-    public record ContextRequest(@NotNull String name) {
-    }
+    public record ContextRequest(@NotNull String name) {}
 
     public record ContextView(UUID id, UUID orgId, String name, Instant createdAt, Instant updatedAt) {
         static ContextView of(Context context) {
@@ -40,16 +36,18 @@ public final class ContextApi {
         }
     }
 
-    public record RestrictionRequest(@NotNull String type, @NotNull String value) {
-    }
+    public record RestrictionRequest(@NotNull String type, @NotNull String value) {}
 
     public record RestrictionView(UUID id, UUID contextId, String type, String value, Instant createdAt) {
         static RestrictionView of(ContextRestriction restriction) {
-            return new RestrictionView(restriction.id, restriction.contextId, restriction.kind.wireName(),
-                    restriction.value, restriction.createdAt);
+            return new RestrictionView(
+                    restriction.id,
+                    restriction.contextId,
+                    restriction.kind.wireName(),
+                    restriction.value,
+                    restriction.createdAt);
         }
     }
 
-    public record ForkPolicyView(List<UUID> allowedProjectIds) {
-    }
+    public record ForkPolicyView(List<UUID> allowedProjectIds) {}
 }

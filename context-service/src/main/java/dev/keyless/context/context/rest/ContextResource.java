@@ -3,8 +3,8 @@ package dev.keyless.context.context.rest;
 import dev.keyless.context.context.rest.ContextApi.ContextRequest;
 import dev.keyless.context.context.rest.ContextApi.ContextView;
 import dev.keyless.context.context.service.ContextService;
-import dev.keyless.security.AdminAccess;
 import dev.keyless.problem.ProblemResponses;
+import dev.keyless.security.AdminAccess;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -44,19 +44,26 @@ public class ContextResource {
     }
 
     @Operation(summary = "Create a context")
-    @APIResponse(responseCode = "201", description = "Created",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ContextView.class)))
+    @APIResponse(
+            responseCode = "201",
+            description = "Created",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ContextView.class)))
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
     @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
     @POST
-    public Uni<RestResponse<ContextView>> create(@PathParam("orgId") UUID orgId,
-            @Valid @NotNull ContextRequest request) {
+    public Uni<RestResponse<ContextView>> create(
+            @PathParam("orgId") UUID orgId, @Valid @NotNull ContextRequest request) {
         access.requireOrg(orgId);
         return contexts.create(orgId, request.name(), access.actor())
-                .map(context -> RestResponse.ResponseBuilder.<ContextView>created(URI.create("/api/v1/orgs/" + orgId + "/contexts/" + context.id))
-                        .entity(ContextView.of(context)).build());
+                .map(context -> RestResponse.ResponseBuilder.<ContextView>created(
+                                URI.create("/api/v1/orgs/" + orgId + "/contexts/" + context.id))
+                        .entity(ContextView.of(context))
+                        .build());
     }
 
     @Operation(summary = "List an organization's contexts")
@@ -66,7 +73,8 @@ public class ContextResource {
     @GET
     public Uni<List<ContextView>> list(@PathParam("orgId") UUID orgId) {
         access.requireOrg(orgId);
-        return contexts.list(orgId).map(list -> list.stream().map(ContextView::of).toList());
+        return contexts.list(orgId)
+                .map(list -> list.stream().map(ContextView::of).toList());
     }
 
     @Operation(summary = "Read a context")
@@ -90,7 +98,9 @@ public class ContextResource {
     @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
     @PATCH
     @Path("/{contextId}")
-    public Uni<ContextView> rename(@PathParam("orgId") UUID orgId, @PathParam("contextId") UUID contextId,
+    public Uni<ContextView> rename(
+            @PathParam("orgId") UUID orgId,
+            @PathParam("contextId") UUID contextId,
             @Valid @NotNull ContextRequest request) {
         access.requireOrg(orgId);
         return contexts.rename(orgId, contextId, request.name(), access.actor()).map(ContextView::of);

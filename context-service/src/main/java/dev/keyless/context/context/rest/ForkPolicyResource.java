@@ -2,8 +2,8 @@ package dev.keyless.context.context.rest;
 
 import dev.keyless.context.context.rest.ContextApi.ForkPolicyView;
 import dev.keyless.context.context.service.ForkPolicyService;
-import dev.keyless.security.AdminAccess;
 import dev.keyless.problem.ProblemResponses;
+import dev.keyless.security.AdminAccess;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;

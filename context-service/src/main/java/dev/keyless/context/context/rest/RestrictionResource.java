@@ -3,8 +3,8 @@ package dev.keyless.context.context.rest;
 import dev.keyless.context.context.rest.ContextApi.RestrictionRequest;
 import dev.keyless.context.context.rest.ContextApi.RestrictionView;
 import dev.keyless.context.context.service.RestrictionService;
-import dev.keyless.security.AdminAccess;
 import dev.keyless.problem.ProblemResponses;
+import dev.keyless.security.AdminAccess;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -50,25 +50,36 @@ public class RestrictionResource {
     @GET
     public Uni<List<RestrictionView>> list(@PathParam("orgId") UUID orgId, @PathParam("contextId") UUID contextId) {
         access.requireOrg(orgId);
-        return restrictions.list(orgId, contextId).map(list -> list.stream().map(RestrictionView::of).toList());
+        return restrictions
+                .list(orgId, contextId)
+                .map(list -> list.stream().map(RestrictionView::of).toList());
     }
 
     @Operation(summary = "Add a restriction to a context")
-    @APIResponse(responseCode = "201", description = "Created",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RestrictionView.class)))
+    @APIResponse(
+            responseCode = "201",
+            description = "Created",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = RestrictionView.class)))
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
     @POST
-    public Uni<RestResponse<RestrictionView>> add(@PathParam("orgId") UUID orgId,
-            @PathParam("contextId") UUID contextId, @Valid @NotNull RestrictionRequest request) {
+    public Uni<RestResponse<RestrictionView>> add(
+            @PathParam("orgId") UUID orgId,
+            @PathParam("contextId") UUID contextId,
+            @Valid @NotNull RestrictionRequest request) {
         access.requireOrg(orgId);
-        return restrictions.add(orgId, contextId, request.type(), request.value(), access.actor())
-                .map(restriction -> RestResponse.ResponseBuilder.<RestrictionView>created(URI.create("/api/v1/orgs/" + orgId + "/contexts/"
-                        + contextId + "/restrictions/" + restriction.id))
-                        .entity(RestrictionView.of(restriction)).build());
+        return restrictions
+                .add(orgId, contextId, request.type(), request.value(), access.actor())
+                .map(restriction -> RestResponse.ResponseBuilder.<RestrictionView>created(URI.create(
+                                "/api/v1/orgs/" + orgId + "/contexts/" + contextId + "/restrictions/" + restriction.id))
+                        .entity(RestrictionView.of(restriction))
+                        .build());
     }
 
     @Operation(summary = "Remove a restriction from a context")
@@ -78,7 +89,9 @@ public class RestrictionResource {
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @DELETE
     @Path("/{restrictionId}")
-    public Uni<Void> delete(@PathParam("orgId") UUID orgId, @PathParam("contextId") UUID contextId,
+    public Uni<Void> delete(
+            @PathParam("orgId") UUID orgId,
+            @PathParam("contextId") UUID contextId,
             @PathParam("restrictionId") UUID restrictionId) {
         access.requireOrg(orgId);
         return restrictions.delete(orgId, contextId, restrictionId, access.actor());

@@ -3,8 +3,8 @@ package dev.keyless.context.context.rest;
 import dev.keyless.context.context.rest.ContextApi.VariableRequest;
 import dev.keyless.context.context.rest.ContextApi.VariableView;
 import dev.keyless.context.context.service.VariableService;
-import dev.keyless.security.AdminAccess;
 import dev.keyless.problem.ProblemResponses;
+import dev.keyless.security.AdminAccess;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -46,7 +46,9 @@ public class VariableResource {
     @GET
     public Uni<List<VariableView>> list(@PathParam("orgId") UUID orgId, @PathParam("contextId") UUID contextId) {
         access.requireOrg(orgId);
-        return variables.list(orgId, contextId).map(list -> list.stream().map(VariableView::of).toList());
+        return variables
+                .list(orgId, contextId)
+                .map(list -> list.stream().map(VariableView::of).toList());
     }
 
     @Operation(summary = "Set a variable's value (encrypted at rest)")
@@ -57,10 +59,15 @@ public class VariableResource {
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @PUT
     @Path("/{name}")
-    public Uni<VariableView> set(@PathParam("orgId") UUID orgId, @PathParam("contextId") UUID contextId,
-            @PathParam("name") String name, @Valid @NotNull VariableRequest request) {
+    public Uni<VariableView> set(
+            @PathParam("orgId") UUID orgId,
+            @PathParam("contextId") UUID contextId,
+            @PathParam("name") String name,
+            @Valid @NotNull VariableRequest request) {
         access.requireOrg(orgId);
-        return variables.set(orgId, contextId, name, request.value(), access.actor()).map(VariableView::of);
+        return variables
+                .set(orgId, contextId, name, request.value(), access.actor())
+                .map(VariableView::of);
     }
 
     @Operation(summary = "Delete a variable")
@@ -70,8 +77,8 @@ public class VariableResource {
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @DELETE
     @Path("/{name}")
-    public Uni<Void> delete(@PathParam("orgId") UUID orgId, @PathParam("contextId") UUID contextId,
-            @PathParam("name") String name) {
+    public Uni<Void> delete(
+            @PathParam("orgId") UUID orgId, @PathParam("contextId") UUID contextId, @PathParam("name") String name) {
         access.requireOrg(orgId);
         return variables.delete(orgId, contextId, name, access.actor());
     }

@@ -32,8 +32,12 @@ public class ContextAuthorizer {
     private final RestrictionEvaluator evaluator;
     private final MeterRegistry registry;
 
-    public ContextAuthorizer(ContextRepository contexts, RestrictionRepository restrictions,
-            ForkAllowedProjectRepository forkPolicy, RestrictionEvaluator evaluator, MeterRegistry registry) {
+    public ContextAuthorizer(
+            ContextRepository contexts,
+            RestrictionRepository restrictions,
+            ForkAllowedProjectRepository forkPolicy,
+            RestrictionEvaluator evaluator,
+            MeterRegistry registry) {
         this.contexts = contexts;
         this.restrictions = restrictions;
         this.forkPolicy = forkPolicy;
@@ -44,8 +48,7 @@ public class ContextAuthorizer {
     /**
      * @param contexts the job's contexts in its order, or a denial (the first context that failed)
      */
-    public record Decision(List<Context> contexts, Optional<Denial> denial) {
-    }
+    public record Decision(List<Context> contexts, Optional<Denial> denial) {}
 
     /** At job start: the names the job lists, looked up in its org (duplicates count once, first place wins). */
     public Uni<Decision> byNames(UUID orgId, List<String> names, JobFacts facts) {
@@ -75,34 +78,39 @@ public class ContextAuthorizer {
 
     /** At pull time: the ids the job resolved to, each still existing in its org and still allowed. */
     public Uni<Decision> byIds(UUID orgId, List<UUID> ids, List<String> names, JobFacts facts) {
-        return contexts.findByIds(ids).chain(found -> {
-            Map<UUID, Context> byId = found.stream().filter(c -> c.orgId.equals(orgId))
-                    .collect(Collectors.toMap(c -> c.id, Function.identity()));
-            List<Context> ordered = new ArrayList<>();
-            for (int i = 0; i < ids.size(); i++) {
-                Context context = byId.get(ids.get(i));
-                if (context == null) {
-                    String name = i < names.size() ? names.get(i) : ids.get(i).toString();
-                    return Uni.createFrom().item(deny(Denial.contextDeleted(name)));
-                }
-                ordered.add(context);
-            }
-            return check(orgId, ordered, facts);
-        }).map(this::counted);
+        return contexts.findByIds(ids)
+                .chain(found -> {
+                    Map<UUID, Context> byId = found.stream()
+                            .filter(c -> c.orgId.equals(orgId))
+                            .collect(Collectors.toMap(c -> c.id, Function.identity()));
+                    List<Context> ordered = new ArrayList<>();
+                    for (int i = 0; i < ids.size(); i++) {
+                        Context context = byId.get(ids.get(i));
+                        if (context == null) {
+                            String name =
+                                    i < names.size() ? names.get(i) : ids.get(i).toString();
+                            return Uni.createFrom().item(deny(Denial.contextDeleted(name)));
+                        }
+                        ordered.add(context);
+                    }
+                    return check(orgId, ordered, facts);
+                })
+                .map(this::counted);
     }
 
     private Uni<Decision> check(UUID orgId, List<Context> ordered, JobFacts facts) {
         List<UUID> ids = ordered.stream().map(c -> c.id).toList();
         return restrictions.listByContexts(ids).chain(all -> {
-            Map<UUID, List<ContextRestriction>> byContext = all.stream()
-                    .collect(Collectors.groupingBy(r -> r.contextId));
+            Map<UUID, List<ContextRestriction>> byContext =
+                    all.stream().collect(Collectors.groupingBy(r -> r.contextId));
             boolean anyRestricted = !byContext.isEmpty();
             Uni<Boolean> forkAllowed = anyRestricted && facts.fromForkedPullRequest()
-                    ? forkPolicy.allowed(orgId, facts.projectId()) : Uni.createFrom().item(false);
+                    ? forkPolicy.allowed(orgId, facts.projectId())
+                    : Uni.createFrom().item(false);
             return forkAllowed.map(allowed -> {
                 for (Context context : ordered) {
-                    Optional<Denial> denial = evaluator.evaluate(context.name,
-                            byContext.getOrDefault(context.id, List.of()), facts, allowed);
+                    Optional<Denial> denial = evaluator.evaluate(
+                            context.name, byContext.getOrDefault(context.id, List.of()), facts, allowed);
                     if (denial.isPresent()) {
                         return deny(denial.get());
                     }
@@ -117,8 +125,8 @@ public class ContextAuthorizer {
     }
 
     private Decision counted(Decision decision) {
-        decision.denial().ifPresent(denial ->
-                registry.counter("keyless.context.denied", "reason", denial.kind()).increment());
+        decision.denial().ifPresent(denial -> registry.counter("keyless.context.denied", "reason", denial.kind())
+                .increment());
         return decision;
     }
 }

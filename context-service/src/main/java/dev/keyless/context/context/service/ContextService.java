@@ -28,8 +28,8 @@ public class ContextService {
     private final Names names;
     private final ContextConfig config;
 
-    public ContextService(ContextRepository contexts, ContextCipher cipher, AuditService audit, Names names,
-            ContextConfig config) {
+    public ContextService(
+            ContextRepository contexts, ContextCipher cipher, AuditService audit, Names names, ContextConfig config) {
         this.contexts = contexts;
         this.cipher = cipher;
         this.audit = audit;
@@ -39,7 +39,8 @@ public class ContextService {
 
     public Uni<Context> create(UUID orgId, String name, String actor) {
         names.contextName(name);
-        return Panache.withTransaction(() -> createInTransaction(orgId, name, actor)).onFailure(Conflicts::isUniqueViolation)
+        return Panache.withTransaction(() -> createInTransaction(orgId, name, actor))
+                .onFailure(Conflicts::isUniqueViolation)
                 .transform(e -> nameTaken(name));
     }
 
@@ -47,8 +48,8 @@ public class ContextService {
         return contexts.countByOrg(orgId)
                 .invoke(count -> {
                     if (count >= config.limits().maxContextsPerOrg()) {
-                        throw ProblemException.badRequest("an organization has at most "
-                                + config.limits().maxContextsPerOrg() + " contexts");
+                        throw ProblemException.badRequest(
+                                "an organization has at most " + config.limits().maxContextsPerOrg() + " contexts");
                     }
                 })
                 .chain(() -> contexts.nameTaken(orgId, name))
@@ -65,20 +66,21 @@ public class ContextService {
                     cipher.assignDataKey(context);
                     return contexts.persistAndFlush(context);
                 })
-                .call(context -> audit.record(orgId, actor, "context.created", context.id, null,
-                        Map.of("name", name)));
+                .call(context -> audit.record(orgId, actor, "context.created", context.id, null, Map.of("name", name)));
     }
 
     public Uni<Context> rename(UUID orgId, UUID contextId, String name, String actor) {
         names.contextName(name);
-        return Panache.withTransaction(() -> renameInTransaction(orgId, contextId, name, actor)).onFailure(Conflicts::isUniqueViolation)
+        return Panache.withTransaction(() -> renameInTransaction(orgId, contextId, name, actor))
+                .onFailure(Conflicts::isUniqueViolation)
                 .transform(e -> nameTaken(name));
     }
 
     private Uni<Context> renameInTransaction(UUID orgId, UUID contextId, String name, String actor) {
         return contexts.lockInOrg(orgId, contextId)
                 .map(context -> found(context))
-                .chain(context -> context.name.equals(name) ? Uni.createFrom().item(context)
+                .chain(context -> context.name.equals(name)
+                        ? Uni.createFrom().item(context)
                         : contexts.nameTaken(orgId, name).chain(taken -> {
                             if (taken) {
                                 throw nameTaken(name);
@@ -87,7 +89,12 @@ public class ContextService {
                             context.name = name;
                             context.updatedAt = Instant.now();
                             return contexts.flush()
-                                    .chain(() -> audit.record(orgId, actor, "context.renamed", contextId, null,
+                                    .chain(() -> audit.record(
+                                            orgId,
+                                            actor,
+                                            "context.renamed",
+                                            contextId,
+                                            null,
                                             Map.of("from", previous, "to", name)))
                                     .replaceWith(context);
                         }));
@@ -109,8 +116,8 @@ public class ContextService {
         return contexts.lockInOrg(orgId, contextId)
                 .map(ContextService::found)
                 .call(context -> contexts.delete(context))
-                .call(context -> audit.record(orgId, actor, "context.deleted", contextId, null,
-                        Map.of("name", context.name)))
+                .call(context ->
+                        audit.record(orgId, actor, "context.deleted", contextId, null, Map.of("name", context.name)))
                 .replaceWithVoid();
     }
 

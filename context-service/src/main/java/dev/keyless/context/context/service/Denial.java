@@ -32,13 +32,19 @@ public record Denial(String kind, String contextName, String reason) {
     }
 
     public static Denial unknownContext(String name) {
-        return new Denial("unknown_context", name, "context '" + clip(name, MAX_VALUE) + "' does not exist in this "
-                + "organization; create it or remove it from the job's contexts");
+        return new Denial(
+                "unknown_context",
+                name,
+                "context '" + clip(name, MAX_VALUE) + "' does not exist in this "
+                        + "organization; create it or remove it from the job's contexts");
     }
 
     public static Denial contextDeleted(String name) {
-        return new Denial("context_deleted", name, "context '" + clip(name, MAX_VALUE) + "' was deleted after the "
-                + "job started; re-run the job once the context exists again");
+        return new Denial(
+                "context_deleted",
+                name,
+                "context '" + clip(name, MAX_VALUE) + "' was deleted after the "
+                        + "job started; re-run the job once the context exists again");
     }
 
     /** {@code text}, cut to at most {@code max} characters with an ellipsis when longer. */
@@ -58,7 +64,10 @@ public record Denial(String kind, String contextName, String reason) {
     static String list(List<String> values, String quote) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < Math.min(values.size(), MAX_LISTED); i++) {
-            out.append(i == 0 ? "" : ", ").append(quote).append(clip(values.get(i), MAX_VALUE)).append(quote);
+            out.append(i == 0 ? "" : ", ")
+                    .append(quote)
+                    .append(clip(values.get(i), MAX_VALUE))
+                    .append(quote);
         }
         if (values.size() > MAX_LISTED) {
             out.append(" and ").append(values.size() - MAX_LISTED).append(" more");

@@ -47,8 +47,7 @@ public class ExpressionCompiler {
         this.runtime = CelRuntimeFactory.standardCelRuntimeBuilder().build();
     }
 
-    record Variable(CelType type, Function<JobFacts, Object> value) {
-    }
+    record Variable(CelType type, Function<JobFacts, Object> value) {}
 
     private static Map<String, Variable> variables() {
         Map<String, Variable> map = new LinkedHashMap<>();
@@ -84,8 +83,11 @@ public class ExpressionCompiler {
         Matcher parameters = PIPELINE_PARAMETERS.matcher(source);
         if (parameters.find()) {
             int[] position = lineAndColumn(source, parameters.start());
-            return List.of(new ProblemError(position[0], position[1], "pipeline parameters are not allowed in "
-                    + "restriction expressions: whoever triggers a pipeline can set them"));
+            return List.of(new ProblemError(
+                    position[0],
+                    position[1],
+                    "pipeline parameters are not allowed in "
+                            + "restriction expressions: whoever triggers a pipeline can set them"));
         }
         CelValidationResult result = compiler.compile(source);
         if (!result.hasError()) {
@@ -134,7 +136,8 @@ public class ExpressionCompiler {
             programs.put(source, program);
         }
         Map<String, Object> activation = new LinkedHashMap<>();
-        VARIABLES.forEach((name, variable) -> activation.put(name, variable.value().apply(facts)));
+        VARIABLES.forEach(
+                (name, variable) -> activation.put(name, variable.value().apply(facts)));
         try {
             return Boolean.TRUE.equals(program.eval(activation));
         } catch (CelEvaluationException e) {

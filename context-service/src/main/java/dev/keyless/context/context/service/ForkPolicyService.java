@@ -27,7 +27,8 @@ public class ForkPolicyService {
 
     @WithSession
     public Uni<List<UUID>> allowedProjects(UUID orgId) {
-        return allowed.listByOrg(orgId).map(list -> list.stream().map(p -> p.projectId).toList());
+        return allowed.listByOrg(orgId)
+                .map(list -> list.stream().map(p -> p.projectId).toList());
     }
 
     @WithTransaction
@@ -40,16 +41,29 @@ public class ForkPolicyService {
             entry.orgId = orgId;
             entry.projectId = projectId;
             entry.createdAt = Instant.now();
-            return allowed.persist(entry).chain(() -> audit.record(orgId, actor, "fork_policy.allowed", null, null,
-                    Map.of("project_id", projectId.toString())));
+            return allowed.persist(entry)
+                    .chain(() -> audit.record(
+                            orgId,
+                            actor,
+                            "fork_policy.allowed",
+                            null,
+                            null,
+                            Map.of("project_id", projectId.toString())));
         });
     }
 
     @WithTransaction
     public Uni<Void> revoke(UUID orgId, UUID projectId, String actor) {
-        return allowed.findById(new ForkAllowedProject.Key(orgId, projectId)).chain(existing -> existing == null
-                ? Uni.createFrom().voidItem()
-                : allowed.delete(existing).chain(() -> audit.record(orgId, actor, "fork_policy.revoked", null, null,
-                        Map.of("project_id", projectId.toString()))));
+        return allowed.findById(new ForkAllowedProject.Key(orgId, projectId))
+                .chain(existing -> existing == null
+                        ? Uni.createFrom().voidItem()
+                        : allowed.delete(existing)
+                                .chain(() -> audit.record(
+                                        orgId,
+                                        actor,
+                                        "fork_policy.revoked",
+                                        null,
+                                        null,
+                                        Map.of("project_id", projectId.toString()))));
     }
 }

@@ -10,8 +10,17 @@ import java.util.UUID;
  * @param vcsRef        full ref, {@code refs/heads/main} or {@code refs/tags/v1.2.0}
  * @param triggerSource {@code push}, {@code api}, {@code fork_pull_request} or {@code schedule}
  */
-public record JobFacts(UUID projectId, UUID pipelineId, UUID workflowId, String jobName, List<String> actorGroups,
-        String vcsOrigin, String vcsRef, String revision, String triggerSource, boolean sshRerun) {
+public record JobFacts(
+        UUID projectId,
+        UUID pipelineId,
+        UUID workflowId,
+        String jobName,
+        List<String> actorGroups,
+        String vcsOrigin,
+        String vcsRef,
+        String revision,
+        String triggerSource,
+        boolean sshRerun) {
 
     public static final String FORK_PULL_REQUEST = "fork_pull_request";
     private static final String BRANCH_PREFIX = "refs/heads/";

@@ -25,7 +25,10 @@ public class Names {
     }
 
     public String contextName(String name) {
-        if (name == null || name.isEmpty() || name.length() > MAX_CONTEXT_NAME || !CONTEXT_NAME.matcher(name).matches()) {
+        if (name == null
+                || name.isEmpty()
+                || name.length() > MAX_CONTEXT_NAME
+                || !CONTEXT_NAME.matcher(name).matches()) {
             throw ProblemException.badRequest("a context name has 1 to " + MAX_CONTEXT_NAME + " characters: letters, "
                     + "digits, '.', '_' and '-', starting with a letter or digit");
         }
@@ -34,11 +37,15 @@ public class Names {
 
     public String variableName(String name) {
         int max = config.limits().maxVariableNameLength();
-        if (name == null || name.isEmpty() || name.length() > max || !VARIABLE_NAME.matcher(name).matches()) {
+        if (name == null
+                || name.isEmpty()
+                || name.length() > max
+                || !VARIABLE_NAME.matcher(name).matches()) {
             throw ProblemException.badRequest("a variable name has 1 to " + max + " characters: letters, digits and "
                     + "'_', not starting with a digit");
         }
-        if (name.equals(config.environment().tokenV1Name()) || name.equals(config.environment().tokenV2Name())) {
+        if (name.equals(config.environment().tokenV1Name())
+                || name.equals(config.environment().tokenV2Name())) {
             throw ProblemException.badRequest("'" + name + "' is reserved for the job's OIDC token");
         }
         return name;
@@ -56,7 +63,10 @@ public class Names {
     }
 
     public String groupName(String name) {
-        if (name == null || name.isEmpty() || name.length() > MAX_GROUP_NAME || !GROUP_NAME.matcher(name).matches()) {
+        if (name == null
+                || name.isEmpty()
+                || name.length() > MAX_GROUP_NAME
+                || !GROUP_NAME.matcher(name).matches()) {
             throw ProblemException.badRequest("a security group name has 1 to " + MAX_GROUP_NAME + " characters: "
                     + "letters, digits, spaces, '.', '_', '@' and '-'");
         }

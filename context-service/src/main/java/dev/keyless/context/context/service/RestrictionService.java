@@ -32,8 +32,13 @@ public class RestrictionService {
     private final Names names;
     private final ContextConfig config;
 
-    public RestrictionService(ContextService contextService, ContextRepository contexts,
-            RestrictionRepository restrictions, ExpressionCompiler expressions, AuditService audit, Names names,
+    public RestrictionService(
+            ContextService contextService,
+            ContextRepository contexts,
+            RestrictionRepository restrictions,
+            ExpressionCompiler expressions,
+            AuditService audit,
+            Names names,
             ContextConfig config) {
         this.contextService = contextService;
         this.contexts = contexts;
@@ -46,27 +51,32 @@ public class RestrictionService {
 
     @WithSession
     public Uni<List<ContextRestriction>> list(UUID orgId, UUID contextId) {
-        return contexts.findInOrg(orgId, contextId).map(ContextService::found)
+        return contexts.findInOrg(orgId, contextId)
+                .map(ContextService::found)
                 .chain(() -> restrictions.listByContext(contextId));
     }
 
     @WithTransaction
     public Uni<ContextRestriction> add(UUID orgId, UUID contextId, String type, String value, String actor) {
-        RestrictionKind kind = RestrictionKind.fromWire(type).orElseThrow(() -> ProblemException.badRequest(
-                "type: must be one of " + Arrays.stream(RestrictionKind.values()).map(RestrictionKind::wireName)
-                        .collect(Collectors.joining(", "))));
+        RestrictionKind kind = RestrictionKind.fromWire(type)
+                .orElseThrow(() -> ProblemException.badRequest("type: must be one of "
+                        + Arrays.stream(RestrictionKind.values())
+                                .map(RestrictionKind::wireName)
+                                .collect(Collectors.joining(", "))));
         String normalized = validate(kind, value);
-        return contextService.lockForChange(orgId, contextId)
-                .chain(context -> restrictions.countByContext(contextId).chain(count -> {
+        return contextService.lockForChange(orgId, contextId).chain(context -> restrictions
+                .countByContext(contextId)
+                .chain(count -> {
                     if (count >= config.limits().maxRestrictionsPerContext()) {
                         throw ProblemException.badRequest("a context has at most "
                                 + config.limits().maxRestrictionsPerContext() + " restrictions");
                     }
                     return restrictions.listByContext(contextId);
-                }).chain(existing -> {
+                })
+                .chain(existing -> {
                     if (existing.stream().anyMatch(r -> r.kind == kind && r.value.equals(normalized))) {
-                        throw ProblemException.conflict("the context already has this " + kind.wireName()
-                                + " restriction");
+                        throw ProblemException.conflict(
+                                "the context already has this " + kind.wireName() + " restriction");
                     }
                     ContextRestriction restriction = new ContextRestriction();
                     restriction.id = UUID.randomUUID();
@@ -76,8 +86,14 @@ public class RestrictionService {
                     restriction.createdAt = Instant.now();
                     restriction.createdBy = actor;
                     context.updatedAt = restriction.createdAt;
-                    return restrictions.persist(restriction)
-                            .call(() -> audit.record(orgId, actor, "restriction.added", contextId, null,
+                    return restrictions
+                            .persist(restriction)
+                            .call(() -> audit.record(
+                                    orgId,
+                                    actor,
+                                    "restriction.added",
+                                    contextId,
+                                    null,
                                     Map.of("context", context.name, "type", kind.wireName(), "value", normalized)));
                 }));
     }
@@ -102,25 +118,41 @@ public class RestrictionService {
         if (!errors.isEmpty()) {
             Problem.ProblemError first = errors.get(0);
             String where = first.line() == null ? "" : " at line " + first.line() + ", column " + first.column();
-            throw new ProblemException(400, "Invalid restriction expression",
+            throw new ProblemException(
+                    400,
+                    "Invalid restriction expression",
                     "the expression is not a valid boolean CEL expression over job values" + where + ": "
-                            + first.message(), errors, Map.of());
+                            + first.message(),
+                    errors,
+                    Map.of());
         }
         return source;
     }
 
     @WithTransaction
     public Uni<Void> delete(UUID orgId, UUID contextId, UUID restrictionId, String actor) {
-        return contextService.lockForChange(orgId, contextId)
-                .chain(context -> restrictions.findInContext(contextId, restrictionId).chain(restriction -> {
+        return contextService.lockForChange(orgId, contextId).chain(context -> restrictions
+                .findInContext(contextId, restrictionId)
+                .chain(restriction -> {
                     if (restriction == null) {
                         throw ProblemException.notFound("the context has no such restriction");
                     }
                     context.updatedAt = Instant.now();
-                    return restrictions.delete(restriction)
-                            .call(() -> audit.record(orgId, actor, "restriction.deleted", contextId, null,
-                                    Map.of("context", context.name, "type", restriction.kind.wireName(),
-                                            "value", restriction.value)));
+                    return restrictions
+                            .delete(restriction)
+                            .call(() -> audit.record(
+                                    orgId,
+                                    actor,
+                                    "restriction.deleted",
+                                    contextId,
+                                    null,
+                                    Map.of(
+                                            "context",
+                                            context.name,
+                                            "type",
+                                            restriction.kind.wireName(),
+                                            "value",
+                                            restriction.value)));
                 }));
     }
 }

@@ -2,8 +2,8 @@ package dev.keyless.context.encryption.rest;
 
 import dev.keyless.context.encryption.service.ContextCipher;
 import dev.keyless.context.encryption.service.KeyRotationService;
-import dev.keyless.security.AdminAccess;
 import dev.keyless.problem.ProblemResponses;
+import dev.keyless.security.AdminAccess;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.POST;
@@ -27,10 +27,10 @@ public class KeyEncryptionKeyResource {
         this.cipher = cipher;
     }
 
-    public record RewrapResult(String kekId, int rewrapped) {
-    }
+    public record RewrapResult(String kekId, int rewrapped) {}
 
-    @Operation(summary = "Re-encrypt every context's data key under the current key-encryption key (platform admins only)")
+    @Operation(
+            summary = "Re-encrypt every context's data key under the current key-encryption key (platform admins only)")
     @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)

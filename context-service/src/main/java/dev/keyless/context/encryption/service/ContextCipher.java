@@ -1,8 +1,8 @@
 package dev.keyless.context.encryption.service;
 
 import dev.keyless.context.context.model.Context;
-
 import jakarta.enterprise.context.ApplicationScoped;
+
 import javax.crypto.SecretKey;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;

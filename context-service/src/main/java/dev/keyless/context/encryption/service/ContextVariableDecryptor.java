@@ -27,23 +27,27 @@ public class ContextVariableDecryptor {
 
     /** By name, in the contexts' order; on a name clash the first context that defines the name wins. */
     public Uni<Map<String, String>> merged(List<Context> contexts) {
-        return variables.listByContexts(contexts.stream().map(c -> c.id).toList()).map(all -> {
-            Map<UUID, List<ContextVariable>> byContext = all.stream()
-                    .collect(Collectors.groupingBy(v -> v.contextId));
-            Map<String, String> merged = new LinkedHashMap<>();
-            for (Context context : contexts) {
-                List<ContextVariable> own = byContext.getOrDefault(context.id, List.of());
-                if (own.isEmpty()) {
-                    continue;
-                }
-                SecretKey dataKey = cipher.dataKey(context);
-                for (ContextVariable variable : own) {
-                    if (!merged.containsKey(variable.name)) {
-                        merged.put(variable.name, cipher.decrypt(dataKey, context.id, variable.name, variable.ciphertext));
+        return variables
+                .listByContexts(contexts.stream().map(c -> c.id).toList())
+                .map(all -> {
+                    Map<UUID, List<ContextVariable>> byContext =
+                            all.stream().collect(Collectors.groupingBy(v -> v.contextId));
+                    Map<String, String> merged = new LinkedHashMap<>();
+                    for (Context context : contexts) {
+                        List<ContextVariable> own = byContext.getOrDefault(context.id, List.of());
+                        if (own.isEmpty()) {
+                            continue;
+                        }
+                        SecretKey dataKey = cipher.dataKey(context);
+                        for (ContextVariable variable : own) {
+                            if (!merged.containsKey(variable.name)) {
+                                merged.put(
+                                        variable.name,
+                                        cipher.decrypt(dataKey, context.id, variable.name, variable.ciphertext));
+                            }
+                        }
                     }
-                }
-            }
-            return merged;
-        });
+                    return merged;
+                });
     }
 }

@@ -42,19 +42,24 @@ public class KeyRotationService {
 
     /** @return how many data keys were re-wrapped */
     public Uni<Integer> rewrapAll() {
-        return rewrapBatch().chain(count -> count < BATCH ? Uni.createFrom().item(count)
-                : rewrapAll().map(more -> more + count))
+        return rewrapBatch()
+                .chain(count -> count < BATCH
+                        ? Uni.createFrom().item(count)
+                        : rewrapAll().map(more -> more + count))
                 .invoke(count -> {
                     if (count > 0) {
-                        LOG.infof("re-wrapped %d context data keys under key-encryption key '%s'", count,
-                                cipher.currentKekId());
+                        LOG.infof(
+                                "re-wrapped %d context data keys under key-encryption key '%s'",
+                                count, cipher.currentKekId());
                     }
                 });
     }
 
     private Uni<Integer> rewrapBatch() {
         return Panache.withTransaction(() -> contexts.find("kekId <> ?1", cipher.currentKekId())
-                .withLock(LockModeType.PESSIMISTIC_WRITE).page(0, BATCH).list()
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .page(0, BATCH)
+                .list()
                 .map(this::rewrap));
     }
 

@@ -26,12 +26,16 @@ public interface IssuerTokenClient {
     @GET
     @Path("/{jobId}/oidc-tokens")
     @Produces(MediaType.APPLICATION_JSON)
-    Uni<OidcTokens> tokens(@PathParam("jobId") UUID jobId, @HeaderParam(ServiceToken.HEADER) String serviceToken,
+    Uni<OidcTokens> tokens(
+            @PathParam("jobId") UUID jobId,
+            @HeaderParam(ServiceToken.HEADER) String serviceToken,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String jobCredential);
 
     /** {@code {"v1": "...", "v2": "...", "expires_at": "..."}}; the tokens are secrets (never logged). */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record OidcTokens(@JsonProperty("v1") String v1, @JsonProperty("v2") String v2,
+    record OidcTokens(
+            @JsonProperty("v1") String v1,
+            @JsonProperty("v2") String v2,
             @JsonProperty("expires_at") String expiresAt) {
 
         @Override

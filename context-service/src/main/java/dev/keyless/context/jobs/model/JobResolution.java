@@ -82,8 +82,17 @@ public class JobResolution {
     public Instant finishedAt;
 
     public JobFacts facts() {
-        return new JobFacts(projectId, pipelineId, workflowId, jobName, actorGroups, vcsOrigin, vcsRef, revision,
-                triggerSource, sshRerun);
+        return new JobFacts(
+                projectId,
+                pipelineId,
+                workflowId,
+                jobName,
+                actorGroups,
+                vcsOrigin,
+                vcsRef,
+                revision,
+                triggerSource,
+                sshRerun);
     }
 
     public List<UUID> contextUuids() {

@@ -7,5 +7,4 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
 
 @ApplicationScoped
-public class JobResolutionRepository implements PanacheRepositoryBase<JobResolution, UUID> {
-}
+public class JobResolutionRepository implements PanacheRepositoryBase<JobResolution, UUID> {}

@@ -9,12 +9,13 @@ import java.util.Map;
  */
 final class Dotenv {
 
-    private Dotenv() {
-    }
+    private Dotenv() {}
 
     static String render(Map<String, String> variables) {
         StringBuilder out = new StringBuilder();
-        variables.forEach((name, value) -> out.append(name).append("='").append(value.replace("'", "'\\''"))
+        variables.forEach((name, value) -> out.append(name)
+                .append("='")
+                .append(value.replace("'", "'\\''"))
                 .append("'\n"));
         return out.toString();
     }

@@ -35,8 +35,7 @@ public class EnvironmentResource {
         this.environments = environments;
     }
 
-    public record EnvironmentView(UUID jobId, Map<String, String> variables, List<String> mask) {
-    }
+    public record EnvironmentView(UUID jobId, Map<String, String> variables, List<String> mask) {}
 
     @Operation(summary = "Pull a running job's environment (job credential); waits for the job's context resolution")
     @APIResponse(responseCode = "200")
@@ -46,16 +45,22 @@ public class EnvironmentResource {
     @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     @GET
     @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
-    public Uni<Response> environment(@PathParam("jobId") UUID jobId,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("format") String format,
+    public Uni<Response> environment(
+            @PathParam("jobId") UUID jobId,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @QueryParam("format") String format,
             @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         boolean dotenv = dotenv(format, accept);
         return environments.pull(jobId, authorization).map(environment -> {
             Response.ResponseBuilder response = dotenv
-                    ? Response.ok(Dotenv.render(environment.variables()), MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8"))
-                    : Response.ok(new EnvironmentView(environment.jobId(), environment.variables(), environment.mask()),
+                    ? Response.ok(
+                            Dotenv.render(environment.variables()), MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8"))
+                    : Response.ok(
+                            new EnvironmentView(environment.jobId(), environment.variables(), environment.mask()),
                             MediaType.APPLICATION_JSON_TYPE);
-            return response.header(HttpHeaders.CACHE_CONTROL, "no-store").header("Pragma", "no-cache").build();
+            return response.header(HttpHeaders.CACHE_CONTROL, "no-store")
+                    .header("Pragma", "no-cache")
+                    .build();
         });
     }
 

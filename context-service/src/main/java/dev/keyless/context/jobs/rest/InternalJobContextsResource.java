@@ -3,9 +3,8 @@ package dev.keyless.context.jobs.rest;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.keyless.context.config.InternalApiConfig;
 import dev.keyless.context.jobs.service.JobAccessService;
-import dev.keyless.security.ServiceToken;
-import dev.keyless.problem.ProblemException;
 import dev.keyless.problem.ProblemResponses;
+import dev.keyless.security.ServiceToken;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
@@ -39,8 +38,7 @@ public class InternalJobContextsResource {
     }
 
     /** The contexts the job may use now; a denial is a 403 problem whose detail is the reason. */
-    public record AllowedContexts(@JsonProperty("context_ids") List<UUID> contextIds) {
-    }
+    public record AllowedContexts(@JsonProperty("context_ids") List<UUID> contextIds) {}
 
     @Operation(summary = "The contexts a job may use (service token and the job's credential; for issuer-service)")
     @APIResponse(responseCode = "200")
@@ -49,7 +47,8 @@ public class InternalJobContextsResource {
     @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<AllowedContexts> allowedContexts(@PathParam("jobId") UUID jobId,
+    public Uni<AllowedContexts> allowedContexts(
+            @PathParam("jobId") UUID jobId,
             @HeaderParam(ServiceToken.HEADER) String presentedServiceToken,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         serviceToken.require(presentedServiceToken);

@@ -5,21 +5,16 @@ import dev.keyless.context.config.ContextConfig;
 import dev.keyless.context.context.model.Context;
 import dev.keyless.context.context.service.ContextAuthorizer;
 import dev.keyless.context.encryption.service.ContextVariableDecryptor;
-import dev.keyless.context.config.InternalApiConfig;
-import dev.keyless.context.context.model.ContextVariable;
-import dev.keyless.context.context.repository.VariableRepository;
-import dev.keyless.context.encryption.service.ContextCipher;
-import dev.keyless.context.jobs.client.IssuerTokenClient;
 import dev.keyless.context.jobs.client.IssuerTokenClient.OidcTokens;
 import dev.keyless.context.jobs.model.JobResolution;
 import dev.keyless.context.jobs.model.ResolutionState;
 import dev.keyless.context.jobs.repository.JobResolutionRepository;
-import dev.keyless.credential.revocation.RevokedJobCredentialRepository;
-import dev.keyless.messaging.signal.CommitSignals;
-import dev.keyless.problem.ProblemException;
 import dev.keyless.credential.InvalidJobCredentialException;
 import dev.keyless.credential.JobCredential;
 import dev.keyless.credential.JobCredentialVerifier;
+import dev.keyless.credential.revocation.RevokedJobCredentialRepository;
+import dev.keyless.messaging.signal.CommitSignals;
+import dev.keyless.problem.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -56,10 +51,17 @@ public class EnvironmentService {
     private final ContextConfig.Environment config;
     private final MeterRegistry registry;
 
-    public EnvironmentService(JobCredentialVerifier verifier, JobResolutionRepository jobs,
-            RevokedJobCredentialRepository revokedCredentials, ContextAuthorizer authorizer,
-            ContextVariableDecryptor decryptor, JobTokens tokens, EnvironmentAudit audit, PullWait wait,
-            ContextConfig config, MeterRegistry registry) {
+    public EnvironmentService(
+            JobCredentialVerifier verifier,
+            JobResolutionRepository jobs,
+            RevokedJobCredentialRepository revokedCredentials,
+            ContextAuthorizer authorizer,
+            ContextVariableDecryptor decryptor,
+            JobTokens tokens,
+            EnvironmentAudit audit,
+            PullWait wait,
+            ContextConfig config,
+            MeterRegistry registry) {
         this.verifier = verifier;
         this.jobs = jobs;
         this.revokedCredentials = revokedCredentials;
@@ -81,23 +83,24 @@ public class EnvironmentService {
         }
     }
 
-    private record Snapshot(JobResolution job, List<Context> contexts, Map<String, String> variables) {
-    }
+    private record Snapshot(JobResolution job, List<Context> contexts, Map<String, String> variables) {}
 
     /** A pull in progress and the bound of its wait. */
-    private record Pull(UUID jobId, JobCredential credential, PullWait.Bound bound) {
-    }
+    private record Pull(UUID jobId, JobCredential credential, PullWait.Bound bound) {}
 
     public Uni<Environment> pull(UUID jobId, String authorization) {
         Timer.Sample sample = Timer.start(registry);
         JobCredential credential = verifier.verify(authorization, jobId);
         Pull pull = new Pull(jobId, credential, wait.start());
         return snapshot(pull)
-                .chain(snapshot -> tokens.forPull(jobId, authorization, !snapshot.contexts().isEmpty(), pull.bound())
+                .chain(snapshot -> tokens.forPull(
+                                jobId, authorization, !snapshot.contexts().isEmpty(), pull.bound())
                         .emitOn(pull.bound().onContext())
-                        .chain(oidc -> record(snapshot, oidc).emitOn(pull.bound().onContext())))
-                .onItemOrFailure().invoke((environment, failure) -> sample.stop(registry.timer(
-                        "keyless.context.environment.pull", "outcome", outcome(failure))));
+                        .chain(oidc ->
+                                record(snapshot, oidc).emitOn(pull.bound().onContext())))
+                .onItemOrFailure()
+                .invoke((environment, failure) ->
+                        sample.stop(registry.timer("keyless.context.environment.pull", "outcome", outcome(failure))));
     }
 
     private static String outcome(Throwable failure) {
@@ -117,36 +120,52 @@ public class EnvironmentService {
     private Uni<Snapshot> snapshot(Pull pull) {
         // taken before the look, so a resolution committed while the look runs still wakes this pull
         CommitSignals.Waiter resolution = wait.resolutionWritten(pull.jobId());
-        return Panache.withSession(() -> revokedCredentials.isRevoked(pull.credential().tokenId()).chain(revoked -> {
-            if (revoked) {
-                throw ProblemException.unauthorized(REVOKED);
-            }
-            return jobs.findById(pull.jobId());
-        }).chain(job -> {
-            if (job == null) {
-                return Uni.createFrom().<Snapshot>nullItem();
-            }
-            check(job, pull.credential());
-            return authorizer.byIds(job.orgId, job.contextUuids(), job.contextNames, job.facts())
-                    .chain(decision -> {
-                        if (decision.denial().isPresent()) {
-                            throw ProblemException.forbidden(decision.denial().get().reason());
-                        }
-                        List<Context> contexts = decision.contexts();
-                        return decryptor.merged(contexts).map(variables -> new Snapshot(job, contexts, variables));
-                    });
-        })).onFailure().invoke(resolution::cancel).chain(snapshot -> {
-            if (snapshot != null) {
-                resolution.cancel();
-                return Uni.createFrom().item(snapshot);
-            }
-            return wait.later(pull.bound(), resolution, () -> snapshot(pull), "the job's contexts are still being resolved");
-        });
+        return Panache.withSession(() -> revokedCredentials
+                        .isRevoked(pull.credential().tokenId())
+                        .chain(revoked -> {
+                            if (revoked) {
+                                throw ProblemException.unauthorized(REVOKED);
+                            }
+                            return jobs.findById(pull.jobId());
+                        })
+                        .chain(job -> {
+                            if (job == null) {
+                                return Uni.createFrom().<Snapshot>nullItem();
+                            }
+                            check(job, pull.credential());
+                            return authorizer
+                                    .byIds(job.orgId, job.contextUuids(), job.contextNames, job.facts())
+                                    .chain(decision -> {
+                                        if (decision.denial().isPresent()) {
+                                            throw ProblemException.forbidden(
+                                                    decision.denial().get().reason());
+                                        }
+                                        List<Context> contexts = decision.contexts();
+                                        return decryptor
+                                                .merged(contexts)
+                                                .map(variables -> new Snapshot(job, contexts, variables));
+                                    });
+                        }))
+                .onFailure()
+                .invoke(resolution::cancel)
+                .chain(snapshot -> {
+                    if (snapshot != null) {
+                        resolution.cancel();
+                        return Uni.createFrom().item(snapshot);
+                    }
+                    return wait.later(
+                            pull.bound(),
+                            resolution,
+                            () -> snapshot(pull),
+                            "the job's contexts are still being resolved");
+                });
     }
 
     static void check(JobResolution job, JobCredential credential) {
         if (!job.orgId.equals(credential.orgId())
-                || credential.projectId() != null && job.projectId != null && !job.projectId.equals(credential.projectId())) {
+                || credential.projectId() != null
+                        && job.projectId != null
+                        && !job.projectId.equals(credential.projectId())) {
             throw ProblemException.forbidden("the job credential does not match the job");
         }
         if (job.finishedAt != null) {
@@ -164,10 +183,16 @@ public class EnvironmentService {
             all.put(config.tokenV2Name(), tokens.v2());
         }
         List<String> mask = new ArrayList<>(new LinkedHashSet<>(all.values().stream()
-                .filter(value -> value != null && !value.isEmpty()).toList()));
+                .filter(value -> value != null && !value.isEmpty())
+                .toList()));
         JobResolution job = snapshot.job();
         // committed before the environment is handed out: every pull leaves its record
-        return audit.pulled(job.orgId, job.jobId, snapshot.contexts(), snapshot.variables().keySet(), tokens != null)
+        return audit.pulled(
+                        job.orgId,
+                        job.jobId,
+                        snapshot.contexts(),
+                        snapshot.variables().keySet(),
+                        tokens != null)
                 .replaceWith(new Environment(job.jobId, all, mask));
     }
 }

@@ -29,8 +29,11 @@ public class JobAccessService {
     private final RevokedJobCredentialRepository revokedCredentials;
     private final ContextAuthorizer authorizer;
 
-    public JobAccessService(JobCredentialVerifier verifier, JobResolutionRepository jobs,
-            RevokedJobCredentialRepository revokedCredentials, ContextAuthorizer authorizer) {
+    public JobAccessService(
+            JobCredentialVerifier verifier,
+            JobResolutionRepository jobs,
+            RevokedJobCredentialRepository revokedCredentials,
+            ContextAuthorizer authorizer) {
         this.verifier = verifier;
         this.jobs = jobs;
         this.revokedCredentials = revokedCredentials;
@@ -44,23 +47,30 @@ public class JobAccessService {
      */
     public Uni<List<UUID>> allowedContexts(UUID jobId, String authorization) {
         JobCredential credential = verifier.verify(authorization, jobId);
-        return Panache.withSession(() -> revokedCredentials.isRevoked(credential.tokenId()).chain(revoked -> {
-            if (revoked) {
-                throw ProblemException.unauthorized(EnvironmentService.REVOKED);
-            }
-            return jobs.findById(jobId);
-        }).chain(job -> {
-            if (job == null) {
-                throw ProblemException.unavailable("the job's contexts are still being resolved",
-                        NOT_RESOLVED_RETRY_AFTER_SECONDS);
-            }
-            EnvironmentService.check(job, credential);
-            return authorizer.byIds(job.orgId, job.contextUuids(), job.contextNames, job.facts());
-        })).map(decision -> {
-            if (decision.denial().isPresent()) {
-                throw ProblemException.forbidden(decision.denial().get().reason());
-            }
-            return decision.contexts().stream().map(context -> context.id).toList();
-        });
+        return Panache.withSession(() -> revokedCredentials
+                        .isRevoked(credential.tokenId())
+                        .chain(revoked -> {
+                            if (revoked) {
+                                throw ProblemException.unauthorized(EnvironmentService.REVOKED);
+                            }
+                            return jobs.findById(jobId);
+                        })
+                        .chain(job -> {
+                            if (job == null) {
+                                throw ProblemException.unavailable(
+                                        "the job's contexts are still being resolved",
+                                        NOT_RESOLVED_RETRY_AFTER_SECONDS);
+                            }
+                            EnvironmentService.check(job, credential);
+                            return authorizer.byIds(job.orgId, job.contextUuids(), job.contextNames, job.facts());
+                        }))
+                .map(decision -> {
+                    if (decision.denial().isPresent()) {
+                        throw ProblemException.forbidden(decision.denial().get().reason());
+                    }
+                    return decision.contexts().stream()
+                            .map(context -> context.id)
+                            .toList();
+                });
     }
 }

@@ -41,8 +41,13 @@ public class JobResolutionService {
     private final AuditService audit;
     private final CommitSignals signals;
 
-    public JobResolutionService(JobResolutionRepository jobs, RevokedJobCredentialRepository revokedCredentials,
-            ContextAuthorizer authorizer, Outbox outbox, AuditService audit, CommitSignals signals) {
+    public JobResolutionService(
+            JobResolutionRepository jobs,
+            RevokedJobCredentialRepository revokedCredentials,
+            ContextAuthorizer authorizer,
+            Outbox outbox,
+            AuditService audit,
+            CommitSignals signals) {
         this.signals = signals;
         this.jobs = jobs;
         this.revokedCredentials = revokedCredentials;
@@ -59,9 +64,13 @@ public class JobResolutionService {
                 return Uni.createFrom().voidItem();
             }
             JobResolution job = fromEvent(started);
-            return authorizer.byNames(started.orgId(), started.contextNames(), job.facts())
+            return authorizer
+                    .byNames(started.orgId(), started.contextNames(), job.facts())
                     .chain(decision -> decision.denial().isPresent()
-                            ? deny(job, decision.denial().get().contextName(), decision.denial().get().reason())
+                            ? deny(
+                                    job,
+                                    decision.denial().get().contextName(),
+                                    decision.denial().get().reason())
                             : resolve(started, job, decision.contexts()));
         });
     }
@@ -75,10 +84,21 @@ public class JobResolutionService {
         detail.put("contexts", job.contextNames);
         LOG.infof("job %s resolved to %d context(s)", job.jobId, ids.size());
         return jobs.persist(job)
-                .chain(() -> outbox.enqueue(new JobContextsResolved(UUID.randomUUID(),
-                        JobContextsResolved.CURRENT_VERSION, Instant.now(), started.jobId(), started.orgId(),
-                        started.projectId(), started.pipelineId(), started.workflowId(), started.userId(),
-                        started.vcsOrigin(), started.vcsRef(), started.sshRerun(), ids, started.timeoutSeconds())))
+                .chain(() -> outbox.enqueue(new JobContextsResolved(
+                        UUID.randomUUID(),
+                        JobContextsResolved.CURRENT_VERSION,
+                        Instant.now(),
+                        started.jobId(),
+                        started.orgId(),
+                        started.projectId(),
+                        started.pipelineId(),
+                        started.workflowId(),
+                        started.userId(),
+                        started.vcsOrigin(),
+                        started.vcsRef(),
+                        started.sshRerun(),
+                        ids,
+                        started.timeoutSeconds())))
                 .chain(() -> audit.record(job.orgId, SYSTEM_ACTOR, "job.contexts_resolved", null, job.jobId, detail))
                 .chain(() -> signals.notifyOnCommit(PullWait.RESOLUTION_WRITTEN, job.jobId.toString()));
     }
@@ -88,9 +108,20 @@ public class JobResolutionService {
         job.deniedReason = reason;
         LOG.infof("job %s denied: %s", job.jobId, reason);
         return jobs.persist(job)
-                .chain(() -> outbox.enqueue(new JobContextsDenied(UUID.randomUUID(), JobContextsDenied.CURRENT_VERSION,
-                        Instant.now(), job.jobId, job.orgId, contextName, reason)))
-                .chain(() -> audit.record(job.orgId, SYSTEM_ACTOR, "job.contexts_denied", null, job.jobId,
+                .chain(() -> outbox.enqueue(new JobContextsDenied(
+                        UUID.randomUUID(),
+                        JobContextsDenied.CURRENT_VERSION,
+                        Instant.now(),
+                        job.jobId,
+                        job.orgId,
+                        contextName,
+                        reason)))
+                .chain(() -> audit.record(
+                        job.orgId,
+                        SYSTEM_ACTOR,
+                        "job.contexts_denied",
+                        null,
+                        job.jobId,
                         Map.of("context", contextName, "reason", reason)))
                 .chain(() -> signals.notifyOnCommit(PullWait.RESOLUTION_WRITTEN, job.jobId.toString()));
     }
@@ -107,13 +138,19 @@ public class JobResolutionService {
                         return Uni.createFrom().voidItem();
                     }
                     LOG.infof("job %s: a credential was revoked (%s)", event.jobId(), event.reason());
-                    return audit.record(event.orgId(), SYSTEM_ACTOR, "job.credential_revoked", null,
-                            event.jobId(), Map.of("reason", event.reason() == null ? "" : event.reason()));
+                    return audit.record(
+                            event.orgId(),
+                            SYSTEM_ACTOR,
+                            "job.credential_revoked",
+                            null,
+                            event.jobId(),
+                            Map.of("reason", event.reason() == null ? "" : event.reason()));
                 });
     }
 
     public Uni<Void> onJobFinished(JobFinished finished) {
-        return revokedCredentials.onJobFinished(finished)
+        return revokedCredentials
+                .onJobFinished(finished)
                 .chain(() -> jobs.findById(finished.jobId()))
                 .chain(job -> markFinished(job, finished));
     }

@@ -22,8 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class JobTokenCache {
 
-    private record Entry(OidcTokens tokens, Instant until) {
-    }
+    private record Entry(OidcTokens tokens, Instant until) {}
 
     private final Map<UUID, Entry> entries = new ConcurrentHashMap<>();
     private final Duration ttl;

@@ -26,8 +26,12 @@ public class JobTokens {
     private final InternalApiConfig internalApi;
     private final boolean requireContext;
 
-    public JobTokens(@RestClient IssuerTokenClient issuer, JobTokenCache cache, PullWait wait,
-            InternalApiConfig internalApi, ContextConfig config) {
+    public JobTokens(
+            @RestClient IssuerTokenClient issuer,
+            JobTokenCache cache,
+            PullWait wait,
+            InternalApiConfig internalApi,
+            ContextConfig config) {
         this.issuer = issuer;
         this.cache = cache;
         this.wait = wait;
@@ -54,11 +58,16 @@ public class JobTokens {
 
     private Uni<OidcTokens> fetch(UUID jobId, String authorization, boolean usesContext, PullWait.Bound bound) {
         return issuer.tokens(jobId, internalApi.token(), authorization)
-                .onFailure().recoverWithUni(failure -> {
+                .onFailure()
+                .recoverWithUni(failure -> {
                     int status = failure instanceof WebApplicationException web && web.getResponse() != null
-                            ? web.getResponse().getStatus() : 503;
+                            ? web.getResponse().getStatus()
+                            : 503;
                     if (status == 503) {
-                        return wait.later(bound, null, () -> fetch(jobId, authorization, usesContext, bound),
+                        return wait.later(
+                                bound,
+                                null,
+                                () -> fetch(jobId, authorization, usesContext, bound),
                                 "the job's OIDC tokens are still being minted");
                     }
                     return refusal(status, usesContext);
@@ -68,15 +77,22 @@ public class JobTokens {
     /** What the issuer's final answer {@code status} means for the pull: no tokens, or a problem. */
     static Uni<OidcTokens> refusal(int status, boolean usesContext) {
         return switch (status) {
-            case 401 -> Uni.createFrom().failure(ProblemException.unauthorized(
-                    "the token service refused the job credential; the job may have ended"));
-            case 403 -> Uni.createFrom().failure(ProblemException.forbidden(
-                    "the token service refused the job credential for this job"));
-            case 404 -> usesContext
-                    ? Uni.createFrom().failure(new ProblemException(502, "the token service has no tokens for this job"))
-                    : Uni.createFrom().nullItem();
-            default -> Uni.createFrom().failure(new ProblemException(502,
-                    "the token service failed to provide the job's tokens"));
+            case 401 ->
+                Uni.createFrom()
+                        .failure(ProblemException.unauthorized(
+                                "the token service refused the job credential; the job may have ended"));
+            case 403 ->
+                Uni.createFrom()
+                        .failure(ProblemException.forbidden(
+                                "the token service refused the job credential for this job"));
+            case 404 ->
+                usesContext
+                        ? Uni.createFrom()
+                                .failure(new ProblemException(502, "the token service has no tokens for this job"))
+                        : Uni.createFrom().nullItem();
+            default ->
+                Uni.createFrom()
+                        .failure(new ProblemException(502, "the token service failed to provide the job's tokens"));
         };
     }
 }

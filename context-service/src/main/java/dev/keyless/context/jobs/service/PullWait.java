@@ -36,13 +36,13 @@ public class PullWait {
     }
 
     /** A pull's wait: until when it may last, and the request's context to resume on after a pause. */
-    public record Bound(long deadlineNanos, Executor onContext) {
-    }
+    public record Bound(long deadlineNanos, Executor onContext) {}
 
     /** Starts the bound of a pull arriving now, on the caller's Vert.x context when there is one. */
     public Bound start() {
         Context context = Vertx.currentContext();
-        Executor onContext = context == null ? Infrastructure.getDefaultExecutor()
+        Executor onContext = context == null
+                ? Infrastructure.getDefaultExecutor()
                 : task -> context.runOnContext(ignored -> task.run());
         return new Bound(System.nanoTime() + config.maxWait().toNanos(), onContext);
     }
@@ -62,10 +62,11 @@ public class PullWait {
             if (waiter != null) {
                 waiter.cancel();
             }
-            return Uni.createFrom().failure(ProblemException.unavailable(pending + "; retry later",
-                    config.retryAfterSeconds()));
+            return Uni.createFrom()
+                    .failure(ProblemException.unavailable(pending + "; retry later", config.retryAfterSeconds()));
         }
-        Uni<Void> wait = waiter != null ? waiter.await(pause.get())
+        Uni<Void> wait = waiter != null
+                ? waiter.await(pause.get())
                 : Uni.createFrom().voidItem().onItem().delayIt().by(pause.get());
         return wait.emitOn(bound.onContext()).chain(ignored -> next.get());
     }

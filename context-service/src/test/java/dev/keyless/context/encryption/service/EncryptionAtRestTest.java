@@ -58,8 +58,10 @@ class EncryptionAtRestTest {
         for (String row : rows) {
             assertFalse(row.contains(value) || row.contains(hex) || row.contains(base64), row);
         }
-        assertEquals(1, Database.count("select count(*) from context_variable where context_id = ? and name = 'CANARY'",
-                context));
+        assertEquals(
+                1,
+                Database.count(
+                        "select count(*) from context_variable where context_id = ? and name = 'CANARY'", context));
     }
 
     @Test
@@ -96,14 +98,27 @@ class EncryptionAtRestTest {
         String credential = TestTokens.jobCredential(job.jobId(), org);
 
         // the previous KEK still unwraps
-        given().auth().oauth2(credential).get("/api/v1/jobs/{job}/environment", job.jobId())
-                .then().statusCode(200).body("variables.OLD_SECRET", equalTo("value-before-rotation"));
+        given().auth()
+                .oauth2(credential)
+                .get("/api/v1/jobs/{job}/environment", job.jobId())
+                .then()
+                .statusCode(200)
+                .body("variables.OLD_SECRET", equalTo("value-before-rotation"));
 
-        given().auth().oauth2(TestTokens.orgAdmin(org)).contentType(ContentType.JSON)
-                .post("/api/v1/admin/key-encryption-key/rewrap").then().statusCode(403);
-        given().auth().oauth2(TestTokens.platformAdmin()).contentType(ContentType.JSON)
+        given().auth()
+                .oauth2(TestTokens.orgAdmin(org))
+                .contentType(ContentType.JSON)
                 .post("/api/v1/admin/key-encryption-key/rewrap")
-                .then().statusCode(200).body("kek_id", equalTo("test-2")).body("rewrapped", greaterThanOrEqualTo(1));
+                .then()
+                .statusCode(403);
+        given().auth()
+                .oauth2(TestTokens.platformAdmin())
+                .contentType(ContentType.JSON)
+                .post("/api/v1/admin/key-encryption-key/rewrap")
+                .then()
+                .statusCode(200)
+                .body("kek_id", equalTo("test-2"))
+                .body("rewrapped", greaterThanOrEqualTo(1));
 
         try (Connection connection = Database.connect();
                 PreparedStatement query = connection.prepareStatement("select c.kek_id, c.data_key, v.ciphertext "
@@ -116,7 +131,11 @@ class EncryptionAtRestTest {
                 assertArrayEquals(ciphertext, row.getBytes(3), "values are not re-encrypted");
             }
         }
-        given().auth().oauth2(credential).get("/api/v1/jobs/{job}/environment", job.jobId())
-                .then().statusCode(200).body("variables.OLD_SECRET", equalTo("value-before-rotation"));
+        given().auth()
+                .oauth2(credential)
+                .get("/api/v1/jobs/{job}/environment", job.jobId())
+                .then()
+                .statusCode(200)
+                .body("variables.OLD_SECRET", equalTo("value-before-rotation"));
     }
 }

@@ -20,8 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class KeyRingConfigTest {
 
     private static ContextConfig config(Optional<String> key, Optional<Path> file, Map<String, String> previous) {
-        return (ContextConfig) Proxy.newProxyInstance(ContextConfig.class.getClassLoader(),
-                new Class<?>[] {ContextConfig.class}, (proxy, method, args) -> switch (method.getName()) {
+        return (ContextConfig) Proxy.newProxyInstance(
+                ContextConfig.class.getClassLoader(),
+                new Class<?>[] {ContextConfig.class},
+                (proxy, method, args) -> switch (method.getName()) {
                     case "keyEncryptionKey" -> key;
                     case "keyEncryptionKeyFile" -> file;
                     case "keyEncryptionKeyId" -> "kek-2";
@@ -36,17 +38,22 @@ class KeyRingConfigTest {
 
     @Test
     void noKeyConfiguredRefusesToStartWithTheSettingToUse() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> KeyRing.from(config(Optional.empty(), Optional.empty(), Map.of())));
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class, () -> KeyRing.from(config(Optional.empty(), Optional.empty(), Map.of())));
         assertTrue(e.getMessage().contains("keyless.context.key-encryption-key"), e.getMessage());
     }
 
     @Test
     void aKeyOfTheWrongLengthOrNotBase64IsRefused() {
         String sixteen = Base64.getEncoder().encodeToString(new byte[16]);
-        assertThrows(IllegalStateException.class, () -> KeyRing.from(config(Optional.of(sixteen), Optional.empty(), Map.of())));
-        assertThrows(IllegalStateException.class, () -> KeyRing.from(config(Optional.of("%%%"), Optional.empty(), Map.of())));
-        assertThrows(IllegalStateException.class,
+        assertThrows(
+                IllegalStateException.class,
+                () -> KeyRing.from(config(Optional.of(sixteen), Optional.empty(), Map.of())));
+        assertThrows(
+                IllegalStateException.class,
+                () -> KeyRing.from(config(Optional.of("%%%"), Optional.empty(), Map.of())));
+        assertThrows(
+                IllegalStateException.class,
                 () -> KeyRing.from(config(Optional.of(key32()), Optional.empty(), Map.of("kek-1", sixteen))));
     }
 

@@ -2,9 +2,9 @@ package dev.keyless.context.encryption.service;
 
 import org.junit.jupiter.api.Test;
 
+import javax.crypto.SecretKey;
 import java.util.Map;
 import java.util.UUID;
-import javax.crypto.SecretKey;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,14 +22,15 @@ class KeyRingTest {
         byte[] wrapped = before.wrap(dataKey, CONTEXT);
 
         KeyRing after = new KeyRing("new", Map.of("old", oldKek, "new", Aead.newKey()));
-        assertArrayEquals(dataKey.getEncoded(), after.unwrap(wrapped, "old", CONTEXT).getEncoded());
+        assertArrayEquals(
+                dataKey.getEncoded(), after.unwrap(wrapped, "old", CONTEXT).getEncoded());
     }
 
     @Test
     void aKekThatIsNoLongerConfiguredCannotUnwrapAndSaysWhatToConfigure() {
         KeyRing ring = new KeyRing("new", Map.of("new", Aead.newKey()));
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> ring.unwrap(new byte[40], "old", CONTEXT));
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> ring.unwrap(new byte[40], "old", CONTEXT));
         assertTrue(e.getMessage().contains("previous-key-encryption-keys"), e.getMessage());
     }
 
@@ -37,7 +38,9 @@ class KeyRingTest {
     void aWrappedKeyMovedToAnotherContextDoesNotUnwrap() {
         KeyRing ring = new KeyRing("k", Map.of("k", Aead.newKey()));
         byte[] wrapped = ring.wrap(Aead.newKey(), CONTEXT);
-        assertThrows(Aead.DecryptionException.class, () -> ring.unwrap(wrapped, "k", UUID.randomUUID().toString()));
+        assertThrows(
+                Aead.DecryptionException.class,
+                () -> ring.unwrap(wrapped, "k", UUID.randomUUID().toString()));
     }
 
     @Test

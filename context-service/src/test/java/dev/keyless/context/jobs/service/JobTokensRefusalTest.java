@@ -10,8 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class JobTokensRefusalTest {
 
     private static int status(int issuerStatus, boolean usesContext) {
-        return assertThrows(ProblemException.class,
-                () -> JobTokens.refusal(issuerStatus, usesContext).await().indefinitely()).status();
+        return assertThrows(ProblemException.class, () -> JobTokens.refusal(issuerStatus, usesContext)
+                        .await()
+                        .indefinitely())
+                .status();
     }
 
     @Test

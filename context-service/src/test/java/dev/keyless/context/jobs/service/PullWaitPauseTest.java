@@ -18,8 +18,12 @@ class PullWaitPauseTest {
 
     @Test
     void nearTheDeadlineItPausesOnlyForWhatIsLeft() {
-        assertEquals(Optional.of(Duration.ofMillis(30)), PullWait.pause(Duration.ofMillis(30).toNanos(), POLL));
-        assertEquals(Optional.of(Duration.ofMillis(1)), PullWait.pause(Duration.ofMillis(1).toNanos(), POLL));
+        assertEquals(
+                Optional.of(Duration.ofMillis(30)),
+                PullWait.pause(Duration.ofMillis(30).toNanos(), POLL));
+        assertEquals(
+                Optional.of(Duration.ofMillis(1)),
+                PullWait.pause(Duration.ofMillis(1).toNanos(), POLL));
     }
 
     @Test

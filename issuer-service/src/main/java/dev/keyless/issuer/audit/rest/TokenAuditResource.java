@@ -3,8 +3,8 @@ package dev.keyless.issuer.audit.rest;
 import dev.keyless.issuer.IssuerUrls;
 import dev.keyless.issuer.audit.service.TokenAuditService;
 import dev.keyless.problem.ProblemException;
-import dev.keyless.security.AdminAccess;
 import dev.keyless.problem.ProblemResponses;
+import dev.keyless.security.AdminAccess;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -13,7 +13,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
@@ -45,9 +44,12 @@ public class TokenAuditResource {
     @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @GET
-    public Uni<List<TokenAuditView>> search(@PathParam("orgId") String orgId, @QueryParam("job_id") String jobId,
-                                            @QueryParam("from") String from, @QueryParam("to") String to,
-                                            @QueryParam("limit") Integer limit) {
+    public Uni<List<TokenAuditView>> search(
+            @PathParam("orgId") String orgId,
+            @QueryParam("job_id") String jobId,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("limit") Integer limit) {
         if (!IssuerUrls.wellFormedOrgId(orgId)) {
             throw ProblemException.notFound("no such organization");
         }

@@ -2,8 +2,8 @@ package dev.keyless.issuer.audit.service;
 
 import dev.keyless.issuer.audit.model.TokenAuditEntry;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.panache.common.Parameters;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -39,6 +39,8 @@ public class TokenAuditService {
             parameters.and("to", to);
         }
         query.append(" order by iat desc, jti");
-        return TokenAuditEntry.<TokenAuditEntry>find(query.toString(), parameters).page(0, limit).list();
+        return TokenAuditEntry.<TokenAuditEntry>find(query.toString(), parameters)
+                .page(0, limit)
+                .list();
     }
 }

@@ -47,7 +47,8 @@ public class WellKnownResource {
     @GET
     @Path("/openid-configuration")
     @NonBlocking
-    public Response discovery(@PathParam("orgId") String orgId, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+    public Response discovery(
+            @PathParam("orgId") String orgId, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         requireOrgId(orgId);
         DiscoveryDocuments.Document document = documents.forOrg(orgId);
         return cacheable(document.json(), document.etag(), ifNoneMatch);
@@ -69,8 +70,14 @@ public class WellKnownResource {
     @Operation(summary = "CORS preflight of the discovery documents")
     @APIResponse(responseCode = "204", description = "No content")
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
-    @Parameter(name = "document", in = ParameterIn.PATH, required = true,
-            schema = @Schema(type = SchemaType.STRING, enumeration = {"openid-configuration", "jwks-pub.json"}))
+    @Parameter(
+            name = "document",
+            in = ParameterIn.PATH,
+            required = true,
+            schema =
+                    @Schema(
+                            type = SchemaType.STRING,
+                            enumeration = {"openid-configuration", "jwks-pub.json"}))
     @OPTIONS
     @Path("/{document: openid-configuration|jwks-pub.json}")
     @NonBlocking

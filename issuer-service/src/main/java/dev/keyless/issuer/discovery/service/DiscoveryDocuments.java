@@ -2,8 +2,8 @@ package dev.keyless.issuer.discovery.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.keyless.issuer.config.IssuerConfig;
 import dev.keyless.issuer.IssuerUrls;
+import dev.keyless.issuer.config.IssuerConfig;
 import dev.keyless.issuer.key.crypto.SigningAlgorithm;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -27,7 +27,8 @@ public class DiscoveryDocuments {
             try {
                 byte[] body = json.writeValueAsBytes(document);
                 byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
-                return new Document(body, "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest) + "\"");
+                return new Document(
+                        body, "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest) + "\"");
             } catch (JsonProcessingException | GeneralSecurityException e) {
                 throw new IllegalStateException("cannot render a discovery document", e);
             }
@@ -42,9 +43,22 @@ public class DiscoveryDocuments {
         this.json = json;
         this.urls = urls;
         String ns = config.claimNamespace();
-        this.claimsSupported = List.of("aud", "exp", "iat", "iss", "jti", "nbf", "sub",
-                ns + "/project-id", ns + "/context-ids", ns + "/vcs-origin", ns + "/vcs-ref", ns + "/ssh-rerun",
-                ns + "/pipeline-id", ns + "/workflow-id", ns + "/job-id");
+        this.claimsSupported = List.of(
+                "aud",
+                "exp",
+                "iat",
+                "iss",
+                "jti",
+                "nbf",
+                "sub",
+                ns + "/project-id",
+                ns + "/context-ids",
+                ns + "/vcs-origin",
+                ns + "/vcs-ref",
+                ns + "/ssh-rerun",
+                ns + "/pipeline-id",
+                ns + "/workflow-id",
+                ns + "/job-id");
     }
 
     /** The document for an org id already checked to be well formed. */
@@ -53,7 +67,8 @@ public class DiscoveryDocuments {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("issuer", issuer);
         document.put("jwks_uri", issuer + "/.well-known/jwks-pub.json");
-        document.put("id_token_signing_alg_values_supported",
+        document.put(
+                "id_token_signing_alg_values_supported",
                 Arrays.stream(SigningAlgorithm.values()).map(Enum::name).toList());
         document.put("response_types_supported", List.of("id_token"));
         document.put("subject_types_supported", List.of("public"));

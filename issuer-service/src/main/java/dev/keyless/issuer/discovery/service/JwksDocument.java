@@ -30,7 +30,9 @@ public class JwksDocument {
         List<String> kids = published.kids();
         Rendered cached = rendered.get();
         // the set changes with the ring version and, between versions, as keys reach their unpublish time
-        if (cached != null && cached.ringVersion() == published.ringVersion() && cached.set().kids().equals(kids)) {
+        if (cached != null
+                && cached.ringVersion() == published.ringVersion()
+                && cached.set().kids().equals(kids)) {
             return cached.set();
         }
         PublishedKeySet fresh = render(published, kids);
@@ -53,6 +55,5 @@ public class JwksDocument {
         return new PublishedKeySet(rendered.json(), rendered.etag(), kids);
     }
 
-    private record Rendered(long ringVersion, PublishedKeySet set) {
-    }
+    private record Rendered(long ringVersion, PublishedKeySet set) {}
 }

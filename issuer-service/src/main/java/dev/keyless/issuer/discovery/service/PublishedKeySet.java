@@ -7,5 +7,4 @@ import java.util.List;
  *
  * @param kids the published key ids, newest first
  */
-public record PublishedKeySet(byte[] json, String etag, List<String> kids) {
-}
+public record PublishedKeySet(byte[] json, String etag, List<String> kids) {}

@@ -29,14 +29,14 @@ public interface JobContextsClient {
     @GET
     @Path("/{jobId}/contexts")
     @Produces(MediaType.APPLICATION_JSON)
-    Uni<AllowedContexts> allowedContexts(@PathParam("jobId") UUID jobId,
+    Uni<AllowedContexts> allowedContexts(
+            @PathParam("jobId") UUID jobId,
             @HeaderParam(ServiceToken.HEADER) String serviceToken,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String jobCredential);
 
     /** {@code {"context_ids": [...]}}: the job's contexts, in its order, every one still allowed. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record AllowedContexts(@JsonProperty("context_ids") List<UUID> contextIds) {
-    }
+    record AllowedContexts(@JsonProperty("context_ids") List<UUID> contextIds) {}
 
     /** A refusal or failure of context-service, with the problem detail it gave (a sentence, never a secret). */
     final class Refused extends RuntimeException {
@@ -74,6 +74,5 @@ public interface JobContextsClient {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record ProblemBody(@JsonProperty("detail") String detail) {
-    }
+    record ProblemBody(@JsonProperty("detail") String detail) {}
 }

@@ -4,8 +4,8 @@ import dev.keyless.events.JobContextsResolved;
 import dev.keyless.events.JobCredentialRevoked;
 import dev.keyless.events.JobFinished;
 import dev.keyless.issuer.job.service.JobService;
-import dev.keyless.issuer.token.service.TokenService;
 import dev.keyless.issuer.token.rest.InternalTokenResource;
+import dev.keyless.issuer.token.service.TokenService;
 import dev.keyless.messaging.inbox.Inbox;
 import dev.keyless.messaging.signal.CommitSignals;
 import io.smallrye.mutiny.Uni;
@@ -45,17 +45,23 @@ public class JobEventsConsumer {
                     if (event instanceof JobContextsResolved resolved) {
                         resolvedJob.set(resolved.jobId());
                         // token requests waiting for this job (any replica) wake on the commit
-                        return jobs.resolved(resolved).chain(() -> signals.notifyOnCommit(
-                                InternalTokenResource.RESOLUTION_REACHED, resolved.jobId().toString()));
+                        return jobs.resolved(resolved)
+                                .chain(() -> signals.notifyOnCommit(
+                                        InternalTokenResource.RESOLUTION_REACHED,
+                                        resolved.jobId().toString()));
                     }
                     return Uni.createFrom().voidItem();
                 })
-                .call(() -> resolvedJob.get() == null ? Uni.createFrom().voidItem()
+                .call(() -> resolvedJob.get() == null
+                        ? Uni.createFrom().voidItem()
                         : tokens.warm(resolvedJob.get())
                                 // a miss on the environment pull mints them anyway
-                                .onFailure().invoke(f -> LOG.warnf("pre-minting tokens of job %s failed: %s",
+                                .onFailure()
+                                .invoke(f -> LOG.warnf(
+                                        "pre-minting tokens of job %s failed: %s",
                                         resolvedJob.get(), f.getClass().getSimpleName()))
-                                .onFailure().recoverWithNull());
+                                .onFailure()
+                                .recoverWithNull());
     }
 
     @Incoming("job-lifecycle")

@@ -71,7 +71,7 @@ public class JobClaimsEntity extends PanacheEntityBase {
     }
 
     public JobClaimData claimData() {
-        return new JobClaimData(jobId, orgId, projectId, pipelineId, workflowId, userId, vcsOrigin, vcsRef, sshRerun,
-                contextIdList());
+        return new JobClaimData(
+                jobId, orgId, projectId, pipelineId, workflowId, userId, vcsOrigin, vcsRef, sshRerun, contextIdList());
     }
 }

@@ -39,28 +39,33 @@ public class JobContextsService {
     public Uni<List<UUID>> allowedContexts(UUID jobId, String authorization) {
         return client.allowedContexts(jobId, internalApi.token(), authorization)
                 .map(answer -> answer.contextIds() == null ? List.<UUID>of() : answer.contextIds())
-                .onFailure().transform(failure -> refusal(jobId, failure));
+                .onFailure()
+                .transform(failure -> refusal(jobId, failure));
     }
 
     private static ProblemException refusal(UUID jobId, Throwable failure) {
         if (failure instanceof JobContextsClient.Refused refused) {
             switch (refused.status()) {
                 case 401 -> {
-                    return ProblemException.unauthorized(detail(refused,
-                            "the context service no longer accepts this job credential"));
+                    return ProblemException.unauthorized(
+                            detail(refused, "the context service no longer accepts this job credential"));
                 }
                 case 403 -> {
                     return ProblemException.forbidden(detail(refused, "the job may no longer use its contexts"));
                 }
-                default -> LOG.warnf("context-service answered %d for job %s's contexts; no on-demand token minted",
-                        refused.status(), jobId);
+                default ->
+                    LOG.warnf(
+                            "context-service answered %d for job %s's contexts; no on-demand token minted",
+                            refused.status(), jobId);
             }
         } else {
-            LOG.warnf("cannot reach context-service for job %s's contexts (%s); no on-demand token minted", jobId,
-                    failure.getClass().getSimpleName());
+            LOG.warnf(
+                    "cannot reach context-service for job %s's contexts (%s); no on-demand token minted",
+                    jobId, failure.getClass().getSimpleName());
         }
-        return ProblemException.unavailable("the job's contexts cannot be confirmed right now, so no token was "
-                + "minted; retry later", RETRY_AFTER_SECONDS);
+        return ProblemException.unavailable(
+                "the job's contexts cannot be confirmed right now, so no token was " + "minted; retry later",
+                RETRY_AFTER_SECONDS);
     }
 
     private static String detail(JobContextsClient.Refused refused, String fallback) {

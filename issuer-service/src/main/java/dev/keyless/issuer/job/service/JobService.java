@@ -39,7 +39,9 @@ public class JobService {
             job.setContextIdList(event.contextIds());
             job.timeoutSeconds = event.timeoutSeconds();
             job.resolvedAt = Instant.now();
-            return existing == null ? job.persist().replaceWithVoid() : Uni.createFrom().voidItem();
+            return existing == null
+                    ? job.persist().replaceWithVoid()
+                    : Uni.createFrom().voidItem();
         });
     }
 
@@ -52,7 +54,8 @@ public class JobService {
 
     /** Marks the job finished (even before its resolution arrives) and drops its cached tokens. */
     public Uni<Void> finished(JobFinished event) {
-        return revokedCredentials.onJobFinished(event)
+        return revokedCredentials
+                .onJobFinished(event)
                 .chain(() -> JobClaimsEntity.<JobClaimsEntity>findById(event.jobId()))
                 .chain(existing -> markFinished(existing, event));
     }

@@ -26,21 +26,25 @@ public final class KeyBinding {
 
     KeyBinding(byte[] kekBytes) {
         // a distinct label, so the MAC key is independent of the KEK's use for AES-GCM sealing
-        this.macKey = new SecretKeySpec(hmac(new SecretKeySpec(kekBytes, ALGORITHM),
-                "keyless signing-key binding v1".getBytes(StandardCharsets.US_ASCII)), ALGORITHM);
+        this.macKey = new SecretKeySpec(
+                hmac(
+                        new SecretKeySpec(kekBytes, ALGORITHM),
+                        "keyless signing-key binding v1".getBytes(StandardCharsets.US_ASCII)),
+                ALGORITHM);
     }
 
     /** The MAC of a row's bound fields. Instants count in microseconds, PostgreSQL's precision. */
     public byte[] mac(String kid, String algorithm, String publicJwk, KeyTimeline timeline) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            for (String field : new String[]{kid, algorithm, publicJwk}) {
+            for (String field : new String[] {kid, algorithm, publicJwk}) {
                 byte[] utf8 = field.getBytes(StandardCharsets.UTF_8);
                 out.writeInt(utf8.length);
                 out.write(utf8);
             }
-            for (Instant instant : new Instant[]{timeline.activateAt(), timeline.deactivateAt(),
-                    timeline.unpublishAt(), timeline.revokedAt()}) {
+            for (Instant instant : new Instant[] {
+                timeline.activateAt(), timeline.deactivateAt(), timeline.unpublishAt(), timeline.revokedAt()
+            }) {
                 out.writeBoolean(instant != null);
                 out.writeLong(instant == null ? 0 : ChronoUnit.MICROS.between(Instant.EPOCH, instant));
             }

@@ -41,7 +41,8 @@ public final class KeySealer {
     public static KeySealer fromBase64(String base64) {
         byte[] bytes;
         try {
-            bytes = Base64.getMimeDecoder().decode(base64.trim().replace('-', '+').replace('_', '/'));
+            bytes = Base64.getMimeDecoder()
+                    .decode(base64.trim().replace('-', '+').replace('_', '/'));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the key-encryption key is not valid base64");
         }
@@ -74,7 +75,10 @@ public final class KeySealer {
             cipher.init(Cipher.ENCRYPT_MODE, kek, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(aad(key.kid(), key.algorithm()));
             byte[] sealed = cipher.doFinal(plain);
-            return ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array();
+            return ByteBuffer.allocate(NONCE_BYTES + sealed.length)
+                    .put(nonce)
+                    .put(sealed)
+                    .array();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot seal signing key " + key.kid(), e);
         } finally {
@@ -105,9 +109,11 @@ public final class KeySealer {
 
     private static String fingerprint(byte[] kekBytes) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(
-                    ByteBuffer.allocate(kekBytes.length + 9).put("kek-id-v1".getBytes(StandardCharsets.US_ASCII))
-                            .put(kekBytes).array());
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(ByteBuffer.allocate(kekBytes.length + 9)
+                            .put("kek-id-v1".getBytes(StandardCharsets.US_ASCII))
+                            .put(kekBytes)
+                            .array());
             return HexFormat.of().formatHex(digest, 0, 8);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);

@@ -4,7 +4,6 @@ import java.util.Locale;
 
 /** The JWS algorithms the issuer signs with: the two that AWS STS and GCP STS both accept. */
 public enum SigningAlgorithm {
-
     RS256("SHA256withRSA", "RSA"),
     /** P1363 output is the JWS R||S form, so no DER transcoding is needed. */
     ES256("SHA256withECDSAinP1363Format", "EC");

@@ -44,8 +44,9 @@ public final class SigningKey {
         this.privateKey = privateKey;
         this.publicKey = publicKey;
         this.publicJwkJson = publicJwk(kid, algorithm, publicKey).toJSONString();
-        this.encodedHeader = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                ("{\"alg\":\"" + algorithm.name() + "\",\"kid\":\"" + kid + "\",\"typ\":\"JWT\"}")
+        this.encodedHeader = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(("{\"alg\":\"" + algorithm.name() + "\",\"kid\":\"" + kid + "\",\"typ\":\"JWT\"}")
                         .getBytes(StandardCharsets.UTF_8));
         this.signers = ThreadLocal.withInitial(() -> {
             try {
@@ -80,7 +81,8 @@ public final class SigningKey {
     /** Wraps an existing key pair (e.g. imported, or shared with a benchmark's raw-signing baseline). */
     public static SigningKey of(String kid, SigningAlgorithm algorithm, KeyPair pair) {
         if (!algorithm.keyType().equals(pair.getPrivate().getAlgorithm())) {
-            throw new IllegalArgumentException("a " + pair.getPrivate().getAlgorithm() + " key cannot sign " + algorithm);
+            throw new IllegalArgumentException(
+                    "a " + pair.getPrivate().getAlgorithm() + " key cannot sign " + algorithm);
         }
         return new SigningKey(kid, algorithm, pair.getPrivate(), pair.getPublic());
     }
@@ -88,8 +90,8 @@ public final class SigningKey {
     /** Rebuilds a key from its PKCS#8 private part (unsealed by {@link KeySealer}) and its published JWK. */
     static SigningKey restore(String kid, SigningAlgorithm algorithm, byte[] pkcs8, String publicJwkJson) {
         try {
-            PrivateKey privateKey = KeyFactory.getInstance(algorithm.keyType())
-                    .generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+            PrivateKey privateKey =
+                    KeyFactory.getInstance(algorithm.keyType()).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
             PublicKey publicKey = publicKeyOf(publicJwkJson);
             SigningKey key = new SigningKey(kid, algorithm, privateKey, publicKey);
             key.selfTest();
@@ -117,11 +119,17 @@ public final class SigningKey {
 
     private static JWK publicJwk(String kid, SigningAlgorithm algorithm, PublicKey publicKey) {
         if (algorithm == SigningAlgorithm.RS256) {
-            return new RSAKey.Builder((RSAPublicKey) publicKey).keyID(kid).keyUse(KeyUse.SIGNATURE)
-                    .algorithm(JWSAlgorithm.RS256).build();
+            return new RSAKey.Builder((RSAPublicKey) publicKey)
+                    .keyID(kid)
+                    .keyUse(KeyUse.SIGNATURE)
+                    .algorithm(JWSAlgorithm.RS256)
+                    .build();
         }
-        return new ECKey.Builder(Curve.P_256, (ECPublicKey) publicKey).keyID(kid).keyUse(KeyUse.SIGNATURE)
-                .algorithm(JWSAlgorithm.ES256).build();
+        return new ECKey.Builder(Curve.P_256, (ECPublicKey) publicKey)
+                .keyID(kid)
+                .keyUse(KeyUse.SIGNATURE)
+                .algorithm(JWSAlgorithm.ES256)
+                .build();
     }
 
     /** A restored private key must match the published public key, or it would ship unverifiable tokens. */

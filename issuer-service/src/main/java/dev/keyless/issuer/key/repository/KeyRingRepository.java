@@ -25,18 +25,18 @@ public class KeyRingRepository {
     private static final long RING_LOCK = 0x6b65792d72696e67L;
 
     /** The ring version and the rows loaded with it. */
-    public record VersionedRows(long version, List<SigningKeyEntity> rows) {
-    }
+    public record VersionedRows(long version, List<SigningKeyEntity> rows) {}
 
     /**
      * Runs {@code work} on every row in one transaction under the ring's advisory lock. With {@code waitForLock}
      * false it skips when another replica holds the lock, answering no rows.
      */
     @WithTransaction
-    public Uni<List<SigningKeyEntity>> underRingLock(boolean waitForLock,
-                                                     Function<List<SigningKeyEntity>, Uni<List<SigningKeyEntity>>> work) {
+    public Uni<List<SigningKeyEntity>> underRingLock(
+            boolean waitForLock, Function<List<SigningKeyEntity>, Uni<List<SigningKeyEntity>>> work) {
         Uni<Boolean> locked = waitForLock ? lock().replaceWith(true) : tryLock();
-        return locked.chain(held -> held ? SigningKeyEntity.<SigningKeyEntity>listAll().chain(rows -> work.apply(rows))
+        return locked.chain(held -> held
+                ? SigningKeyEntity.<SigningKeyEntity>listAll().chain(rows -> work.apply(rows))
                 : Uni.createFrom().item(List.<SigningKeyEntity>of()));
     }
 
@@ -47,15 +47,18 @@ public class KeyRingRepository {
 
     /** Moves the ring version on, so every replica reloads; inside {@link #underRingLock}. */
     public Uni<Void> bumpVersion() {
-        return KeyRingVersion.update("version = version + 1 where id = ?1", KeyRingVersion.ROW).replaceWithVoid();
+        return KeyRingVersion.update("version = version + 1 where id = ?1", KeyRingVersion.ROW)
+                .replaceWithVoid();
     }
 
     /** Live rows holding a private part, when no row is bound to the KEK yet (the first start after bindings). */
     @WithSession
     public Uni<List<SigningKeyEntity>> unboundLegacyRows() {
-        return SigningKeyEntity.count("binding is not null").chain(bound -> bound > 0
-                ? Uni.createFrom().item(List.<SigningKeyEntity>of())
-                : SigningKeyEntity.<SigningKeyEntity>list("revokedAt is null and sealedPrivateKey is not null"));
+        return SigningKeyEntity.count("binding is not null")
+                .chain(bound -> bound > 0
+                        ? Uni.createFrom().item(List.<SigningKeyEntity>of())
+                        : SigningKeyEntity.<SigningKeyEntity>list(
+                                "revokedAt is null and sealedPrivateKey is not null"));
     }
 
     @WithSession
@@ -66,8 +69,8 @@ public class KeyRingRepository {
     /** The current version with the rows still published at {@code now} (not revoked, not unpublished). */
     @WithSession
     public Uni<VersionedRows> publishedRows(Instant now) {
-        return version().chain(version -> SigningKeyEntity
-                .<SigningKeyEntity>list("revokedAt is null and (unpublishAt is null or unpublishAt > ?1)", now)
+        return version().chain(version -> SigningKeyEntity.<SigningKeyEntity>list(
+                        "revokedAt is null and (unpublishAt is null or unpublishAt > ?1)", now)
                 .map(rows -> new VersionedRows(version, rows)));
     }
 
@@ -79,8 +82,11 @@ public class KeyRingRepository {
     /** Private parts of revoked and unpublished keys are destroyed: a later database leak cannot reveal them. */
     @WithTransaction
     public Uni<Void> destroyUnusedPrivateKeys(Instant now) {
-        return SigningKeyEntity.update("sealedPrivateKey = null where sealedPrivateKey is not null and "
-                + "(revokedAt is not null or unpublishAt < ?1)", now).replaceWithVoid();
+        return SigningKeyEntity.update(
+                        "sealedPrivateKey = null where sealedPrivateKey is not null and "
+                                + "(revokedAt is not null or unpublishAt < ?1)",
+                        now)
+                .replaceWithVoid();
     }
 
     /**
@@ -91,56 +97,71 @@ public class KeyRingRepository {
      */
     @WithTransaction
     public Uni<Boolean> acknowledge(UUID replicaId, long version, Duration lease) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(
                                 "insert into key_ring_replica (replica_id, acked_version, lease_until) "
                                         + "select :id, :version, now() + :millis * interval '1 millisecond' "
                                         + "where :version = (select version from key_ring where id = 1) "
                                         + "on conflict (replica_id) do update set acked_version = excluded.acked_version, "
                                         + "lease_until = excluded.lease_until")
-                        .setParameter("id", replicaId).setParameter("version", version)
-                        .setParameter("millis", lease.toMillis()).executeUpdate())
+                        .setParameter("id", replicaId)
+                        .setParameter("version", version)
+                        .setParameter("millis", lease.toMillis())
+                        .executeUpdate())
                 .map(rows -> rows == 1);
     }
 
     /** How many replicas may still sign with a ring older than {@code version}: behind it, their lease running. */
     @WithSession
     public Uni<Long> replicasBehind(long version) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(
-                        "select count(*) from key_ring_replica where acked_version < :version and lease_until > now()")
-                .setParameter("version", version).getSingleResult()).map(KeyRingRepository::asLong);
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(
+                                "select count(*) from key_ring_replica where acked_version < :version and lease_until > now()")
+                        .setParameter("version", version)
+                        .getSingleResult())
+                .map(KeyRingRepository::asLong);
     }
 
     @WithTransaction
     public Uni<Void> removeReplica(UUID replicaId) {
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery("delete from key_ring_replica where replica_id = :id")
-                .setParameter("id", replicaId).executeUpdate()).replaceWithVoid();
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery("delete from key_ring_replica where replica_id = :id")
+                        .setParameter("id", replicaId)
+                        .executeUpdate())
+                .replaceWithVoid();
     }
 
     /** Rows of replicas that died without leaving: their leases ran out long ago. */
     @WithTransaction
     public Uni<Void> purgeDeadReplicas() {
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery("delete from key_ring_replica where lease_until < now() - interval '1 hour'")
-                .executeUpdate()).replaceWithVoid();
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(
+                                "delete from key_ring_replica where lease_until < now() - interval '1 hour'")
+                        .executeUpdate())
+                .replaceWithVoid();
     }
 
     private Uni<Long> version() {
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery("select version from key_ring where id = 1").getSingleResult())
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery("select version from key_ring where id = 1")
+                        .getSingleResult())
                 .map(KeyRingRepository::asLong);
     }
 
     private Uni<Boolean> tryLock() {
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery("select pg_try_advisory_xact_lock(:lock)")
-                .setParameter("lock", RING_LOCK).getSingleResult()).map(Boolean.class::cast);
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery("select pg_try_advisory_xact_lock(:lock)")
+                        .setParameter("lock", RING_LOCK)
+                        .getSingleResult())
+                .map(Boolean.class::cast);
     }
 
     private Uni<Void> lock() {
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery("select cast(pg_advisory_xact_lock(:lock) as text)")
-                .setParameter("lock", RING_LOCK).getSingleResult()).replaceWithVoid();
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery("select cast(pg_advisory_xact_lock(:lock) as text)")
+                        .setParameter("lock", RING_LOCK)
+                        .getSingleResult())
+                .replaceWithVoid();
     }
 
     // Native selects here name no result class: given one, Hibernate caches the select's plan under a fresh key on

@@ -42,8 +42,11 @@ public class KeyAdminResource {
 
     /** Publishes a new key now; it starts signing after the publish-ahead time. */
     @Operation(summary = "Rotate the signing key: the standby becomes active (platform admins only)")
-    @APIResponse(responseCode = "201", description = "Created",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = KeyView.class)))
+    @APIResponse(
+            responseCode = "201",
+            description = "Created",
+            content =
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = KeyView.class)))
     @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
     @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
@@ -51,7 +54,8 @@ public class KeyAdminResource {
     @POST
     @Path("/rotate")
     public Uni<Response> rotate() {
-        return ring.rotateNow().map(key -> Response.status(Response.Status.CREATED).entity(key).build());
+        return ring.rotateNow()
+                .map(key -> Response.status(Response.Status.CREATED).entity(key).build());
     }
 
     /** Drops the key from the JWKS at once; tokens it signed are re-minted on their next pull. */

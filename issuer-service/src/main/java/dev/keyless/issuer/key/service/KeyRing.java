@@ -20,7 +20,9 @@ final class KeyRing {
 
     KeyRing(long version, List<RingKey> keys) {
         this.version = version;
-        this.keys = keys.stream().sorted(Comparator.comparing((RingKey k) -> k.timeline().activateAt()).reversed())
+        this.keys = keys.stream()
+                .sorted(Comparator.comparing((RingKey k) -> k.timeline().activateAt())
+                        .reversed())
                 .toList();
     }
 
@@ -49,7 +51,9 @@ final class KeyRing {
     }
 
     Optional<RingKey> published(String kid, Instant now) {
-        return keys.stream().filter(k -> k.kid().equals(kid) && k.stateAt(now).published()).findFirst();
+        return keys.stream()
+                .filter(k -> k.kid().equals(kid) && k.stateAt(now).published())
+                .findFirst();
     }
 
     /** The pending key due to take over next, if a rotation is scheduled. */
@@ -59,7 +63,9 @@ final class KeyRing {
 
     /** Seconds since the active key started signing; NaN when none signs. */
     double activeAgeSeconds(Instant now) {
-        return activeAt(now).map(k -> (double) Duration.between(k.timeline().activateAt(), now).toSeconds())
+        return activeAt(now)
+                .map(k -> (double)
+                        Duration.between(k.timeline().activateAt(), now).toSeconds())
                 .orElse(Double.NaN);
     }
 
@@ -70,7 +76,9 @@ final class KeyRing {
             return Duration.between(now, pending.get().timeline().activateAt()).toSeconds();
         }
         return activeAt(now)
-                .map(k -> (double) Duration.between(now, k.timeline().activateAt().plus(rotationPeriod)).toSeconds())
+                .map(k ->
+                        (double) Duration.between(now, k.timeline().activateAt().plus(rotationPeriod))
+                                .toSeconds())
                 .orElse(Double.NaN);
     }
 }

@@ -31,9 +31,11 @@ public class KeyRingProducer {
         }
         if (keys.kekFile().isPresent()) {
             try {
-                return KeySealer.fromBase64(Files.readString(Path.of(keys.kekFile().get()), StandardCharsets.US_ASCII));
+                return KeySealer.fromBase64(
+                        Files.readString(Path.of(keys.kekFile().get()), StandardCharsets.US_ASCII));
             } catch (IOException e) {
-                throw new IllegalStateException("cannot read the key-encryption key file " + keys.kekFile().get());
+                throw new IllegalStateException("cannot read the key-encryption key file "
+                        + keys.kekFile().get());
             }
         }
         if (keys.allowGeneratedKek()) {
@@ -54,8 +56,10 @@ public class KeyRingProducer {
             throw new IllegalStateException("keyless.issuer.keys.publish-ahead must be longer than "
                     + "keyless.issuer.keys.jwks-max-age, or relying parties with a cached JWKS reject new tokens");
         }
-        Duration longestToken = config.tokenLifetime().compareTo(config.onDemand().maxTtl()) >= 0
-                ? config.tokenLifetime() : config.onDemand().maxTtl();
+        Duration longestToken =
+                config.tokenLifetime().compareTo(config.onDemand().maxTtl()) >= 0
+                        ? config.tokenLifetime()
+                        : config.onDemand().maxTtl();
         return new RotationPolicy(keys.rotationPeriod(), keys.publishAhead(), longestToken, keys.unpublishMargin());
     }
 }

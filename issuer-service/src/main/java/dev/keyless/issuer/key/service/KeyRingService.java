@@ -1,10 +1,6 @@
 package dev.keyless.issuer.key.service;
 
 import dev.keyless.issuer.config.IssuerConfig;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.keyless.issuer.config.IssuerConfig;
-import dev.keyless.issuer.key.crypto.KeyBinding;
 import dev.keyless.issuer.key.crypto.KeySealer;
 import dev.keyless.issuer.key.crypto.SigningAlgorithm;
 import dev.keyless.issuer.key.crypto.SigningKey;
@@ -52,8 +48,12 @@ public class KeyRingService implements KeyManager {
     private volatile KeyRing ring = KeyRing.EMPTY;
     private volatile int untrustedRows;
 
-    public KeyRingService(IssuerConfig config, KeySealer sealer, RotationPolicy policy, KeyRingRepository repository,
-                          MeterRegistry registry) {
+    public KeyRingService(
+            IssuerConfig config,
+            KeySealer sealer,
+            RotationPolicy policy,
+            KeyRingRepository repository,
+            MeterRegistry registry) {
         this.config = config.keys();
         this.algorithm = SigningAlgorithm.parse(this.config.algorithm());
         if (this.config.ringLease().compareTo(this.config.ringPollInterval().multipliedBy(2)) <= 0) {
@@ -68,14 +68,19 @@ public class KeyRingService implements KeyManager {
         this.repository = repository;
         this.fence = new ReplicaFence(this.config.ringLease(), repository);
         Gauge.builder("keyless.issuer.key.active.age", this, s -> s.ring.activeAgeSeconds(Instant.now()))
-                .description("Seconds since the active signing key started signing").baseUnit("seconds")
+                .description("Seconds since the active signing key started signing")
+                .baseUnit("seconds")
                 .register(registry);
-        Gauge.builder("keyless.issuer.key.next.rotation", this,
+        Gauge.builder(
+                        "keyless.issuer.key.next.rotation",
+                        this,
                         s -> s.ring.secondsToNextRotation(Instant.now(), s.config.rotationPeriod()))
-                .description("Seconds until the next key starts signing").baseUnit("seconds")
+                .description("Seconds until the next key starts signing")
+                .baseUnit("seconds")
                 .register(registry);
         Gauge.builder("keyless.issuer.key.untrusted", this, s -> s.untrustedRows)
-                .description("Signing-key rows failing their KEK binding at the last ring load (never published or used)")
+                .description(
+                        "Signing-key rows failing their KEK binding at the last ring load (never published or used)")
                 .register(registry);
     }
 
@@ -83,8 +88,9 @@ public class KeyRingService implements KeyManager {
     void onStart(@Observes StartupEvent event) throws Throwable {
         start();
         Optional<RingKey> active = ring.activeAt(Instant.now());
-        LOG.infof("key ring version %d loaded; active key %s", ring.version(),
-                active.map(RingKey::kid).orElse("none"));
+        LOG.infof(
+                "key ring version %d loaded; active key %s",
+                ring.version(), active.map(RingKey::kid).orElse("none"));
     }
 
     /** A stopping replica leaves the fence, so later revokes do not wait for its lease. */
@@ -93,34 +99,50 @@ public class KeyRingService implements KeyManager {
             stop();
         } catch (Throwable e) {
             // its lease runs out instead: revokes wait at most that long for it
-            LOG.warnf("could not leave the key ring's replica set: %s", e.getClass().getSimpleName());
+            LOG.warnf(
+                    "could not leave the key ring's replica set: %s",
+                    e.getClass().getSimpleName());
         }
     }
 
     void start() throws Throwable {
-        VertxContextSupport.subscribeAndAwait(() -> bindLegacyKeys().chain(this::maintain).chain(this::refresh));
+        VertxContextSupport.subscribeAndAwait(
+                () -> bindLegacyKeys().chain(this::maintain).chain(this::refresh));
     }
 
     void stop() throws Throwable {
         VertxContextSupport.subscribeAndAwait(fence::leave);
     }
 
-    @Scheduled(every = "${keyless.issuer.keys.ring-poll-interval:2s}", delayed = "1s",
+    @Scheduled(
+            every = "${keyless.issuer.keys.ring-poll-interval:2s}",
+            delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> pollRingVersion() {
-        return repository.currentVersion()
-                .chain(version -> version == ring.version() ? fence.heartbeat(version).replaceWithVoid() : refresh())
+        return repository
+                .currentVersion()
+                .chain(version ->
+                        version == ring.version() ? fence.heartbeat(version).replaceWithVoid() : refresh())
                 .chain(this::maintain)
-                .onFailure().invoke(f -> LOG.warnf("key ring poll failed: %s", f.getClass().getSimpleName()))
-                .onFailure().recoverWithNull();
+                .onFailure()
+                .invoke(f -> LOG.warnf("key ring poll failed: %s", f.getClass().getSimpleName()))
+                .onFailure()
+                .recoverWithNull();
     }
 
-    @Scheduled(every = "${keyless.issuer.keys.rotation-check-interval:30s}", delayed = "5s",
+    @Scheduled(
+            every = "${keyless.issuer.keys.rotation-check-interval:30s}",
+            delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> housekeeping() {
-        return repository.destroyUnusedPrivateKeys(Instant.now()).chain(fence::purgeDead)
-                .onFailure().invoke(f -> LOG.warnf("key ring housekeeping failed: %s", f.getClass().getSimpleName()))
-                .onFailure().recoverWithNull();
+        return repository
+                .destroyUnusedPrivateKeys(Instant.now())
+                .chain(fence::purgeDead)
+                .onFailure()
+                .invoke(f -> LOG.warnf(
+                        "key ring housekeeping failed: %s", f.getClass().getSimpleName()))
+                .onFailure()
+                .recoverWithNull();
     }
 
     /** Keeps a key signing and a standby published; only the replica holding the advisory lock acts. */
@@ -128,7 +150,8 @@ public class KeyRingService implements KeyManager {
         if (ring.loaded() && planner.maintain(candidates(ring), now()).empty()) {
             return Uni.createFrom().voidItem();
         }
-        return change(false, rows -> planner.maintain(keyRows.plannable(rows), now()), 0).replaceWithVoid()
+        return change(false, rows -> planner.maintain(keyRows.plannable(rows), now()), 0)
+                .replaceWithVoid()
                 .chain(this::refresh);
     }
 
@@ -138,14 +161,21 @@ public class KeyRingService implements KeyManager {
      */
     public Uni<KeyView> rotateNow() {
         Instant[] takeover = new Instant[1];
-        return change(true, rows -> {
-            List<RingPlanner.Key> keys = keyRows.plannable(rows);
-            RingPlanner.Plan plan = planner.rotate(keys, now());
-            takeover[0] = plan.takeover(keys);
-            return plan;
-        }, 1).call(this::refresh).map(rows -> rows.stream()
-                .filter(r -> r.revokedAt == null && r.activateAt.equals(takeover[0])).findFirst()
-                .map(r -> KeyView.of(r, Instant.now(), true)).orElseThrow());
+        return change(
+                        true,
+                        rows -> {
+                            List<RingPlanner.Key> keys = keyRows.plannable(rows);
+                            RingPlanner.Plan plan = planner.rotate(keys, now());
+                            takeover[0] = plan.takeover(keys);
+                            return plan;
+                        },
+                        1)
+                .call(this::refresh)
+                .map(rows -> rows.stream()
+                        .filter(r -> r.revokedAt == null && r.activateAt.equals(takeover[0]))
+                        .findFirst()
+                        .map(r -> KeyView.of(r, Instant.now(), true))
+                        .orElseThrow());
     }
 
     /**
@@ -155,7 +185,8 @@ public class KeyRingService implements KeyManager {
      */
     public Uni<KeyView> revoke(String kid) {
         return change(true, rows -> planner.revoke(keyRows.plannable(rows), keyRows.target(rows, kid), now()), 2)
-                .call(this::refresh).call(() -> fence.awaitAcknowledged(ring.version()))
+                .call(this::refresh)
+                .call(() -> fence.awaitAcknowledged(ring.version()))
                 .map(rows -> {
                     SigningKeyEntity target = keyRows.find(rows, kid);
                     return KeyView.of(target, Instant.now(), keyRows.trusted(target));
@@ -165,7 +196,9 @@ public class KeyRingService implements KeyManager {
     /** Every key, newest first, for the admin listing. */
     public Uni<List<KeyView>> list() {
         Instant now = Instant.now();
-        return repository.newestFirst().map(rows -> rows.stream().map(r -> KeyView.of(r, now, keyRows.trusted(r))).toList());
+        return repository.newestFirst().map(rows -> rows.stream()
+                .map(r -> KeyView.of(r, now, keyRows.trusted(r)))
+                .toList());
     }
 
     /**
@@ -175,12 +208,14 @@ public class KeyRingService implements KeyManager {
      *
      * @return every row after the change
      */
-    private Uni<List<SigningKeyEntity>> change(boolean waitForLock, Function<List<SigningKeyEntity>, RingPlanner.Plan> plan,
-                                               int freshCount) {
-        return generateKeys(freshCount).chain(fresh -> repository.underRingLock(waitForLock, rows -> {
+    private Uni<List<SigningKeyEntity>> change(
+            boolean waitForLock, Function<List<SigningKeyEntity>, RingPlanner.Plan> plan, int freshCount) {
+        return generateKeys(freshCount)
+                .chain(fresh -> repository.underRingLock(waitForLock, rows -> {
                     RingPlanner.Plan planned = plan.apply(rows);
                     if (planned.created().size() > fresh.size()) {
-                        return Uni.createFrom().failure(new NeedMoreKeys(planned.created().size()));
+                        return Uni.createFrom()
+                                .failure(new NeedMoreKeys(planned.created().size()));
                     }
                     if (planned.empty()) {
                         return Uni.createFrom().item(rows);
@@ -188,10 +223,13 @@ public class KeyRingService implements KeyManager {
                     List<SigningKeyEntity> created = keyRows.write(rows, planned, fresh, now());
                     List<SigningKeyEntity> all = new ArrayList<>(rows);
                     all.addAll(created);
-                    return (planned.movesRing() ? repository.persistAndBump(created) : Uni.createFrom().voidItem())
+                    return (planned.movesRing()
+                                    ? repository.persistAndBump(created)
+                                    : Uni.createFrom().voidItem())
                             .replaceWith(all);
                 }))
-                .onFailure(NeedMoreKeys.class).recoverWithUni(f -> change(waitForLock, plan, ((NeedMoreKeys) f).count));
+                .onFailure(NeedMoreKeys.class)
+                .recoverWithUni(f -> change(waitForLock, plan, ((NeedMoreKeys) f).count));
     }
 
     /**
@@ -199,13 +237,17 @@ public class KeyRingService implements KeyManager {
      * one yet); the timeline of such a row is trusted as it stands at that start.
      */
     private Uni<Void> bindLegacyKeys() {
-        return repository.unboundLegacyRows()
-                .chain(rows -> rows.isEmpty() ? Uni.createFrom().voidItem()
+        return repository
+                .unboundLegacyRows()
+                .chain(rows -> rows.isEmpty()
+                        ? Uni.createFrom().voidItem()
                         : VertxContextSupport.executeBlocking(() -> keyRows.legacyBindings(rows))
-                        .chain(macs -> repository.underRingLock(true, current -> keyRows.bindLegacy(current, macs) == 0
-                                ? Uni.createFrom().item(current)
-                                : repository.bumpVersion().replaceWith(current)))
-                        .replaceWithVoid());
+                                .chain(macs -> repository.underRingLock(
+                                        true,
+                                        current -> keyRows.bindLegacy(current, macs) == 0
+                                                ? Uni.createFrom().item(current)
+                                                : repository.bumpVersion().replaceWith(current)))
+                                .replaceWithVoid());
     }
 
     private Uni<List<SigningKey>> generateKeys(int count) {
@@ -248,7 +290,8 @@ public class KeyRingService implements KeyManager {
 
     private static List<RingPlanner.Key> candidates(KeyRing snapshot) {
         return snapshot.publishedAt(Instant.now()).stream()
-                .map(k -> new RingPlanner.Key(k.kid(), k.timeline(), k.createdAt(), k.signer() != null)).toList();
+                .map(k -> new RingPlanner.Key(k.kid(), k.timeline(), k.createdAt(), k.signer() != null))
+                .toList();
     }
 
     /** Reloads the ring, then acknowledges the loaded version and renews this replica's lease. */
@@ -257,13 +300,18 @@ public class KeyRingService implements KeyManager {
     }
 
     private Uni<Void> reload() {
-        return repository.publishedRows(Instant.now())
+        return repository
+                .publishedRows(Instant.now())
                 // unsealing and self-testing keys is CPU work: off the event loop
                 .chain(loaded -> VertxContextSupport.executeBlocking(() -> {
                     List<SigningKeyEntity> trustedRows = keyRows.trustedOnly(loaded.rows());
                     untrustedRows = loaded.rows().size() - trustedRows.size();
-                    return new KeyRing(loaded.version(),
-                            trustedRows.stream().map(keyRows::toRingKey).flatMap(Optional::stream).toList());
+                    return new KeyRing(
+                            loaded.version(),
+                            trustedRows.stream()
+                                    .map(keyRows::toRingKey)
+                                    .flatMap(Optional::stream)
+                                    .toList());
                 }))
                 .invoke(loaded -> ring = loaded)
                 .replaceWithVoid();
@@ -275,8 +323,7 @@ public class KeyRingService implements KeyManager {
         if (!fence.valid()) {
             throw new KeyRingUnavailableException();
         }
-        return ring.signerAt(Instant.now())
-                .orElseThrow(KeyRingUnavailableException::new);
+        return ring.signerAt(Instant.now()).orElseThrow(KeyRingUnavailableException::new);
     }
 
     @Override
@@ -291,8 +338,11 @@ public class KeyRingService implements KeyManager {
     @Override
     public PublishedKeys publishedKeys() {
         KeyRing current = ring;
-        return new PublishedKeys(current.version(), current.publishedAt(Instant.now()).stream()
-                .map(k -> new PublishedKeys.Jwk(k.kid(), k.publicJwkJson())).toList());
+        return new PublishedKeys(
+                current.version(),
+                current.publishedAt(Instant.now()).stream()
+                        .map(k -> new PublishedKeys.Jwk(k.kid(), k.publicJwkJson()))
+                        .toList());
     }
 
     @Override

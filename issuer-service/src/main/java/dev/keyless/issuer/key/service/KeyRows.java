@@ -10,8 +10,8 @@ import dev.keyless.issuer.key.model.SigningKeyEntity;
 import org.jboss.logging.Logger;
 
 import java.security.GeneralSecurityException;
-import java.text.ParseException;
 import java.security.PublicKey;
+import java.text.ParseException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,8 +41,10 @@ final class KeyRows {
 
     /** The live keys the planner may act on: revoked rows and rows failing their binding are left alone. */
     List<RingPlanner.Key> plannable(List<SigningKeyEntity> rows) {
-        return rows.stream().filter(r -> r.revokedAt == null && trusted(r))
-                .map(r -> new RingPlanner.Key(r.kid, r.timeline(), r.createdAt, usable(r))).toList();
+        return rows.stream()
+                .filter(r -> r.revokedAt == null && trusted(r))
+                .map(r -> new RingPlanner.Key(r.kid, r.timeline(), r.createdAt, usable(r)))
+                .toList();
     }
 
     /** @throws KeyNotFoundException when no row has {@code kid} */
@@ -52,7 +54,10 @@ final class KeyRows {
     }
 
     SigningKeyEntity find(List<SigningKeyEntity> rows, String kid) {
-        return rows.stream().filter(r -> r.kid.equals(kid)).findFirst().orElseThrow(() -> new KeyNotFoundException(kid));
+        return rows.stream()
+                .filter(r -> r.kid.equals(kid))
+                .findFirst()
+                .orElseThrow(() -> new KeyNotFoundException(kid));
     }
 
     /**
@@ -61,7 +66,8 @@ final class KeyRows {
      *
      * @return the new rows, to persist
      */
-    List<SigningKeyEntity> write(List<SigningKeyEntity> rows, RingPlanner.Plan plan, List<SigningKey> fresh, Instant now) {
+    List<SigningKeyEntity> write(
+            List<SigningKeyEntity> rows, RingPlanner.Plan plan, List<SigningKey> fresh, Instant now) {
         for (SigningKeyEntity row : rows) {
             KeyTimeline timeline = plan.changed().get(row.kid);
             if (timeline != null) {
@@ -130,7 +136,9 @@ final class KeyRows {
         for (SigningKeyEntity row : rows) {
             byte[] mac = macs.get(row.kid);
             // bound only if nothing changed since it was checked
-            if (mac != null && row.binding == null && row.revokedAt == null
+            if (mac != null
+                    && row.binding == null
+                    && row.revokedAt == null
                     && binding.verify(row.kid, row.algorithm, row.publicJwk, row.timeline(), mac)) {
                 row.binding = mac;
                 bound++;
@@ -147,8 +155,10 @@ final class KeyRows {
             if (trusted(row)) {
                 trusted.add(row);
             } else {
-                LOG.errorf("signing key %s fails its KEK binding (written or altered outside the "
-                        + "service); it is neither published nor used", row.kid);
+                LOG.errorf(
+                        "signing key %s fails its KEK binding (written or altered outside the "
+                                + "service); it is neither published nor used",
+                        row.kid);
             }
         }
         return trusted;
@@ -172,8 +182,8 @@ final class KeyRows {
                 LOG.errorf("%s; it stays published but cannot sign", e.getMessage());
             }
         }
-        return Optional.of(new RingKey(row.kid, rowAlgorithm, row.timeline(), row.createdAt, row.publicJwk,
-                publicKey, signer));
+        return Optional.of(
+                new RingKey(row.kid, rowAlgorithm, row.timeline(), row.createdAt, row.publicJwk, publicKey, signer));
     }
 
     private boolean usable(SigningKeyEntity row) {

@@ -10,8 +10,7 @@ import java.util.List;
 public record PublishedKeys(long ringVersion, List<Jwk> keys) {
 
     /** One published key: its id and its public JWK as stored. */
-    public record Jwk(String kid, String json) {
-    }
+    public record Jwk(String kid, String json) {}
 
     public List<String> kids() {
         return keys.stream().map(Jwk::kid).toList();

@@ -45,19 +45,20 @@ final class ReplicaFence {
      */
     Uni<Boolean> heartbeat(long loadedVersion) {
         long started = System.nanoTime();
-        return repository.acknowledge(replicaId, loadedVersion, lease)
-                .map(renewed -> {
-                    if (renewed) {
-                        validUntilNanos = started + lease.toNanos();
-                    }
-                    return renewed;
-                });
+        return repository.acknowledge(replicaId, loadedVersion, lease).map(renewed -> {
+            if (renewed) {
+                validUntilNanos = started + lease.toNanos();
+            }
+            return renewed;
+        });
     }
 
     /** Completes once no replica may still sign with a ring older than {@code version}. */
     Uni<Void> awaitAcknowledged(long version) {
-        return repository.replicasBehind(version)
-                .chain(behind -> behind == 0 ? Uni.createFrom().voidItem()
+        return repository
+                .replicasBehind(version)
+                .chain(behind -> behind == 0
+                        ? Uni.createFrom().voidItem()
                         : pause(ACK_POLL).chain(() -> awaitAcknowledged(version)));
     }
 
@@ -75,7 +76,7 @@ final class ReplicaFence {
     /** A timer on the caller's Vert.x context, so the reactive session stays on its context. */
     private static Uni<Void> pause(Duration duration) {
         Context context = Vertx.currentContext();
-        return Uni.createFrom().emitter(emitter -> context.owner().setTimer(duration.toMillis(),
-                id -> context.runOnContext(ignored -> emitter.complete(null))));
+        return Uni.createFrom().emitter(emitter -> context.owner()
+                .setTimer(duration.toMillis(), id -> context.runOnContext(ignored -> emitter.complete(null))));
     }
 }

@@ -31,8 +31,7 @@ public final class RingPlanner {
      * @param publishedSince when it entered the JWKS (its creation)
      * @param usable         this replica can sign with it
      */
-    public record Key(String kid, KeyTimeline timeline, Instant publishedSince, boolean usable) {
-    }
+    public record Key(String kid, KeyTimeline timeline, Instant publishedSince, boolean usable) {}
 
     /**
      * The row an emergency revoke names, as stored.
@@ -40,8 +39,7 @@ public final class RingPlanner {
      * @param revoked it was revoked before
      * @param trusted its KEK binding holds (an untrusted row was never published nor used)
      */
-    public record Target(String kid, boolean revoked, boolean trusted) {
-    }
+    public record Target(String kid, boolean revoked, boolean trusted) {}
 
     /**
      * @param changed   new timelines of existing keys, by kid
@@ -66,11 +64,15 @@ public final class RingPlanner {
          * activation this plan brought forward or set.
          */
         public Instant takeover(Collection<Key> keys) {
-            Stream<Instant> movedUp = keys.stream().filter(k -> changed.containsKey(k.kid())
-                            && changed.get(k.kid()).activateAt().isBefore(k.timeline().activateAt()))
+            Stream<Instant> movedUp = keys.stream()
+                    .filter(k -> changed.containsKey(k.kid())
+                            && changed.get(k.kid())
+                                    .activateAt()
+                                    .isBefore(k.timeline().activateAt()))
                     .map(k -> changed.get(k.kid()).activateAt());
             return Stream.concat(movedUp, created.stream().map(KeyTimeline::activateAt))
-                    .min(Comparator.naturalOrder()).orElseThrow();
+                    .min(Comparator.naturalOrder())
+                    .orElseThrow();
         }
     }
 
@@ -116,11 +118,13 @@ public final class RingPlanner {
      */
     public Plan revoke(Collection<Key> keys, String kid, Instant now) {
         Work work = new Work(keys, now);
-        Entry target = work.entries.stream().filter(e -> e.kid.equals(kid)).findFirst()
+        Entry target = work.entries.stream()
+                .filter(e -> e.kid.equals(kid))
+                .findFirst()
                 .orElseThrow(() -> new KeyNotFoundException(kid));
         KeyState state = target.timeline.stateAt(now);
-        target.timeline = new KeyTimeline(target.timeline.activateAt(), target.timeline.deactivateAt(),
-                target.timeline.unpublishAt(), now);
+        target.timeline = new KeyTimeline(
+                target.timeline.activateAt(), target.timeline.deactivateAt(), target.timeline.unpublishAt(), now);
         if (state == KeyState.PENDING) {
             work.relink(target.timeline.activateAt());
         } else if (state == KeyState.ACTIVE) {
@@ -180,7 +184,8 @@ public final class RingPlanner {
         }
 
         Optional<Entry> signer() {
-            return entries.stream().filter(e -> e.live() && e.usable && e.timeline.stateAt(now) == KeyState.ACTIVE)
+            return entries.stream()
+                    .filter(e -> e.live() && e.usable && e.timeline.stateAt(now) == KeyState.ACTIVE)
                     .max(Comparator.comparing(e -> e.timeline.activateAt()));
         }
 
@@ -190,8 +195,10 @@ public final class RingPlanner {
         }
 
         List<Entry> pending() {
-            return entries.stream().filter(e -> e.live() && e.usable && e.timeline.stateAt(now) == KeyState.PENDING)
-                    .sorted(Comparator.comparing(e -> e.timeline.activateAt())).toList();
+            return entries.stream()
+                    .filter(e -> e.live() && e.usable && e.timeline.stateAt(now) == KeyState.PENDING)
+                    .sorted(Comparator.comparing(e -> e.timeline.activateAt()))
+                    .toList();
         }
 
         void ensureSigner() {
@@ -208,8 +215,11 @@ public final class RingPlanner {
 
         void ensureStandby() {
             List<Entry> pending = pending();
-            Instant tip = entries.stream().filter(Entry::live).map(e -> e.timeline.activateAt())
-                    .max(Comparator.naturalOrder()).orElse(now);
+            Instant tip = entries.stream()
+                    .filter(Entry::live)
+                    .map(e -> e.timeline.activateAt())
+                    .max(Comparator.naturalOrder())
+                    .orElse(now);
             Instant earliest = now.plus(policy.publishAhead());
             if (pending.isEmpty()) {
                 append(max(tip.plus(policy.rotationPeriod()), earliest));
@@ -225,8 +235,11 @@ public final class RingPlanner {
         /** {@code key} signs from {@code at}; every live key signing past {@code at} before it stops then. */
         void activate(Entry key, Instant at) {
             for (Entry e : entries) {
-                if (e != key && e.live() && e.timeline.activateAt().isBefore(at)
-                        && (e.timeline.deactivateAt() == null || e.timeline.deactivateAt().isAfter(at))) {
+                if (e != key
+                        && e.live()
+                        && e.timeline.activateAt().isBefore(at)
+                        && (e.timeline.deactivateAt() == null
+                                || e.timeline.deactivateAt().isAfter(at))) {
                     e.timeline = new KeyTimeline(e.timeline.activateAt(), at, policy.unpublishAt(at), null);
                 }
             }
@@ -245,12 +258,17 @@ public final class RingPlanner {
 
         /** A revoked pending key leaves a gap: the key before it signs until the key after it, or on. */
         void relink(Instant gapStart) {
-            Optional<Instant> next = entries.stream().filter(e -> e.live() && e.timeline.activateAt().isAfter(gapStart))
-                    .map(e -> e.timeline.activateAt()).min(Comparator.naturalOrder());
+            Optional<Instant> next = entries.stream()
+                    .filter(e -> e.live() && e.timeline.activateAt().isAfter(gapStart))
+                    .map(e -> e.timeline.activateAt())
+                    .min(Comparator.naturalOrder());
             for (Entry e : entries) {
                 if (e.live() && gapStart.equals(e.timeline.deactivateAt())) {
-                    e.timeline = new KeyTimeline(e.timeline.activateAt(), next.orElse(null),
-                            next.map(policy::unpublishAt).orElse(null), null);
+                    e.timeline = new KeyTimeline(
+                            e.timeline.activateAt(),
+                            next.orElse(null),
+                            next.map(policy::unpublishAt).orElse(null),
+                            null);
                 }
             }
         }

@@ -11,8 +11,8 @@ import java.time.Instant;
  * @param maxTokenLifetime the longest lifetime of any token the issuer mints
  * @param unpublishMargin  extra time a retired key stays published after its last token expired
  */
-public record RotationPolicy(Duration rotationPeriod, Duration publishAhead, Duration maxTokenLifetime,
-                             Duration unpublishMargin) {
+public record RotationPolicy(
+        Duration rotationPeriod, Duration publishAhead, Duration maxTokenLifetime, Duration unpublishMargin) {
 
     /** When a key that stops signing at {@code deactivateAt} may leave the JWKS. */
     public Instant unpublishAt(Instant deactivateAt) {

@@ -38,14 +38,26 @@ public final class TokenClaims {
      * @param issuer   {@code {base}/org/{orgId}}, byte-identical to discovery's {@code issuer}
      * @param audience a single string
      */
-    public Map<String, Object> build(TokenKind kind, JobClaimData job, String issuer, String audience,
-                                     Instant issuedAt, Instant expiresAt, UUID jti) {
+    public Map<String, Object> build(
+            TokenKind kind,
+            JobClaimData job,
+            String issuer,
+            String audience,
+            Instant issuedAt,
+            Instant expiresAt,
+            UUID jti) {
         return build(job, subject(kind, job), issuer, audience, issuedAt, expiresAt, jti);
     }
 
     /** The claims of one token whose {@code sub} was chosen by the caller (a subject template). */
-    public Map<String, Object> build(JobClaimData job, String subject, String issuer, String audience,
-                                     Instant issuedAt, Instant expiresAt, UUID jti) {
+    public Map<String, Object> build(
+            JobClaimData job,
+            String subject,
+            String issuer,
+            String audience,
+            Instant issuedAt,
+            Instant expiresAt,
+            UUID jti) {
         Map<String, Object> claims = new LinkedHashMap<>(20);
         claims.put("iss", issuer);
         claims.put("sub", subject);

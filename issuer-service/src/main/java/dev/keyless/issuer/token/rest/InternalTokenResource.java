@@ -7,8 +7,8 @@ import dev.keyless.issuer.job.model.JobClaimsEntity;
 import dev.keyless.issuer.token.service.TokenService;
 import dev.keyless.messaging.signal.CommitSignals;
 import dev.keyless.problem.ProblemException;
-import dev.keyless.security.ServiceToken;
 import dev.keyless.problem.ProblemResponses;
+import dev.keyless.security.ServiceToken;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
@@ -44,8 +44,8 @@ public class InternalTokenResource {
     private final InternalApiConfig config;
     private final CommitSignals signals;
 
-    public InternalTokenResource(InternalApiConfig config, JobCredentialVerifier credentials, TokenService tokens,
-            CommitSignals signals) {
+    public InternalTokenResource(
+            InternalApiConfig config, JobCredentialVerifier credentials, TokenService tokens, CommitSignals signals) {
         this.serviceToken = new ServiceToken(config.token());
         this.credentials = credentials;
         this.tokens = tokens;
@@ -53,20 +53,26 @@ public class InternalTokenResource {
         this.signals = signals;
     }
 
-    @Operation(summary = "A running job's v1/v2 OIDC tokens for its environment (service token and job credential; for context-service)")
+    @Operation(
+            summary =
+                    "A running job's v1/v2 OIDC tokens for its environment (service token and job credential; for context-service)")
     @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     @GET
-    public Uni<Response> environmentTokens(@PathParam("jobId") String jobId,
-                                           @HeaderParam(ServiceToken.HEADER) String presentedServiceToken,
-                                           @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public Uni<Response> environmentTokens(
+            @PathParam("jobId") String jobId,
+            @HeaderParam(ServiceToken.HEADER) String presentedServiceToken,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         serviceToken.require(presentedServiceToken);
         UUID id = JobIds.parse(jobId);
         JobCredential credential = credentials.verify(authorization, id);
-        return runningJob(id, credential, System.nanoTime() + config.resolutionWait().toNanos())
+        return runningJob(
+                        id,
+                        credential,
+                        System.nanoTime() + config.resolutionWait().toNanos())
                 .chain(tokens::environmentTokens)
                 .map(pair -> Response.ok(new EnvironmentTokensResponse(pair.v1(), pair.v2(), pair.expiresAt()))
                         .header(HttpHeaders.CACHE_CONTROL, "no-store")
@@ -77,17 +83,23 @@ public class InternalTokenResource {
     private Uni<JobClaimsEntity> runningJob(UUID id, JobCredential credential, long deadline) {
         // taken before the look, so a resolution committed while the look runs still wakes this request
         CommitSignals.Waiter resolution = signals.waiter(RESOLUTION_REACHED, id.toString());
-        return tokens.runningJob(id, credential).invoke(resolution::cancel).onFailure().recoverWithUni(failure -> {
-            long left = deadline - System.nanoTime();
-            if (!(failure instanceof ProblemException problem) || problem.status() != 503 || left < 1_000_000) {
-                resolution.cancel();
-                return Uni.createFrom().failure(failure);
-            }
-            Context context = Vertx.currentContext();
-            return resolution.await(Duration.ofNanos(left))
-                    .emitOn(context == null ? Infrastructure.getDefaultExecutor()
-                            : task -> context.runOnContext(ignored -> task.run()))
-                    .chain(() -> runningJob(id, credential, deadline));
-        });
+        return tokens.runningJob(id, credential)
+                .invoke(resolution::cancel)
+                .onFailure()
+                .recoverWithUni(failure -> {
+                    long left = deadline - System.nanoTime();
+                    if (!(failure instanceof ProblemException problem) || problem.status() != 503 || left < 1_000_000) {
+                        resolution.cancel();
+                        return Uni.createFrom().failure(failure);
+                    }
+                    Context context = Vertx.currentContext();
+                    return resolution
+                            .await(Duration.ofNanos(left))
+                            .emitOn(
+                                    context == null
+                                            ? Infrastructure.getDefaultExecutor()
+                                            : task -> context.runOnContext(ignored -> task.run()))
+                            .chain(() -> runningJob(id, credential, deadline));
+                });
     }
 }

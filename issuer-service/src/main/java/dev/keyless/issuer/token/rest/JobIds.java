@@ -6,8 +6,7 @@ import java.util.UUID;
 
 final class JobIds {
 
-    private JobIds() {
-    }
+    private JobIds() {}
 
     /** A job id from the path; anything but a UUID is an unknown job. */
     static UUID parse(String jobId) {

@@ -45,13 +45,17 @@ public class OnDemandTokenResource {
     private final IssuerConfig.OnDemand limits;
     private final Duration defaultTtl;
 
-    public OnDemandTokenResource(JobCredentialVerifier credentials, TokenService tokens,
-                                 JobContextsService jobContexts, IssuerConfig config) {
+    public OnDemandTokenResource(
+            JobCredentialVerifier credentials,
+            TokenService tokens,
+            JobContextsService jobContexts,
+            IssuerConfig config) {
         this.credentials = credentials;
         this.tokens = tokens;
         this.jobContexts = jobContexts;
         this.limits = config.onDemand();
-        this.defaultTtl = config.tokenLifetime().compareTo(limits.maxTtl()) < 0 ? config.tokenLifetime() : limits.maxTtl();
+        this.defaultTtl =
+                config.tokenLifetime().compareTo(limits.maxTtl()) < 0 ? config.tokenLifetime() : limits.maxTtl();
     }
 
     @Operation(summary = "Mint an on-demand OIDC token for a running job (job credential; audience and ttl_seconds)")
@@ -63,9 +67,10 @@ public class OnDemandTokenResource {
     @APIResponse(responseCode = "429", ref = ProblemResponses.TOO_MANY_REQUESTS)
     @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     @POST
-    public Uni<Response> mint(@PathParam("jobId") String jobId,
-                              @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                              JsonNode body) {
+    public Uni<Response> mint(
+            @PathParam("jobId") String jobId,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            JsonNode body) {
         UUID id = JobIds.parse(jobId);
         JobCredential credential = credentials.verify(authorization, id);
         TokenRequest request = parse(body);
@@ -73,20 +78,21 @@ public class OnDemandTokenResource {
                 .invoke(job -> checkAudienceAllowed(job.orgId, request.audience()))
                 .call(job -> tokens.checkRateLimit(job.jobId))
                 // the contexts are confirmed per mint, as the environment pull confirms them: none, no token
-                .chain(job -> jobContexts.allowedContexts(id, authorization)
-                        .chain(contextIds -> tokens.onDemand(job, credential, contextIds, request.audience(),
-                                request.ttl())))
+                .chain(job -> jobContexts
+                        .allowedContexts(id, authorization)
+                        .chain(contextIds ->
+                                tokens.onDemand(job, credential, contextIds, request.audience(), request.ttl())))
                 .map(minted -> Response.ok(new OnDemandTokenResponse(minted.token(), minted.expiresAt()))
                         .header(HttpHeaders.CACHE_CONTROL, "no-store")
                         .build());
     }
 
-    private record TokenRequest(String audience, Duration ttl) {
-    }
+    private record TokenRequest(String audience, Duration ttl) {}
 
     private TokenRequest parse(JsonNode body) {
         if (body == null || !body.isObject()) {
-            throw ProblemException.badRequest("the body must be a JSON object {\"audience\": ..., \"ttl_seconds\": ...}");
+            throw ProblemException.badRequest(
+                    "the body must be a JSON object {\"audience\": ..., \"ttl_seconds\": ...}");
         }
         for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
             String name = names.next();
@@ -96,8 +102,11 @@ public class OnDemandTokenResource {
             }
         }
         JsonNode audience = body.get("audience");
-        if (audience == null || !audience.isTextual() || !AUDIENCE.matcher(audience.asText()).matches()) {
-            throw ProblemException.badRequest("audience must be a string of 1 to 256 printable characters without spaces");
+        if (audience == null
+                || !audience.isTextual()
+                || !AUDIENCE.matcher(audience.asText()).matches()) {
+            throw ProblemException.badRequest(
+                    "audience must be a string of 1 to 256 printable characters without spaces");
         }
         Duration ttl = defaultTtl;
         JsonNode ttlNode = body.get("ttl_seconds");
@@ -106,9 +115,11 @@ public class OnDemandTokenResource {
                 throw ProblemException.badRequest("ttl_seconds must be an integer");
             }
             long seconds = ttlNode.asLong();
-            if (seconds < limits.minTtl().toSeconds() || seconds > limits.maxTtl().toSeconds()) {
-                throw ProblemException.badRequest("ttl_seconds must be between " + limits.minTtl().toSeconds()
-                        + " and " + limits.maxTtl().toSeconds());
+            if (seconds < limits.minTtl().toSeconds()
+                    || seconds > limits.maxTtl().toSeconds()) {
+                throw ProblemException.badRequest(
+                        "ttl_seconds must be between " + limits.minTtl().toSeconds() + " and "
+                                + limits.maxTtl().toSeconds());
             }
             ttl = Duration.ofSeconds(seconds);
         }

@@ -23,19 +23,28 @@ public class IssuerMetrics {
     public IssuerMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.mintLatency = Timer.builder("keyless.issuer.mint.latency")
-                .description("Time to build, sign and verify one token").register(registry);
-        this.cacheHits = Counter.builder("keyless.issuer.token.cache").tag("result", "hit")
-                .description("Environment pulls served from the token cache").register(registry);
-        this.cacheMisses = Counter.builder("keyless.issuer.token.cache").tag("result", "miss")
-                .description("Environment pulls that minted tokens").register(registry);
+                .description("Time to build, sign and verify one token")
+                .register(registry);
+        this.cacheHits = Counter.builder("keyless.issuer.token.cache")
+                .tag("result", "hit")
+                .description("Environment pulls served from the token cache")
+                .register(registry);
+        this.cacheMisses = Counter.builder("keyless.issuer.token.cache")
+                .tag("result", "miss")
+                .description("Environment pulls that minted tokens")
+                .register(registry);
         Gauge.builder("keyless.issuer.token.cache.hit.ratio", this, IssuerMetrics::hitRatio)
-                .description("Share of environment pulls served from the cache").register(registry);
+                .description("Share of environment pulls served from the cache")
+                .register(registry);
     }
 
     void minted(SigningAlgorithm algorithm, TokenKind kind, long nanos) {
         Counter.builder("keyless.issuer.tokens.minted")
-                .tag("algorithm", algorithm.name()).tag("kind", kind.name().toLowerCase(Locale.ROOT))
-                .description("Tokens minted").register(registry).increment();
+                .tag("algorithm", algorithm.name())
+                .tag("kind", kind.name().toLowerCase(Locale.ROOT))
+                .description("Tokens minted")
+                .register(registry)
+                .increment();
         mintLatency.record(nanos, TimeUnit.NANOSECONDS);
     }
 

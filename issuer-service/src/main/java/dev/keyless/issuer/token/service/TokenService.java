@@ -2,21 +2,20 @@ package dev.keyless.issuer.token.service;
 
 import dev.keyless.credential.JobCredential;
 import dev.keyless.credential.revocation.RevokedJobCredentialRepository;
-import dev.keyless.issuer.config.IssuerConfig;
-import dev.keyless.issuer.config.IssuerConfig;
 import dev.keyless.issuer.IssuerUrls;
 import dev.keyless.issuer.audit.model.TokenAuditEntry;
 import dev.keyless.issuer.audit.service.TokenAuditService;
+import dev.keyless.issuer.config.IssuerConfig;
 import dev.keyless.issuer.job.model.JobClaimsEntity;
 import dev.keyless.issuer.key.crypto.SigningKey;
 import dev.keyless.issuer.key.service.KeyManager;
 import dev.keyless.issuer.key.service.KeyRingUnavailableException;
-import dev.keyless.problem.ProblemException;
 import dev.keyless.issuer.token.mint.JobClaimData;
 import dev.keyless.issuer.token.mint.TokenClaims;
 import dev.keyless.issuer.token.mint.TokenKind;
 import dev.keyless.issuer.token.mint.TokenMinter;
 import dev.keyless.issuer.trust.service.SubjectTemplates;
+import dev.keyless.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -59,9 +58,15 @@ public class TokenService {
     private final RevokedJobCredentialRepository revokedCredentials;
     private final TokenMinter minter = new TokenMinter();
 
-    public TokenService(IssuerConfig config, KeyManager keys, IssuerUrls urls, TokenCache cache, IssuerMetrics metrics,
-                        SubjectTemplates subjects, TokenAuditService audits,
-                        RevokedJobCredentialRepository revokedCredentials) {
+    public TokenService(
+            IssuerConfig config,
+            KeyManager keys,
+            IssuerUrls urls,
+            TokenCache cache,
+            IssuerMetrics metrics,
+            SubjectTemplates subjects,
+            TokenAuditService audits,
+            RevokedJobCredentialRepository revokedCredentials) {
         this.config = config;
         this.keys = keys;
         this.urls = urls;
@@ -75,7 +80,8 @@ public class TokenService {
 
     /** Whether the job gets tokens at all: resolved and, by default, using at least one context. */
     public boolean eligible(JobClaimsEntity job) {
-        return job.resolvedAt != null && (!config.requireContext() || !job.contextIdList().isEmpty());
+        return job.resolvedAt != null
+                && (!config.requireContext() || !job.contextIdList().isEmpty());
     }
 
     /**
@@ -85,27 +91,30 @@ public class TokenService {
      */
     @WithSession
     public Uni<JobClaimsEntity> runningJob(UUID jobId, JobCredential credential) {
-        return revokedCredentials.isRevoked(credential.tokenId()).chain(revoked -> {
-            if (revoked) {
-                throw ProblemException.unauthorized(
-                        "this job credential was revoked: the job was handed to another executor");
-            }
-            return JobClaimsEntity.<JobClaimsEntity>findById(jobId);
-        }).map(job -> {
-            if (job != null && job.finishedAt != null) {
-                throw ProblemException.unauthorized("the job has finished; its credential no longer works");
-            }
-            if (job == null || job.resolvedAt == null) {
-                throw ProblemException.unavailable("the job's contexts are not resolved yet", 1);
-            }
-            if (!job.orgId.equals(credential.orgId())) {
-                throw ProblemException.forbidden("the job credential belongs to another org");
-            }
-            if (!eligible(job)) {
-                throw ProblemException.notFound("the job uses no context, so it gets no OIDC token");
-            }
-            return job;
-        });
+        return revokedCredentials
+                .isRevoked(credential.tokenId())
+                .chain(revoked -> {
+                    if (revoked) {
+                        throw ProblemException.unauthorized(
+                                "this job credential was revoked: the job was handed to another executor");
+                    }
+                    return JobClaimsEntity.<JobClaimsEntity>findById(jobId);
+                })
+                .map(job -> {
+                    if (job != null && job.finishedAt != null) {
+                        throw ProblemException.unauthorized("the job has finished; its credential no longer works");
+                    }
+                    if (job == null || job.resolvedAt == null) {
+                        throw ProblemException.unavailable("the job's contexts are not resolved yet", 1);
+                    }
+                    if (!job.orgId.equals(credential.orgId())) {
+                        throw ProblemException.forbidden("the job credential belongs to another org");
+                    }
+                    if (!eligible(job)) {
+                        throw ProblemException.notFound("the job uses no context, so it gets no OIDC token");
+                    }
+                    return job;
+                });
     }
 
     /** The job's environment tokens: from the cache while fresh, else minted from the stored claims. */
@@ -122,13 +131,16 @@ public class TokenService {
     /** Mints a resolved job's tokens into the cache ahead of its environment pull. */
     public Uni<Void> warm(UUID jobId) {
         // the session closes before minting: no connection is held while keys sign off the event loop
-        return Panache.withSession(() -> JobClaimsEntity.<JobClaimsEntity>findById(jobId)).chain(job -> {
-            if (job == null || job.finishedAt != null || !eligible(job)
-                    || cache.get(jobId).filter(this::fresh).isPresent()) {
-                return Uni.createFrom().voidItem();
-            }
-            return mintPair(job.claimData()).replaceWithVoid();
-        });
+        return Panache.withSession(() -> JobClaimsEntity.<JobClaimsEntity>findById(jobId))
+                .chain(job -> {
+                    if (job == null
+                            || job.finishedAt != null
+                            || !eligible(job)
+                            || cache.get(jobId).filter(this::fresh).isPresent()) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    return mintPair(job.claimData()).replaceWithVoid();
+                });
     }
 
     public void forget(UUID jobId) {
@@ -153,8 +165,8 @@ public class TokenService {
      * requests of one job queue behind each other and never all see the same count.
      */
     @WithTransaction
-    public Uni<MintedToken> onDemand(JobClaimsEntity job, JobCredential credential, List<UUID> contextIds,
-                                     String audience, Duration ttl) {
+    public Uni<MintedToken> onDemand(
+            JobClaimsEntity job, JobCredential credential, List<UUID> contextIds, String audience, Duration ttl) {
         Instant now = Instant.now();
         Duration remaining = Duration.between(now, credential.jobEndsAt());
         Duration lifetime = ttl.compareTo(remaining) > 0 ? remaining : ttl;
@@ -165,8 +177,16 @@ public class TokenService {
             throw ProblemException.notFound("the job uses no context, so it gets no OIDC token");
         }
         JobClaimData stored = job.claimData();
-        JobClaimData data = new JobClaimData(stored.jobId(), stored.orgId(), stored.projectId(), stored.pipelineId(),
-                stored.workflowId(), stored.userId(), stored.vcsOrigin(), stored.vcsRef(), stored.sshRerun(),
+        JobClaimData data = new JobClaimData(
+                stored.jobId(),
+                stored.orgId(),
+                stored.projectId(),
+                stored.pipelineId(),
+                stored.workflowId(),
+                stored.userId(),
+                stored.vcsOrigin(),
+                stored.vcsRef(),
+                stored.sshRerun(),
                 contextIds);
         return JobClaimsEntity.<JobClaimsEntity>findById(job.jobId, LockModeType.PESSIMISTIC_WRITE)
                 .chain(locked -> {
@@ -177,8 +197,8 @@ public class TokenService {
                 })
                 .chain(() -> VertxContextSupport.executeBlocking(() -> {
                     Instant issuedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-                    return mint(keys.activeKey(), TokenKind.ON_DEMAND, data, audience, issuedAt,
-                            issuedAt.plus(lifetime));
+                    return mint(
+                            keys.activeKey(), TokenKind.ON_DEMAND, data, audience, issuedAt, issuedAt.plus(lifetime));
                 }))
                 .call(minted -> minted.audit().persist());
     }
@@ -187,16 +207,25 @@ public class TokenService {
     private Uni<Void> rateLimited(UUID jobId, Instant now) {
         IssuerConfig.OnDemand limits = config.onDemand();
         Instant windowStart = now.minus(limits.rateWindow());
-        return TokenAuditEntry.<TokenAuditEntry>find("jobId = ?1 and kind = ?2 and iat > ?3 order by iat", jobId,
-                        kindName(TokenKind.ON_DEMAND), windowStart).page(0, limits.rateLimit()).list()
+        return TokenAuditEntry.<TokenAuditEntry>find(
+                        "jobId = ?1 and kind = ?2 and iat > ?3 order by iat",
+                        jobId,
+                        kindName(TokenKind.ON_DEMAND),
+                        windowStart)
+                .page(0, limits.rateLimit())
+                .list()
                 .chain(recent -> {
                     if (recent.size() < limits.rateLimit()) {
                         return Uni.createFrom().voidItem();
                     }
-                    long wait = Math.max(1, Duration.between(now, recent.get(0).iat.plus(limits.rateWindow()))
-                            .toSeconds() + 1);
-                    return Uni.createFrom().failure(ProblemException.tooManyRequests(
-                            "this job asked for too many tokens; retry later", wait));
+                    long wait = Math.max(
+                            1,
+                            Duration.between(now, recent.get(0).iat.plus(limits.rateWindow()))
+                                            .toSeconds()
+                                    + 1);
+                    return Uni.createFrom()
+                            .failure(ProblemException.tooManyRequests(
+                                    "this job asked for too many tokens; retry later", wait));
                 });
     }
 
@@ -221,7 +250,8 @@ public class TokenService {
                     MintedToken v2 = mint(key, TokenKind.V2, job, audience, issuedAt, expiresAt);
                     return List.of(v1, v2);
                 })
-                .call(pair -> audits.record(pair.stream().map(MintedToken::audit).toList()))
+                .call(pair ->
+                        audits.record(pair.stream().map(MintedToken::audit).toList()))
                 .map(pair -> {
                     MintedToken v1 = pair.get(0);
                     MintedToken v2 = pair.get(1);
@@ -231,8 +261,8 @@ public class TokenService {
                 });
     }
 
-    private MintedToken mint(SigningKey key, TokenKind kind, JobClaimData job, String audience, Instant issuedAt,
-                             Instant expiresAt) {
+    private MintedToken mint(
+            SigningKey key, TokenKind kind, JobClaimData job, String audience, Instant issuedAt, Instant expiresAt) {
         long started = System.nanoTime();
         UUID jti = UUID.randomUUID();
         String issuer = urls.issuer(job.orgId());
@@ -264,15 +294,15 @@ public class TokenService {
         if (token.length() >= MAX_TOKEN_CHARS) {
             throw new IllegalStateException("minted token exceeds " + MAX_TOKEN_CHARS + " characters");
         }
-        PublicKey published = keys.publishedKey(key.kid())
-                .orElseThrow(KeyRingUnavailableException::new);
+        PublicKey published = keys.publishedKey(key.kid()).orElseThrow(KeyRingUnavailableException::new);
         int lastDot = token.lastIndexOf('.');
         try {
             Signature verifier = Signature.getInstance(key.algorithm().jcaName());
             verifier.initVerify(published);
             verifier.update(token.substring(0, lastDot).getBytes(StandardCharsets.US_ASCII));
             if (!verifier.verify(Base64.getUrlDecoder().decode(token.substring(lastDot + 1)))) {
-                throw new IllegalStateException("a minted token does not verify against the published key " + key.kid());
+                throw new IllegalStateException(
+                        "a minted token does not verify against the published key " + key.kid());
             }
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot verify a minted token against the published key", e);

@@ -28,23 +28,23 @@ public interface ContextDecisionClient {
     @Path("/{orgId}/context-decisions")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    Uni<ContextDecision> decide(@PathParam("orgId") UUID orgId,
-            @HeaderParam(ServiceToken.HEADER) String serviceToken, WouldBeJob job);
+    Uni<ContextDecision> decide(
+            @PathParam("orgId") UUID orgId, @HeaderParam(ServiceToken.HEADER) String serviceToken, WouldBeJob job);
 
-    record WouldBeJob(@JsonProperty("project_id") UUID projectId,
+    record WouldBeJob(
+            @JsonProperty("project_id") UUID projectId,
             @JsonProperty("context_names") List<String> contextNames,
             @JsonProperty("vcs_origin") String vcsOrigin,
             @JsonProperty("vcs_ref") String vcsRef,
             @JsonProperty("trigger_source") String triggerSource,
             @JsonProperty("ssh_rerun") boolean sshRerun,
             @JsonProperty("job_name") String jobName,
-            @JsonProperty("actor_groups") List<String> actorGroups) {
-    }
+            @JsonProperty("actor_groups") List<String> actorGroups) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record ContextDecision(@JsonProperty("allowed") boolean allowed,
+    record ContextDecision(
+            @JsonProperty("allowed") boolean allowed,
             @JsonProperty("context_ids") List<UUID> contextIds,
             @JsonProperty("denied_context") String deniedContext,
-            @JsonProperty("reason") String reason) {
-    }
+            @JsonProperty("reason") String reason) {}
 }

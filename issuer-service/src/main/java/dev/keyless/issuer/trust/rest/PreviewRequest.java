@@ -11,7 +11,8 @@ import java.util.UUID;
  * from a forked pull request (else {@code trigger_source}, default {@code push}); ssh rerun; and the audience of the
  * on-demand token to show.
  */
-public record PreviewRequest(@JsonProperty("ref") String ref,
+public record PreviewRequest(
+        @JsonProperty("ref") String ref,
         @JsonProperty("branch") String branch,
         @JsonProperty("tag") String tag,
         @JsonProperty("user_id") UUID userId,
@@ -21,5 +22,4 @@ public record PreviewRequest(@JsonProperty("ref") String ref,
         @JsonProperty("fork_pull_request") Boolean forkPullRequest,
         @JsonProperty("trigger_source") String triggerSource,
         @JsonProperty("ssh_rerun") Boolean sshRerun,
-        @JsonProperty("audience") String audience) {
-}
+        @JsonProperty("audience") String audience) {}

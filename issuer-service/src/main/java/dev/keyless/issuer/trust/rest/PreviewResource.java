@@ -2,8 +2,8 @@ package dev.keyless.issuer.trust.rest;
 
 import dev.keyless.issuer.trust.service.PreviewService;
 import dev.keyless.problem.ProblemException;
-import dev.keyless.security.AdminAccess;
 import dev.keyless.problem.ProblemResponses;
+import dev.keyless.security.AdminAccess;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;

@@ -16,7 +16,8 @@ import java.util.UUID;
  * @param rollouts      templates saved but not active yet: the project's recent jobs with their V2 {@code sub} now
  *                      and once the template is active, so relying parties can be updated first
  */
-public record PreviewView(@JsonProperty("project_id") UUID projectId,
+public record PreviewView(
+        @JsonProperty("project_id") UUID projectId,
         @JsonProperty("org_id") UUID orgId,
         @JsonProperty("gets_tokens") boolean getsTokens,
         @JsonProperty("reason") String reason,
@@ -26,17 +27,17 @@ public record PreviewView(@JsonProperty("project_id") UUID projectId,
         @JsonProperty("subject_template_version") Integer subjectTemplateVersion,
         @JsonProperty("subject_rollouts") List<Rollout> rollouts) {
 
-    public record Rollout(@JsonProperty("version") int version,
+    public record Rollout(
+            @JsonProperty("version") int version,
             @JsonProperty("scope") String scope,
             @JsonProperty("claim_keys") List<String> claimKeys,
             @JsonProperty("activate_at") Instant activateAt,
             @JsonProperty("this_job") SideBySide thisJob,
-            @JsonProperty("recent_jobs") List<SideBySide> recentJobs) {
-    }
+            @JsonProperty("recent_jobs") List<SideBySide> recentJobs) {}
 
-    public record SideBySide(@JsonProperty("job_id") UUID jobId,
+    public record SideBySide(
+            @JsonProperty("job_id") UUID jobId,
             @JsonProperty("vcs_ref") String vcsRef,
             @JsonProperty("sub_now") String subNow,
-            @JsonProperty("sub_after") String subAfter) {
-    }
+            @JsonProperty("sub_after") String subAfter) {}
 }

@@ -12,10 +12,10 @@ import java.util.UUID;
  *
  * @param type {@code aws}, {@code gcp} or {@code vault}
  */
-public record SimulationRequest(@JsonProperty("type") String type,
+public record SimulationRequest(
+        @JsonProperty("type") String type,
         @JsonProperty("policy") JsonNode policy,
         @JsonProperty("claims") Map<String, Object> claims,
         @JsonProperty("project_id") UUID projectId,
         @JsonProperty("preview") PreviewRequest preview,
-        @JsonProperty("token") String token) {
-}
+        @JsonProperty("token") String token) {}

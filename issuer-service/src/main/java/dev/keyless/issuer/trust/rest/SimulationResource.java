@@ -5,8 +5,8 @@ import dev.keyless.issuer.config.IssuerConfig;
 import dev.keyless.issuer.trust.service.PreviewService;
 import dev.keyless.issuer.trust.service.SubjectTemplates;
 import dev.keyless.problem.ProblemException;
-import dev.keyless.security.AdminAccess;
 import dev.keyless.problem.ProblemResponses;
+import dev.keyless.security.AdminAccess;
 import dev.keyless.trust.policy.IssuerIdentity;
 import dev.keyless.trust.policy.PolicyFormatException;
 import dev.keyless.trust.policy.PolicyKind;
@@ -43,8 +43,12 @@ public class SimulationResource {
     private final IssuerConfig config;
     private final AdminAccess admin;
 
-    public SimulationResource(PreviewService previews, SubjectTemplates templates, IssuerUrls urls,
-            IssuerConfig config, AdminAccess admin) {
+    public SimulationResource(
+            PreviewService previews,
+            SubjectTemplates templates,
+            IssuerUrls urls,
+            IssuerConfig config,
+            AdminAccess admin) {
         this.previews = previews;
         this.templates = templates;
         this.urls = urls;
@@ -80,31 +84,38 @@ public class SimulationResource {
         }
         String token = request.token() == null ? "v2" : request.token();
         return previews.preview(request.projectId(), request.preview(), projectOrg -> {
-            if (!projectOrg.equals(orgId)) {
-                throw ProblemException.notFound("no such project in this organization");
-            }
-        }).map(preview -> {
-            Map<String, Object> claims = switch (token) {
-                case "v1" -> preview.v1();
-                case "v2" -> preview.v2();
-                case "on_demand" -> preview.onDemand();
-                default -> throw ProblemException.badRequest("token must be v1, v2 or on_demand");
-            };
-            Simulation simulation = run(kind, request, claims, orgId, request.projectId());
-            if (preview.getsTokens()) {
-                return simulation;
-            }
-            return new Simulation(simulation.type(), false, "Keyless would mint no token for this job: "
-                    + preview.reason(), simulation.conditions(), simulation.lint());
-        });
+                    if (!projectOrg.equals(orgId)) {
+                        throw ProblemException.notFound("no such project in this organization");
+                    }
+                })
+                .map(preview -> {
+                    Map<String, Object> claims =
+                            switch (token) {
+                                case "v1" -> preview.v1();
+                                case "v2" -> preview.v2();
+                                case "on_demand" -> preview.onDemand();
+                                default -> throw ProblemException.badRequest("token must be v1, v2 or on_demand");
+                            };
+                    Simulation simulation = run(kind, request, claims, orgId, request.projectId());
+                    if (preview.getsTokens()) {
+                        return simulation;
+                    }
+                    return new Simulation(
+                            simulation.type(),
+                            false,
+                            "Keyless would mint no token for this job: " + preview.reason(),
+                            simulation.conditions(),
+                            simulation.lint());
+                });
     }
 
-    private Simulation run(PolicyKind kind, SimulationRequest request, Map<String, Object> claims, UUID orgId,
-            UUID projectId) {
-        boolean defaultSubjects = templates.effective(orgId, projectId, Instant.now())
-                .map(t -> t.isDefault()).orElse(true);
-        IssuerIdentity issuer = new IssuerIdentity(urls.issuer(orgId), orgId, config.claimNamespace(),
-                defaultSubjects);
+    private Simulation run(
+            PolicyKind kind, SimulationRequest request, Map<String, Object> claims, UUID orgId, UUID projectId) {
+        boolean defaultSubjects = templates
+                .effective(orgId, projectId, Instant.now())
+                .map(t -> t.isDefault())
+                .orElse(true);
+        IssuerIdentity issuer = new IssuerIdentity(urls.issuer(orgId), orgId, config.claimNamespace(), defaultSubjects);
         try {
             return SIMULATOR.simulate(kind, request.policy(), claims, issuer);
         } catch (PolicyFormatException e) {

@@ -6,8 +6,8 @@ import dev.keyless.issuer.trust.service.SubjectTemplate;
 import dev.keyless.issuer.trust.service.SubjectTemplateService;
 import dev.keyless.issuer.trust.service.SubjectTemplates;
 import dev.keyless.problem.ProblemException;
-import dev.keyless.security.AdminAccess;
 import dev.keyless.problem.ProblemResponses;
+import dev.keyless.security.AdminAccess;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -43,8 +43,8 @@ public class SubjectTemplateResource {
     private final ProjectJobs jobs;
     private final AdminAccess admin;
 
-    public SubjectTemplateResource(SubjectTemplateService service, SubjectTemplates templates, ProjectJobs jobs,
-            AdminAccess admin) {
+    public SubjectTemplateResource(
+            SubjectTemplateService service, SubjectTemplates templates, ProjectJobs jobs, AdminAccess admin) {
         this.service = service;
         this.templates = templates;
         this.jobs = jobs;
@@ -52,24 +52,28 @@ public class SubjectTemplateResource {
     }
 
     /** @param activateAt when the version takes effect; absent for now */
-    public record TemplateRequest(@JsonProperty("claim_keys") List<String> claimKeys,
-            @JsonProperty("activate_at") Instant activateAt) {
-    }
+    public record TemplateRequest(
+            @JsonProperty("claim_keys") List<String> claimKeys, @JsonProperty("activate_at") Instant activateAt) {}
 
     /** @param status {@code active}, {@code pending} or {@code superseded} */
-    public record TemplateView(@JsonProperty("org_id") UUID orgId,
+    public record TemplateView(
+            @JsonProperty("org_id") UUID orgId,
             @JsonProperty("project_id") UUID projectId,
             @JsonProperty("version") int version,
             @JsonProperty("claim_keys") List<String> claimKeys,
             @JsonProperty("activate_at") Instant activateAt,
             @JsonProperty("created_at") Instant createdAt,
             @JsonProperty("created_by") String createdBy,
-            @JsonProperty("status") String status) {
-    }
+            @JsonProperty("status") String status) {}
 
     @Operation(summary = "Save a new version of the organization's subject template (optionally activating later)")
-    @APIResponse(responseCode = "201", description = "Created",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TemplateView.class)))
+    @APIResponse(
+            responseCode = "201",
+            description = "Created",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = TemplateView.class)))
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
@@ -95,8 +99,13 @@ public class SubjectTemplateResource {
     }
 
     @Operation(summary = "Save a new version of a project's subject template (optionally activating later)")
-    @APIResponse(responseCode = "201", description = "Created",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TemplateView.class)))
+    @APIResponse(
+            responseCode = "201",
+            description = "Created",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = TemplateView.class)))
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
@@ -133,21 +142,40 @@ public class SubjectTemplateResource {
         }
         return service.save(orgId, projectId, request.claimKeys(), request.activateAt(), admin.actor())
                 .map(saved -> Response.status(Response.Status.CREATED)
-                        .entity(view(saved, templates.effective(orgId, projectId, Instant.now()).orElse(null)))
+                        .entity(view(
+                                saved,
+                                templates
+                                        .effective(orgId, projectId, Instant.now())
+                                        .orElse(null)))
                         .build());
     }
 
     private List<TemplateView> views(UUID orgId, UUID projectId) {
-        SubjectTemplate active = templates.effective(orgId, projectId, Instant.now())
-                .filter(t -> Objects.equals(t.projectId(), projectId)).orElse(null);
-        return templates.versions(orgId, projectId).stream().map(t -> view(t, active)).toList();
+        SubjectTemplate active = templates
+                .effective(orgId, projectId, Instant.now())
+                .filter(t -> Objects.equals(t.projectId(), projectId))
+                .orElse(null);
+        return templates.versions(orgId, projectId).stream()
+                .map(t -> view(t, active))
+                .toList();
     }
 
     private static TemplateView view(SubjectTemplate template, SubjectTemplate active) {
-        String status = template.activateAt().isAfter(Instant.now()) ? "pending"
-                : active != null && active.version() == template.version()
-                        && Objects.equals(active.projectId(), template.projectId()) ? "active" : "superseded";
-        return new TemplateView(template.orgId(), template.projectId(), template.version(), template.keys(),
-                template.activateAt(), template.createdAt(), template.createdBy(), status);
+        String status = template.activateAt().isAfter(Instant.now())
+                ? "pending"
+                : active != null
+                                && active.version() == template.version()
+                                && Objects.equals(active.projectId(), template.projectId())
+                        ? "active"
+                        : "superseded";
+        return new TemplateView(
+                template.orgId(),
+                template.projectId(),
+                template.version(),
+                template.keys(),
+                template.activateAt(),
+                template.createdAt(),
+                template.createdBy(),
+                status);
     }
 }

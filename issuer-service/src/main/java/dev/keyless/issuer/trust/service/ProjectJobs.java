@@ -18,14 +18,18 @@ public class ProjectJobs {
 
     /** The project's most recent jobs, newest first. */
     public Uni<List<JobClaimsEntity>> recent(UUID projectId, int limit) {
-        return JobClaimsEntity.<JobClaimsEntity>find("projectId = ?1 and resolvedAt is not null order by resolvedAt desc",
-                projectId).page(0, limit).list();
+        return JobClaimsEntity.<JobClaimsEntity>find(
+                        "projectId = ?1 and resolvedAt is not null order by resolvedAt desc", projectId)
+                .page(0, limit)
+                .list();
     }
 
     /** The org's most recent jobs, newest first. */
     public Uni<List<JobClaimsEntity>> recentOfOrg(UUID orgId, int limit) {
-        return JobClaimsEntity.<JobClaimsEntity>find("orgId = ?1 and resolvedAt is not null order by resolvedAt desc",
-                orgId).page(0, limit).list();
+        return JobClaimsEntity.<JobClaimsEntity>find(
+                        "orgId = ?1 and resolvedAt is not null order by resolvedAt desc", orgId)
+                .page(0, limit)
+                .list();
     }
 
     /** The project's latest job: its org and VCS origin. 404 while no job of the project has reached the issuer. */

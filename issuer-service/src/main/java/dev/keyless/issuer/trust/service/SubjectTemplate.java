@@ -18,8 +18,14 @@ import java.util.stream.Collectors;
  *
  * @param projectId null for the org's template
  */
-public record SubjectTemplate(UUID orgId, UUID projectId, int version, List<String> keys, Instant activateAt,
-        Instant createdAt, String createdBy) {
+public record SubjectTemplate(
+        UUID orgId,
+        UUID projectId,
+        int version,
+        List<String> keys,
+        Instant activateAt,
+        Instant createdAt,
+        String createdBy) {
 
     /** GCP's limit on {@code google.subject}; the strictest relying party of DESIGN.md. */
     public static final int MAX_SUBJECT_BYTES = 127;

@@ -50,43 +50,54 @@ public class SubjectTemplateService {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         // tokens carry whole seconds: a whole-second activate_at makes "iat >= activate_at" the exact switch
         Instant requested = activateAt == null ? now : activateAt;
-        Instant effective = requested.truncatedTo(ChronoUnit.SECONDS).equals(requested) ? requested
+        Instant effective = requested.truncatedTo(ChronoUnit.SECONDS).equals(requested)
+                ? requested
                 : requested.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
         if (effective.isBefore(now.minusSeconds(60))) {
-            throw ProblemException.badRequest("activate_at is in the past; a template cannot change tokens already "
-                    + "minted");
+            throw ProblemException.badRequest(
+                    "activate_at is in the past; a template cannot change tokens already " + "minted");
         }
         SubjectTemplate candidate = new SubjectTemplate(orgId, projectId, 0, keys, effective, now, actor);
         checkLength(candidate, widest(orgId, projectId));
         // committed before the conflict is told and the cache reloads: the transaction ends mid-method
-        return Panache.withTransaction(() -> (projectId == null ? jobs.recentOfOrg(orgId, CHECKED_JOBS)
-                        : jobs.recent(projectId, CHECKED_JOBS))
-                .invoke(recent -> recent.stream().map(JobClaimsEntity::claimData)
-                        .forEach(job -> checkLength(candidate, job)))
-                .<SubjectTemplateEntity>chain(() -> (projectId == null
-                        ? SubjectTemplateEntity.<SubjectTemplateEntity>find(
-                                "orgId = ?1 and projectId is null order by version desc", orgId)
-                        : SubjectTemplateEntity.<SubjectTemplateEntity>find(
-                                "orgId = ?1 and projectId = ?2 order by version desc", orgId, projectId))
-                        .firstResult())
-                .chain(latest -> {
-                    SubjectTemplateEntity row = new SubjectTemplateEntity();
-                    row.id = UUID.randomUUID();
-                    row.orgId = orgId;
-                    row.projectId = projectId;
-                    row.version = latest == null ? 1 : latest.version + 1;
-                    row.claimKeys = String.join(",", keys);
-                    row.activateAt = effective;
-                    row.createdAt = now;
-                    row.createdBy = actor;
-                    return row.persistAndFlush().replaceWith(row);
-                }))
-                .onFailure(Conflicts::isUniqueViolation).transform(e -> ProblemException.conflict(
+        return Panache.withTransaction(() -> (projectId == null
+                                ? jobs.recentOfOrg(orgId, CHECKED_JOBS)
+                                : jobs.recent(projectId, CHECKED_JOBS))
+                        .invoke(recent -> recent.stream()
+                                .map(JobClaimsEntity::claimData)
+                                .forEach(job -> checkLength(candidate, job)))
+                        .<SubjectTemplateEntity>chain(() -> (projectId == null
+                                        ? SubjectTemplateEntity.<SubjectTemplateEntity>find(
+                                                "orgId = ?1 and projectId is null order by version desc", orgId)
+                                        : SubjectTemplateEntity.<SubjectTemplateEntity>find(
+                                                "orgId = ?1 and projectId = ?2 order by version desc",
+                                                orgId,
+                                                projectId))
+                                .firstResult())
+                        .chain(latest -> {
+                            SubjectTemplateEntity row = new SubjectTemplateEntity();
+                            row.id = UUID.randomUUID();
+                            row.orgId = orgId;
+                            row.projectId = projectId;
+                            row.version = latest == null ? 1 : latest.version + 1;
+                            row.claimKeys = String.join(",", keys);
+                            row.activateAt = effective;
+                            row.createdAt = now;
+                            row.createdBy = actor;
+                            return row.persistAndFlush().replaceWith(row);
+                        }))
+                .onFailure(Conflicts::isUniqueViolation)
+                .transform(e -> ProblemException.conflict(
                         "another change of this template was saved at the same time; reload and retry"))
                 .call(templates::refresh)
                 .map(row -> {
-                    LOG.infof("subject template of org %s%s: version %d by %s, keys [%s], active from %s", orgId,
-                            projectId == null ? "" : " project " + projectId, row.version, actor, row.claimKeys,
+                    LOG.infof(
+                            "subject template of org %s%s: version %d by %s, keys [%s], active from %s",
+                            orgId,
+                            projectId == null ? "" : " project " + projectId,
+                            row.version,
+                            actor,
+                            row.claimKeys,
                             row.activateAt);
                     return SubjectTemplates.of(row);
                 });
@@ -113,8 +124,8 @@ public class SubjectTemplateService {
     /** A job with the widest fixed-size values: fails the templates that are too long whatever the job. */
     private static JobClaimData widest(UUID orgId, UUID projectId) {
         UUID any = new UUID(-1L, -1L);
-        return new JobClaimData(any, orgId, projectId == null ? any : projectId, any, any, any, "", "", false,
-                List.of(any));
+        return new JobClaimData(
+                any, orgId, projectId == null ? any : projectId, any, any, any, "", "", false, List.of(any));
     }
 
     private static void checkLength(SubjectTemplate template, JobClaimData job) {
@@ -122,8 +133,10 @@ public class SubjectTemplateService {
         if (over.isPresent()) {
             int bytes = template.render(job).getBytes(StandardCharsets.UTF_8).length;
             throw ProblemException.unprocessable("this template makes a subject of " + bytes + " bytes"
-                    + (job.vcsRef().isEmpty() ? "" : " for job " + job.jobId() + " (" + job.vcsOrigin() + " "
-                    + job.vcsRef() + ")") + ", over the " + SubjectTemplate.MAX_SUBJECT_BYTES + " bytes relying "
+                    + (job.vcsRef().isEmpty()
+                            ? ""
+                            : " for job " + job.jobId() + " (" + job.vcsOrigin() + " " + job.vcsRef() + ")")
+                    + ", over the " + SubjectTemplate.MAX_SUBJECT_BYTES + " bytes relying "
                     + "parties accept (GCP google.subject); '" + over.get() + "' pushes it over");
         }
     }

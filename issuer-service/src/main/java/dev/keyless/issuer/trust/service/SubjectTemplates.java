@@ -36,13 +36,16 @@ public class SubjectTemplates {
         if (kind == TokenKind.V1) {
             return TokenClaims.v1Subject(job);
         }
-        return effective(job.orgId(), job.projectId(), at).filter(t -> !t.isDefault())
-                .map(t -> t.render(job)).orElseGet(() -> TokenClaims.v2Subject(job));
+        return effective(job.orgId(), job.projectId(), at)
+                .filter(t -> !t.isDefault())
+                .map(t -> t.render(job))
+                .orElseGet(() -> TokenClaims.v2Subject(job));
     }
 
     /** The template in effect at {@code at}: the project's own versions first, else the org's. */
     public Optional<SubjectTemplate> effective(UUID orgId, UUID projectId, Instant at) {
-        Optional<SubjectTemplate> project = projectId == null ? Optional.empty()
+        Optional<SubjectTemplate> project = projectId == null
+                ? Optional.empty()
                 : latestActive(byScope.getOrDefault(scope(orgId, projectId), List.of()), at);
         return project.isPresent() ? project : latestActive(byScope.getOrDefault(scope(orgId, null), List.of()), at);
     }
@@ -62,16 +65,19 @@ public class SubjectTemplates {
     }
 
     private static Optional<SubjectTemplate> latestActive(List<SubjectTemplate> versions, Instant at) {
-        return versions.stream().filter(t -> !t.activateAt().isAfter(at))
+        return versions.stream()
+                .filter(t -> !t.activateAt().isAfter(at))
                 .max(Comparator.comparing(SubjectTemplate::activateAt).thenComparing(SubjectTemplate::version));
     }
 
-    @Scheduled(every = "${keyless.issuer.subject-templates.refresh-interval:5s}",
+    @Scheduled(
+            every = "${keyless.issuer.subject-templates.refresh-interval:5s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @WithSession
     Uni<Void> refresh() {
         return SubjectTemplateEntity.<SubjectTemplateEntity>listAll()
-                .invoke(rows -> byScope = rows.stream().map(SubjectTemplates::of)
+                .invoke(rows -> byScope = rows.stream()
+                        .map(SubjectTemplates::of)
                         .sorted(Comparator.comparingInt(SubjectTemplate::version))
                         .collect(Collectors.groupingBy(t -> scope(t.orgId(), t.projectId()))))
                 .replaceWithVoid();
@@ -79,8 +85,8 @@ public class SubjectTemplates {
 
     static SubjectTemplate of(SubjectTemplateEntity row) {
         List<String> keys = row.claimKeys.isEmpty() ? List.of() : Arrays.asList(row.claimKeys.split(","));
-        return new SubjectTemplate(row.orgId, row.projectId, row.version, keys, row.activateAt, row.createdAt,
-                row.createdBy);
+        return new SubjectTemplate(
+                row.orgId, row.projectId, row.version, keys, row.activateAt, row.createdAt, row.createdBy);
     }
 
     private static String scope(UUID orgId, UUID projectId) {

@@ -44,9 +44,11 @@ class KeyBindingTamperTest {
     void forgedRowThatWouldSignIsNeitherPublishedNorUsed() throws Throwable {
         SigningKey forged = SigningKey.generate("forged-" + UUID.randomUUID(), SigningAlgorithm.RS256, 2048);
         // the newest activated key would sign; its sealed part is a copy of a real one
-        sql("insert into signing_key (kid, algorithm, public_jwk, sealed_private_key, kek_id, created_at, activate_at, binding) "
-                + "select '" + forged.kid() + "', 'RS256', '" + forged.publicJwkJson() + "', sealed_private_key, kek_id, now(), "
-                + "now() - interval '1 second', binding from signing_key where revoked_at is null and binding is not null limit 1");
+        sql(
+                "insert into signing_key (kid, algorithm, public_jwk, sealed_private_key, kek_id, created_at, activate_at, binding) "
+                        + "select '" + forged.kid() + "', 'RS256', '" + forged.publicJwkJson()
+                        + "', sealed_private_key, kek_id, now(), "
+                        + "now() - interval '1 second', binding from signing_key where revoked_at is null and binding is not null limit 1");
         try {
             reloadEverywhereAndAwaitUntrusted(1);
             assertFalse(jwksKids().contains(forged.kid()), "a forged row is never published");
@@ -83,7 +85,9 @@ class KeyBindingTamperTest {
     }
 
     private static String kidOfAFreshToken() throws ParseException {
-        String v1 = TestJobs.resolvedJobTokens(TestJobs.newJob(UUID.randomUUID(), 1)).jsonPath().getString("v1");
+        String v1 = TestJobs.resolvedJobTokens(TestJobs.newJob(UUID.randomUUID(), 1))
+                .jsonPath()
+                .getString("v1");
         return SignedJWT.parse(v1).getHeader().getKeyID();
     }
 
@@ -93,9 +97,17 @@ class KeyBindingTamperTest {
 
     private String standby() {
         List<Map<String, Object>> all = given().header("Authorization", "Bearer " + TestTokens.platformAdmin())
-                .get("/api/v1/admin/keys").then().statusCode(200).extract().jsonPath().getList("$");
-        return all.stream().filter(k -> "pending".equals(k.get("state"))).map(k -> (String) k.get("kid"))
-                .findFirst().orElse(null);
+                .get("/api/v1/admin/keys")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("$");
+        return all.stream()
+                .filter(k -> "pending".equals(k.get("state")))
+                .map(k -> (String) k.get("kid"))
+                .findFirst()
+                .orElse(null);
     }
 
     private void reloadEverywhereAndAwaitUntrusted(int count) throws Throwable {
@@ -104,18 +116,30 @@ class KeyBindingTamperTest {
     }
 
     private double untrustedGauge() {
-        String metrics = given().get(management + "metrics").then().statusCode(200).extract().asString();
-        Matcher matcher = Pattern.compile("(?m)^keyless_issuer_key_untrusted(?:\\{[^}]*})? (\\S+)$").matcher(metrics);
+        String metrics = given().get(management + "metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        Matcher matcher = Pattern.compile("(?m)^keyless_issuer_key_untrusted(?:\\{[^}]*})? (\\S+)$")
+                .matcher(metrics);
         return matcher.find() ? Double.parseDouble(matcher.group(1)) : -1;
     }
 
     private static List<String> jwksKids() {
-        return given().get("/org/{org}/.well-known/jwks-pub.json", UUID.randomUUID()).then().statusCode(200)
-                .extract().jsonPath().getList("keys.kid");
+        return given().get("/org/{org}/.well-known/jwks-pub.json", UUID.randomUUID())
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("keys.kid");
     }
 
     private static void sql(String statement) throws Throwable {
-        assertEquals(Boolean.TRUE, VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() ->
-                Panache.getSession().chain(s -> s.createNativeQuery(statement).executeUpdate()).replaceWith(true))));
+        assertEquals(
+                Boolean.TRUE,
+                VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> Panache.getSession()
+                        .chain(s -> s.createNativeQuery(statement).executeUpdate())
+                        .replaceWith(true))));
     }
 }

@@ -2,7 +2,6 @@ package dev.keyless.issuer.key.service;
 
 import dev.keyless.issuer.config.IssuerConfig;
 import dev.keyless.issuer.key.crypto.KeySealer;
-import dev.keyless.issuer.config.IssuerConfig;
 import dev.keyless.issuer.key.crypto.SigningKey;
 import dev.keyless.issuer.key.repository.KeyRingRepository;
 import dev.keyless.issuer.token.mint.TokenMinter;
@@ -53,8 +52,7 @@ class RevokeAcrossReplicasTest {
     KeyRingRepository repository;
 
     /** A token replica B let out (its signature passed the published-key check), and when. */
-    private record Shipped(String kid, long at) {
-    }
+    private record Shipped(String kid, long at) {}
 
     @Test
     void noReplicaShipsATokenOfARevokedKeyAfterTheRevokeAnswered() throws Throwable {
@@ -64,29 +62,46 @@ class RevokeAcrossReplicasTest {
         AtomicBoolean minting = new AtomicBoolean(true);
         ConcurrentLinkedQueue<Shipped> shipped = new ConcurrentLinkedQueue<>();
         try {
-            workers.scheduleWithFixedDelay(() -> {
-                try {
-                    VertxContextSupport.subscribeAndAwait(replicaB::pollRingVersion);
-                } catch (Throwable e) {
-                    throw new IllegalStateException(e);
-                }
-            }, 0, 1, TimeUnit.SECONDS);
+            workers.scheduleWithFixedDelay(
+                    () -> {
+                        try {
+                            VertxContextSupport.subscribeAndAwait(replicaB::pollRingVersion);
+                        } catch (Throwable e) {
+                            throw new IllegalStateException(e);
+                        }
+                    },
+                    0,
+                    1,
+                    TimeUnit.SECONDS);
             for (int i = 0; i < 2; i++) {
                 workers.submit(() -> mintWithoutPause(replicaB, minting, shipped));
             }
             for (int round = 0; round < 5; round++) {
-                String revokedKid = await().atMost(Duration.ofSeconds(20)).until(() -> activeKid(replicaB), k -> k != null);
-                await().atMost(Duration.ofSeconds(20)).until(() -> shipped.stream().anyMatch(s -> s.kid().equals(revokedKid)));
+                String revokedKid =
+                        await().atMost(Duration.ofSeconds(20)).until(() -> activeKid(replicaB), k -> k != null);
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> shipped.stream().anyMatch(s -> s.kid().equals(revokedKid)));
 
                 given().header("Authorization", "Bearer " + TestTokens.platformAdmin())
-                        .post("/api/v1/admin/keys/{kid}/revoke", revokedKid).then().statusCode(200);
+                        .post("/api/v1/admin/keys/{kid}/revoke", revokedKid)
+                        .then()
+                        .statusCode(200);
                 long answered = System.nanoTime();
 
-                await().atMost(Duration.ofSeconds(20)).until(() -> shipped.stream()
-                        .filter(s -> s.at() > answered && !s.kid().equals(revokedKid)).count() >= 20);
-                List<Shipped> late = shipped.stream().filter(s -> s.kid().equals(revokedKid) && s.at() > answered).toList();
-                assertEquals(List.of(), late, "round " + round + ": tokens of the revoked key replica B shipped "
-                        + "after the revoke answered");
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> shipped.stream()
+                                        .filter(s ->
+                                                s.at() > answered && !s.kid().equals(revokedKid))
+                                        .count()
+                                >= 20);
+                List<Shipped> late = shipped.stream()
+                        .filter(s -> s.kid().equals(revokedKid) && s.at() > answered)
+                        .toList();
+                assertEquals(
+                        List.of(),
+                        late,
+                        "round " + round + ": tokens of the revoked key replica B shipped "
+                                + "after the revoke answered");
             }
         } finally {
             minting.set(false);
@@ -105,7 +120,8 @@ class RevokeAcrossReplicasTest {
     }
 
     /** The mint path's key handling as TokenService runs it: active key, sign, check against the published key. */
-    private static void mintWithoutPause(KeyRingService replica, AtomicBoolean minting, ConcurrentLinkedQueue<Shipped> shipped) {
+    private static void mintWithoutPause(
+            KeyRingService replica, AtomicBoolean minting, ConcurrentLinkedQueue<Shipped> shipped) {
         TokenMinter minter = new TokenMinter();
         while (minting.get()) {
             SigningKey key;

@@ -64,8 +64,13 @@ public class RunnerPoolReconciler implements Reconciler<RunnerPool>, Cleaner<Run
     private final OperatorConfig config;
     private final ObjectMapper json;
 
-    public RunnerPoolReconciler(KubernetesClient client, Pools pools, JobReports reports, PoolStatusWriter statusWriter,
-                                OperatorConfig config, ObjectMapper json) {
+    public RunnerPoolReconciler(
+            KubernetesClient client,
+            Pools pools,
+            JobReports reports,
+            PoolStatusWriter statusWriter,
+            OperatorConfig config,
+            ObjectMapper json) {
         this.client = client;
         this.pools = pools;
         this.reports = reports;
@@ -77,10 +82,12 @@ public class RunnerPoolReconciler implements Reconciler<RunnerPool>, Cleaner<Run
     /** The pools' job Pods, by label; a Pod event reconciles the pool that owns the Pod. */
     @Override
     public List<EventSource<?, RunnerPool>> prepareEventSources(EventSourceContext<RunnerPool> context) {
-        return List.of(new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, RunnerPool.class)
-                .withLabelSelector(JobPods.SELECTOR)
-                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(RunnerPool.class))
-                .build(), context));
+        return List.of(new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(Pod.class, RunnerPool.class)
+                        .withLabelSelector(JobPods.SELECTOR)
+                        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(RunnerPool.class))
+                        .build(),
+                context));
     }
 
     @Override
@@ -101,11 +108,12 @@ public class RunnerPoolReconciler implements Reconciler<RunnerPool>, Cleaner<Run
         } else if (tally.anyRunning) {
             worker.health().pods(null);
         }
-        statusWriter.update(pool.getMetadata().getNamespace(), pool.getMetadata().getName(), worker.health(), status -> {
-            status.setObservedGeneration(pool.getMetadata().getGeneration());
-            status.setJobsRunning(tally.active);
-            status.setJobsFailed(status.getJobsFailed() + tally.failed);
-        });
+        statusWriter.update(
+                pool.getMetadata().getNamespace(), pool.getMetadata().getName(), worker.health(), status -> {
+                    status.setObservedGeneration(pool.getMetadata().getGeneration());
+                    status.setJobsRunning(tally.active);
+                    status.setJobsFailed(status.getJobsFailed() + tally.failed);
+                });
         worker.wake();
         return UpdateControl.<RunnerPool>noUpdate().rescheduleAfter(tally.next);
     }
@@ -114,28 +122,48 @@ public class RunnerPoolReconciler implements Reconciler<RunnerPool>, Cleaner<Run
     public DeleteControl cleanup(RunnerPool pool, Context<RunnerPool> context) throws Exception {
         pools.stop(pool);
         String namespace = pool.getMetadata().getNamespace();
-        List<Pod> pods = client.pods().inNamespace(namespace).withLabel(JobPods.MANAGED_BY, JobPods.OPERATOR)
-                .withLabel(JobPods.POOL, pool.getMetadata().getName()).list().getItems();
+        List<Pod> pods = client.pods()
+                .inNamespace(namespace)
+                .withLabel(JobPods.MANAGED_BY, JobPods.OPERATOR)
+                .withLabel(JobPods.POOL, pool.getMetadata().getName())
+                .list()
+                .getItems();
         Tally tally = new Tally(DELETION_POLL);
         for (Pod pod : pods) {
             boolean running = !PodFailures.ended(pod) && pod.getMetadata().getDeletionTimestamp() == null;
             if (running && pool.getSpec().cancelOnDelete()) {
                 // SIGTERM: the Pod's executor kills the command and reports the job failed within the grace period
-                LOG.infof("pool %s/%s deleted: canceling job Pod %s", namespace, pool.getMetadata().getName(),
+                LOG.infof(
+                        "pool %s/%s deleted: canceling job Pod %s",
+                        namespace,
+                        pool.getMetadata().getName(),
                         pod.getMetadata().getName());
-                client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).delete();
+                client.pods()
+                        .inNamespace(namespace)
+                        .withName(pod.getMetadata().getName())
+                        .delete();
             } else {
                 handle(pool, pod, tally, true);
             }
         }
-        boolean podsLeft = !client.pods().inNamespace(namespace).withLabel(JobPods.POOL, pool.getMetadata().getName())
-                .withLabel(JobPods.MANAGED_BY, JobPods.OPERATOR).list().getItems().isEmpty();
+        boolean podsLeft = !client.pods()
+                .inNamespace(namespace)
+                .withLabel(JobPods.POOL, pool.getMetadata().getName())
+                .withLabel(JobPods.MANAGED_BY, JobPods.OPERATOR)
+                .list()
+                .getItems()
+                .isEmpty();
         if (podsLeft) {
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(DELETION_POLL);
         }
-        client.secrets().inNamespace(namespace).withLabel(JobPods.MANAGED_BY, JobPods.OPERATOR)
-                .withLabel(JobPods.POOL, pool.getMetadata().getName()).delete();
-        LOG.infof("pool %s/%s deleted: its job Pods and Secrets are gone", namespace, pool.getMetadata().getName());
+        client.secrets()
+                .inNamespace(namespace)
+                .withLabel(JobPods.MANAGED_BY, JobPods.OPERATOR)
+                .withLabel(JobPods.POOL, pool.getMetadata().getName())
+                .delete();
+        LOG.infof(
+                "pool %s/%s deleted: its job Pods and Secrets are gone",
+                namespace, pool.getMetadata().getName());
         return DeleteControl.defaultDelete();
     }
 
@@ -168,7 +196,8 @@ public class RunnerPoolReconciler implements Reconciler<RunnerPool>, Cleaner<Run
         UUID jobId = UUID.fromString(jobLabel);
         Instant now = Instant.now();
         Map<String, String> annotations = pod.getMetadata().getAnnotations() == null
-                ? Map.of() : pod.getMetadata().getAnnotations();
+                ? Map.of()
+                : pod.getMetadata().getAnnotations();
         String finishedAt = annotations.get(JobPods.FINISHED_AT);
         if (finishedAt != null) {
             Instant expires = Instant.parse(finishedAt).plus(config.finishedPodTtl());
@@ -186,7 +215,8 @@ public class RunnerPoolReconciler implements Reconciler<RunnerPool>, Cleaner<Run
                 tally.recheckWithin(DELETION_POLL);
                 return;
             }
-            String reason = "Failed".equals(PodFailures.phase(pod)) ? PodFailures.whyFailed(pod)
+            String reason = "Failed".equals(PodFailures.phase(pod))
+                    ? PodFailures.whyFailed(pod)
                     : "the job's Pod was deleted before its job finished";
             if (reports.fail(pool, jobId, reason)) {
                 tally.failed++;
@@ -235,10 +265,13 @@ public class RunnerPoolReconciler implements Reconciler<RunnerPool>, Cleaner<Run
     }
 
     private void markFinished(Pod pod, Instant now) {
-        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+        client.pods()
+                .inNamespace(pod.getMetadata().getNamespace())
+                .withName(pod.getMetadata().getName())
                 .edit(current -> {
                     Map<String, String> annotations = current.getMetadata().getAnnotations() == null
-                            ? new HashMap<>() : new HashMap<>(current.getMetadata().getAnnotations());
+                            ? new HashMap<>()
+                            : new HashMap<>(current.getMetadata().getAnnotations());
                     annotations.put(JobPods.FINISHED_AT, now.toString());
                     current.getMetadata().setAnnotations(annotations);
                     return current;
@@ -251,12 +284,19 @@ public class RunnerPoolReconciler implements Reconciler<RunnerPool>, Cleaner<Run
      */
     private void adoptSecretsWithoutPod(RunnerPool pool, PoolWorker worker) throws Exception {
         String namespace = pool.getMetadata().getNamespace();
-        Collection<Secret> secrets = client.secrets().inNamespace(namespace)
+        Collection<Secret> secrets = client.secrets()
+                .inNamespace(namespace)
                 .withLabel(JobPods.MANAGED_BY, JobPods.OPERATOR)
-                .withLabel(JobPods.POOL, pool.getMetadata().getName()).list().getItems();
+                .withLabel(JobPods.POOL, pool.getMetadata().getName())
+                .list()
+                .getItems();
         List<Secret> withoutPod = new ArrayList<>();
         for (Secret secret : secrets) {
-            if (client.pods().inNamespace(namespace).withName(secret.getMetadata().getName()).get() == null) {
+            if (client.pods()
+                            .inNamespace(namespace)
+                            .withName(secret.getMetadata().getName())
+                            .get()
+                    == null) {
                 withoutPod.add(secret);
             }
         }
@@ -276,7 +316,15 @@ public class RunnerPoolReconciler implements Reconciler<RunnerPool>, Cleaner<Run
         Map<String, String> data = secret.getData();
         ClaimedJob described = json.readValue(Base64.getDecoder().decode(data.get("job.json")), ClaimedJob.class);
         String credential = new String(Base64.getDecoder().decode(data.get("credential")), StandardCharsets.US_ASCII);
-        return new ClaimedJob(described.jobId(), described.orgId(), described.projectId(), described.pipelineId(),
-                described.workflowId(), described.name(), described.command(), described.timeoutSeconds(), credential);
+        return new ClaimedJob(
+                described.jobId(),
+                described.orgId(),
+                described.projectId(),
+                described.pipelineId(),
+                described.workflowId(),
+                described.name(),
+                described.command(),
+                described.timeoutSeconds(),
+                credential);
     }
 }

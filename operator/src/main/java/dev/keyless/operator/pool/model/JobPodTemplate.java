@@ -13,6 +13,7 @@ public class JobPodTemplate {
 
     /** Requests and limits of the job's container. */
     private ResourceRequirements resources;
+
     private Map<String, String> nodeSelector;
     private List<Toleration> tolerations;
     /**

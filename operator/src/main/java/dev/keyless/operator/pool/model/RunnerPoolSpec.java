@@ -19,11 +19,13 @@ public class RunnerPoolSpec {
     private SecretKeyRef executorTokenSecretRef;
     /** Claim only this project's jobs, when set. */
     private String projectId;
+
     private Integer maxConcurrentJobs;
     /** The image every job runs in (the scheduler records no per-job image yet). */
     private String image;
     /** The image whose init container copies the executor into the job's Pod, so any job image works. */
     private String executorImage;
+
     private JobPodTemplate podTemplate;
     /** What deleting the pool does to its running jobs: {@code Finish} lets them finish, {@code Cancel} ends them. */
     private String onDelete;

@@ -57,6 +57,7 @@ public class JobPods {
     static final String TOOLS_DIR = "/keyless";
     /** Where the executor image keeps the executor: a JRE ({@code jre/}) and {@code keyless-executor.jar}. */
     static final String EXECUTOR_HOME = "/opt/keyless";
+
     static final String CREDENTIAL_KEY = "credential";
     static final String JOB_KEY = "job.json";
 
@@ -107,17 +108,21 @@ public class JobPods {
     /** The job's Pod: the pool's image runs the executor, which an init container copied in. */
     public Pod pod(RunnerPool pool, ClaimedJob job) {
         JobPodTemplate template = pool.getSpec().getPodTemplate() == null
-                ? new JobPodTemplate() : pool.getSpec().getPodTemplate();
+                ? new JobPodTemplate()
+                : pool.getSpec().getPodTemplate();
         String executorImage = pool.getSpec().getExecutorImage() == null
-                ? config.executorImage() : pool.getSpec().getExecutorImage();
+                ? config.executorImage()
+                : pool.getSpec().getExecutorImage();
         boolean serviceAccount = template.getServiceAccountName() != null;
         List<EnvVar> env = List.of(
                 new EnvVar("KEYLESS_SCHEDULER_URL", pool.getSpec().getSchedulerUrl(), null),
                 new EnvVar("KEYLESS_CONTEXT_URL", pool.getSpec().getContextUrl(), null),
                 new EnvVar("KEYLESS_ISSUER_URL", pool.getSpec().getIssuerUrl(), null),
                 new EnvVar("KEYLESS_JOB_DIR", JOB_DIR, null),
-                new EnvVar("KEYLESS_GRACE_SECONDS",
-                        String.valueOf(Math.max(0, config.jobTerminationGraceSeconds() - 10)), null));
+                new EnvVar(
+                        "KEYLESS_GRACE_SECONDS",
+                        String.valueOf(Math.max(0, config.jobTerminationGraceSeconds() - 10)),
+                        null));
         return new PodBuilder()
                 .withNewMetadata()
                 .withName(name(job.jobId()))
@@ -137,7 +142,9 @@ public class JobPods {
                 .withNodeSelector(template.getNodeSelector())
                 .withTolerations(template.getTolerations())
                 .withNewSecurityContext()
-                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                .withNewSeccompProfile()
+                .withType("RuntimeDefault")
+                .endSeccompProfile()
                 .endSecurityContext()
                 .addNewInitContainer()
                 .withName(EXECUTOR_CONTAINER)
@@ -153,33 +160,68 @@ public class JobPods {
                 .withAllowPrivilegeEscalation(false)
                 .withReadOnlyRootFilesystem(true)
                 .withRunAsNonRoot(true)
-                .withNewCapabilities().withDrop("ALL").endCapabilities()
+                .withNewCapabilities()
+                .withDrop("ALL")
+                .endCapabilities()
                 .endSecurityContext()
-                .addNewVolumeMount().withName("keyless-tools").withMountPath(TOOLS_DIR).endVolumeMount()
+                .addNewVolumeMount()
+                .withName("keyless-tools")
+                .withMountPath(TOOLS_DIR)
+                .endVolumeMount()
                 .endInitContainer()
                 .addNewContainer()
                 .withName(JOB_CONTAINER)
                 .withImage(pool.getSpec().getImage())
-                .withCommand(TOOLS_DIR + "/jre/bin/java", "-Djava.io.tmpdir=" + WORK_DIR, "-XX:MaxRAMPercentage=25",
-                        "-jar", TOOLS_DIR + "/keyless-executor.jar", "pod")
+                .withCommand(
+                        TOOLS_DIR + "/jre/bin/java",
+                        "-Djava.io.tmpdir=" + WORK_DIR,
+                        "-XX:MaxRAMPercentage=25",
+                        "-jar",
+                        TOOLS_DIR + "/keyless-executor.jar",
+                        "pod")
                 .withEnv(env)
                 .withResources(template.getResources())
                 .withNewSecurityContext()
                 .withAllowPrivilegeEscalation(false)
-                .withNewCapabilities().withDrop("ALL").endCapabilities()
+                .withNewCapabilities()
+                .withDrop("ALL")
+                .endCapabilities()
                 .endSecurityContext()
-                .addNewVolumeMount().withName("keyless-job").withMountPath(JOB_DIR).withReadOnly(true).endVolumeMount()
-                .addNewVolumeMount().withName("keyless-work").withMountPath(WORK_DIR).endVolumeMount()
-                .addNewVolumeMount().withName("keyless-tools").withMountPath(TOOLS_DIR).withReadOnly(true).endVolumeMount()
+                .addNewVolumeMount()
+                .withName("keyless-job")
+                .withMountPath(JOB_DIR)
+                .withReadOnly(true)
+                .endVolumeMount()
+                .addNewVolumeMount()
+                .withName("keyless-work")
+                .withMountPath(WORK_DIR)
+                .endVolumeMount()
+                .addNewVolumeMount()
+                .withName("keyless-tools")
+                .withMountPath(TOOLS_DIR)
+                .withReadOnly(true)
+                .endVolumeMount()
                 .endContainer()
-                .addNewVolume().withName("keyless-job")
-                                // readable by whatever user the job image runs as: only this Pod's one container mounts it, and
+                .addNewVolume()
+                .withName("keyless-job")
+                // readable by whatever user the job image runs as: only this Pod's one container mounts it, and
                 // the job reaches its credential anyway (KEYLESS_JOB_CREDENTIAL_FILE, for `executor oidc get`)
-                .withNewSecret().withSecretName(name(job.jobId())).withDefaultMode(0444).endSecret()
+                .withNewSecret()
+                .withSecretName(name(job.jobId()))
+                .withDefaultMode(0444)
+                .endSecret()
                 .endVolume()
                 // the executor's writable copy of the credential (renewed by heartbeats) and the job's workspace
-                .addNewVolume().withName("keyless-work").withNewEmptyDir().endEmptyDir().endVolume()
-                .addNewVolume().withName("keyless-tools").withNewEmptyDir().endEmptyDir().endVolume()
+                .addNewVolume()
+                .withName("keyless-work")
+                .withNewEmptyDir()
+                .endEmptyDir()
+                .endVolume()
+                .addNewVolume()
+                .withName("keyless-tools")
+                .withNewEmptyDir()
+                .endEmptyDir()
+                .endVolume()
                 .endSpec()
                 .build();
     }

@@ -44,8 +44,13 @@ public class JobReports {
      */
     public boolean keepAlive(RunnerPool pool, UUID jobId) throws IOException, InterruptedException {
         String namespace = pool.getMetadata().getNamespace();
-        Secret secret = client.secrets().inNamespace(namespace).withName(JobPods.name(jobId)).get();
-        String encoded = secret == null || secret.getData() == null ? null : secret.getData().get(JobPods.CREDENTIAL_KEY);
+        Secret secret = client.secrets()
+                .inNamespace(namespace)
+                .withName(JobPods.name(jobId))
+                .get();
+        String encoded = secret == null || secret.getData() == null
+                ? null
+                : secret.getData().get(JobPods.CREDENTIAL_KEY);
         if (encoded == null) {
             return false;
         }
@@ -55,11 +60,15 @@ public class JobReports {
             if (renewed.isEmpty()) {
                 return false;
             }
-            String renewedEncoded = Base64.getEncoder().encodeToString(renewed.get().getBytes(StandardCharsets.US_ASCII));
-            client.secrets().inNamespace(namespace).withName(JobPods.name(jobId)).edit(current -> {
-                current.getData().put(JobPods.CREDENTIAL_KEY, renewedEncoded);
-                return current;
-            });
+            String renewedEncoded =
+                    Base64.getEncoder().encodeToString(renewed.get().getBytes(StandardCharsets.US_ASCII));
+            client.secrets()
+                    .inNamespace(namespace)
+                    .withName(JobPods.name(jobId))
+                    .edit(current -> {
+                        current.getData().put(JobPods.CREDENTIAL_KEY, renewedEncoded);
+                        return current;
+                    });
             return true;
         } catch (SchedulerException e) {
             throw new IOException("heartbeat for job " + jobId + " failed: " + e.getMessage(), e);
@@ -71,11 +80,16 @@ public class JobReports {
      * took the report, false when the job had already ended (its executor reported it) or its Secret is gone.
      */
     public boolean fail(RunnerPool pool, UUID jobId, String reason) throws IOException, InterruptedException {
-        Secret secret = client.secrets().inNamespace(pool.getMetadata().getNamespace())
-                .withName(JobPods.name(jobId)).get();
-        String encoded = secret == null || secret.getData() == null ? null : secret.getData().get(JobPods.CREDENTIAL_KEY);
+        Secret secret = client.secrets()
+                .inNamespace(pool.getMetadata().getNamespace())
+                .withName(JobPods.name(jobId))
+                .get();
+        String encoded = secret == null || secret.getData() == null
+                ? null
+                : secret.getData().get(JobPods.CREDENTIAL_KEY);
         if (encoded == null) {
-            LOG.warnf("job %s cannot be reported failed (%s): its Secret is gone; the scheduler will declare it lost",
+            LOG.warnf(
+                    "job %s cannot be reported failed (%s): its Secret is gone; the scheduler will declare it lost",
                     jobId, reason);
             return false;
         }
@@ -84,7 +98,9 @@ public class JobReports {
             boolean reported = scheduler.fail(pool.getSpec().getSchedulerUrl(), jobId, credential, reason);
             if (reported) {
                 meters.counter("keyless.operator.jobs.failed.reported").increment();
-                LOG.infof("job %s of pool %s reported failed: %s", jobId, pool.getMetadata().getName(), reason);
+                LOG.infof(
+                        "job %s of pool %s reported failed: %s",
+                        jobId, pool.getMetadata().getName(), reason);
             }
             return reported;
         } catch (SchedulerException e) {

@@ -17,11 +17,14 @@ import java.util.Set;
 public final class PodFailures {
 
     /** Waiting reasons after which the kubelet will not start the container without a change to the Pod. */
-    private static final Set<String> CANNOT_START = Set.of("ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull",
-            "CreateContainerConfigError", "CreateContainerError");
+    private static final Set<String> CANNOT_START = Set.of(
+            "ImagePullBackOff",
+            "InvalidImageName",
+            "ErrImageNeverPull",
+            "CreateContainerConfigError",
+            "CreateContainerError");
 
-    private PodFailures() {
-    }
+    private PodFailures() {}
 
     /**
      * Why a Pod that has not ended cannot run its job: an image that cannot be pulled, a container that cannot be
@@ -32,17 +35,20 @@ public final class PodFailures {
             return Optional.empty();
         }
         for (ContainerStatus container : containers(pod)) {
-            ContainerStateWaiting waiting = container.getState() == null ? null : container.getState().getWaiting();
+            ContainerStateWaiting waiting =
+                    container.getState() == null ? null : container.getState().getWaiting();
             if (waiting != null && CANNOT_START.contains(waiting.getReason())) {
                 boolean pull = waiting.getReason().contains("Image");
-                String what = pull ? "the image " + quoted(container.getImage()) + " of container "
-                        + quoted(container.getName()) + " could not be pulled"
+                String what = pull
+                        ? "the image " + quoted(container.getImage()) + " of container " + quoted(container.getName())
+                                + " could not be pulled"
                         : "container " + quoted(container.getName()) + " could not be created";
                 return Optional.of(what + " (" + waiting.getReason() + ")" + detail(waiting.getMessage()));
             }
         }
         for (PodCondition condition : conditions(pod)) {
-            if ("PodScheduled".equals(condition.getType()) && "False".equals(condition.getStatus())
+            if ("PodScheduled".equals(condition.getType())
+                    && "False".equals(condition.getStatus())
                     && "Unschedulable".equals(condition.getReason())) {
                 Instant since = created(pod);
                 if (since != null && Duration.between(since, now).compareTo(unschedulableTimeout) >= 0) {
@@ -67,8 +73,8 @@ public final class PodFailures {
                     + " (the job's timeout)";
         }
         for (ContainerStatus container : containers(pod)) {
-            ContainerStateTerminated terminated = container.getState() == null ? null
-                    : container.getState().getTerminated();
+            ContainerStateTerminated terminated =
+                    container.getState() == null ? null : container.getState().getTerminated();
             if (terminated != null && terminated.getExitCode() != null && terminated.getExitCode() != 0) {
                 if ("OOMKilled".equals(terminated.getReason())) {
                     return "container " + quoted(container.getName()) + " ran out of memory (OOMKilled)";
@@ -82,7 +88,8 @@ public final class PodFailures {
 
     /** Whether a container of the Pod still runs (a deleted Pod's executor is then still reporting its job). */
     public static boolean anyContainerRunning(Pod pod) {
-        return containers(pod).stream().anyMatch(c -> c.getState() != null && c.getState().getRunning() != null);
+        return containers(pod).stream()
+                .anyMatch(c -> c.getState() != null && c.getState().getRunning() != null);
     }
 
     public static boolean ended(Pod pod) {
@@ -91,7 +98,9 @@ public final class PodFailures {
     }
 
     public static String phase(Pod pod) {
-        return pod.getStatus() == null || pod.getStatus().getPhase() == null ? "Pending" : pod.getStatus().getPhase();
+        return pod.getStatus() == null || pod.getStatus().getPhase() == null
+                ? "Pending"
+                : pod.getStatus().getPhase();
     }
 
     public static Instant created(Pod pod) {

@@ -15,8 +15,7 @@ public final class PoolHealth {
     public static final String PODS_FAILING = "PodsFailingToStart";
 
     /** A reason (CamelCase, for machines) and a message (for people); never a secret. */
-    public record Problem(String reason, String message) {
-    }
+    public record Problem(String reason, String message) {}
 
     private final AtomicReference<Problem> claim = new AtomicReference<>();
     private final AtomicReference<Problem> pods = new AtomicReference<>();

@@ -48,7 +48,10 @@ public class PoolStatusWriter {
 
     private void write(String namespace, String name, PoolHealth health, Consumer<RunnerPoolStatus> change) {
         for (int attempt = 1; ; attempt++) {
-            RunnerPool latest = client.resources(RunnerPool.class).inNamespace(namespace).withName(name).get();
+            RunnerPool latest = client.resources(RunnerPool.class)
+                    .inNamespace(namespace)
+                    .withName(name)
+                    .get();
             if (latest == null) {
                 return;
             }
@@ -95,14 +98,24 @@ public class PoolStatusWriter {
         }
     }
 
-    private static void set(RunnerPoolStatus status, String type, String value, String reason, String message,
-                            Long generation) {
-        Condition existing = status.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst()
+    private static void set(
+            RunnerPoolStatus status, String type, String value, String reason, String message, Long generation) {
+        Condition existing = status.getConditions().stream()
+                .filter(c -> type.equals(c.getType()))
+                .findFirst()
                 .orElse(null);
-        String since = existing != null && value.equals(existing.getStatus()) && existing.getLastTransitionTime() != null
-                ? existing.getLastTransitionTime() : Instant.now().toString();
-        Condition condition = new ConditionBuilder().withType(type).withStatus(value).withReason(reason)
-                .withMessage(message).withLastTransitionTime(since).withObservedGeneration(generation).build();
+        String since =
+                existing != null && value.equals(existing.getStatus()) && existing.getLastTransitionTime() != null
+                        ? existing.getLastTransitionTime()
+                        : Instant.now().toString();
+        Condition condition = new ConditionBuilder()
+                .withType(type)
+                .withStatus(value)
+                .withReason(reason)
+                .withMessage(message)
+                .withLastTransitionTime(since)
+                .withObservedGeneration(generation)
+                .build();
         status.getConditions().removeIf(c -> type.equals(c.getType()));
         status.getConditions().add(condition);
     }

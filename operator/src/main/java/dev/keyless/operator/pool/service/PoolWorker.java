@@ -43,14 +43,21 @@ public final class PoolWorker implements Runnable {
     private final PoolHealth health = new PoolHealth();
     /** Serializes what creates or deletes the pool's job Pods, so that capacity is counted on settled ground. */
     private final ReentrantLock podsLock = new ReentrantLock();
+
     private final Semaphore wake = new Semaphore(0);
     private final Thread thread;
     private volatile RunnerPool pool;
     private volatile boolean stopped;
     private volatile boolean adopted;
 
-    PoolWorker(RunnerPool pool, KubernetesClient client, SchedulerClient scheduler, JobPods jobPods,
-               PoolStatusWriter statusWriter, OperatorConfig config, MeterRegistry meters) {
+    PoolWorker(
+            RunnerPool pool,
+            KubernetesClient client,
+            SchedulerClient scheduler,
+            JobPods jobPods,
+            PoolStatusWriter statusWriter,
+            OperatorConfig config,
+            MeterRegistry meters) {
         this.pool = pool;
         this.client = client;
         this.scheduler = scheduler;
@@ -115,14 +122,23 @@ public final class PoolWorker implements Runnable {
                 }
                 Optional<String> token = executorToken(current);
                 if (token.isEmpty()) {
-                    problem(new PoolHealth.Problem(PoolHealth.EXECUTOR_TOKEN_MISSING, "the executor token Secret "
-                            + current.getSpec().getExecutorTokenSecretRef().getName() + " or its key "
-                            + current.getSpec().getExecutorTokenSecretRef().keyOrDefault() + " does not exist"));
+                    problem(new PoolHealth.Problem(
+                            PoolHealth.EXECUTOR_TOKEN_MISSING,
+                            "the executor token Secret "
+                                    + current.getSpec()
+                                            .getExecutorTokenSecretRef()
+                                            .getName() + " or its key "
+                                    + current.getSpec()
+                                            .getExecutorTokenSecretRef()
+                                            .keyOrDefault() + " does not exist"));
                     pause(TimeUnit.SECONDS.toMillis(MAX_BACKOFF_SECONDS));
                     continue;
                 }
-                Optional<ClaimedJob> job = scheduler.claim(current.getSpec().getSchedulerUrl(), token.get(),
-                        config.claimWaitSeconds(), current.getSpec().getProjectId());
+                Optional<ClaimedJob> job = scheduler.claim(
+                        current.getSpec().getSchedulerUrl(),
+                        token.get(),
+                        config.claimWaitSeconds(),
+                        current.getSpec().getProjectId());
                 failures = 0;
                 problem(null);
                 if (job.isPresent()) {
@@ -130,14 +146,17 @@ public final class PoolWorker implements Runnable {
                 }
             } catch (SchedulerException e) {
                 failures++;
-                problem(e.tokenRefused()
-                        ? new PoolHealth.Problem(PoolHealth.EXECUTOR_TOKEN_REFUSED,
-                                "the scheduler refused the executor token: " + e.getMessage())
-                        : new PoolHealth.Problem(PoolHealth.SCHEDULER_UNREACHABLE, e.getMessage()));
+                problem(
+                        e.tokenRefused()
+                                ? new PoolHealth.Problem(
+                                        PoolHealth.EXECUTOR_TOKEN_REFUSED,
+                                        "the scheduler refused the executor token: " + e.getMessage())
+                                : new PoolHealth.Problem(PoolHealth.SCHEDULER_UNREACHABLE, e.getMessage()));
                 backOff(failures);
             } catch (IOException e) {
                 failures++;
-                problem(new PoolHealth.Problem(PoolHealth.SCHEDULER_UNREACHABLE,
+                problem(new PoolHealth.Problem(
+                        PoolHealth.SCHEDULER_UNREACHABLE,
                         "the scheduler at " + pool.getSpec().getSchedulerUrl() + " cannot be reached: " + e));
                 backOff(failures);
             } catch (KubernetesClientException e) {
@@ -157,8 +176,14 @@ public final class PoolWorker implements Runnable {
 
     /** The pool's Pods that have not ended; a Pod being deleted still counts while it runs. */
     int activeJobs() {
-        return (int) client.pods().inNamespace(namespace).withLabel(JobPods.MANAGED_BY, JobPods.OPERATOR)
-                .withLabel(JobPods.POOL, name).list().getItems().stream()
+        return (int) client
+                .pods()
+                .inNamespace(namespace)
+                .withLabel(JobPods.MANAGED_BY, JobPods.OPERATOR)
+                .withLabel(JobPods.POOL, name)
+                .list()
+                .getItems()
+                .stream()
                 .filter(pod -> !PodFailures.ended(pod) && !hasFinished(pod))
                 .count();
     }
@@ -169,13 +194,16 @@ public final class PoolWorker implements Runnable {
     }
 
     private Optional<String> executorToken(RunnerPool current) {
-        Secret secret = client.secrets().inNamespace(namespace)
-                .withName(current.getSpec().getExecutorTokenSecretRef().getName()).get();
+        Secret secret = client.secrets()
+                .inNamespace(namespace)
+                .withName(current.getSpec().getExecutorTokenSecretRef().getName())
+                .get();
         String key = current.getSpec().getExecutorTokenSecretRef().keyOrDefault();
         if (secret == null || secret.getData() == null || secret.getData().get(key) == null) {
             return Optional.empty();
         }
-        String token = new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8).strip();
+        String token =
+                new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8).strip();
         return token.isEmpty() ? Optional.empty() : Optional.of(token);
     }
 
@@ -191,7 +219,8 @@ public final class PoolWorker implements Runnable {
             try {
                 scheduler.fail(current.getSpec().getSchedulerUrl(), job.jobId(), job.credential(), reason);
             } catch (IOException | SchedulerException reportFailure) {
-                LOG.warnf("job %s could not be reported failed (%s); the scheduler will declare it lost",
+                LOG.warnf(
+                        "job %s could not be reported failed (%s); the scheduler will declare it lost",
                         job.jobId(), reportFailure.getMessage());
             }
             return;
@@ -199,8 +228,9 @@ public final class PoolWorker implements Runnable {
             podsLock.unlock();
         }
         meters.counter("keyless.operator.jobs.started").increment();
-        LOG.infof("job %s (%s) of pool %s/%s runs in Pod %s", job.jobId(), job.name(), namespace, name,
-                JobPods.name(job.jobId()));
+        LOG.infof(
+                "job %s (%s) of pool %s/%s runs in Pod %s",
+                job.jobId(), job.name(), namespace, name, JobPods.name(job.jobId()));
         try {
             statusWriter.update(namespace, name, health, status -> status.setJobsStarted(status.getJobsStarted() + 1));
         } catch (KubernetesClientException e) {
@@ -212,19 +242,20 @@ public final class PoolWorker implements Runnable {
     public void createSecretAndPod(RunnerPool current, ClaimedJob job) {
         String jobName = JobPods.name(job.jobId());
         if (client.secrets().inNamespace(namespace).withName(jobName).get() == null) {
-            createIgnoringConflict(() -> client.resource(jobPods.secret(current, job)).create());
+            createIgnoringConflict(
+                    () -> client.resource(jobPods.secret(current, job)).create());
         }
         Pod pod = client.pods().inNamespace(namespace).withName(jobName).get();
         if (pod == null) {
-            createIgnoringConflict(() -> client.resource(jobPods.pod(current, job)).create());
+            createIgnoringConflict(
+                    () -> client.resource(jobPods.pod(current, job)).create());
             pod = client.pods().inNamespace(namespace).withName(jobName).get();
         }
         Pod owner = pod;
-        client.secrets().inNamespace(namespace).withName(jobName)
-                .edit(secret -> {
-                    secret.getMetadata().setOwnerReferences(List.of(JobPods.ownedBy(owner)));
-                    return secret;
-                });
+        client.secrets().inNamespace(namespace).withName(jobName).edit(secret -> {
+            secret.getMetadata().setOwnerReferences(List.of(JobPods.ownedBy(owner)));
+            return secret;
+        });
     }
 
     private static void createIgnoringConflict(Runnable create) {
@@ -255,10 +286,12 @@ public final class PoolWorker implements Runnable {
             if (problem != null) {
                 LOG.warnf("pool %s/%s degraded: %s: %s", namespace, name, problem.reason(), problem.message());
             } else {
-                LOG.infof("pool %s/%s claims jobs from %s", namespace, name, pool.getSpec().getSchedulerUrl());
+                LOG.infof(
+                        "pool %s/%s claims jobs from %s",
+                        namespace, name, pool.getSpec().getSchedulerUrl());
             }
             try {
-                statusWriter.update(namespace, name, health, status -> { });
+                statusWriter.update(namespace, name, health, status -> {});
             } catch (KubernetesClientException e) {
                 LOG.warnf("pool %s/%s: status not written: %s", namespace, name, e.getMessage());
             }

@@ -25,8 +25,13 @@ public class Pools {
     private final MeterRegistry meters;
     private volatile boolean stopping;
 
-    public Pools(KubernetesClient client, SchedulerClient scheduler, JobPods jobPods, PoolStatusWriter statusWriter,
-                 OperatorConfig config, MeterRegistry meters) {
+    public Pools(
+            KubernetesClient client,
+            SchedulerClient scheduler,
+            JobPods jobPods,
+            PoolStatusWriter statusWriter,
+            OperatorConfig config,
+            MeterRegistry meters) {
         this.client = client;
         this.scheduler = scheduler;
         this.jobPods = jobPods;

@@ -44,8 +44,12 @@ public class ExecutorResource {
     private final SchedulerConfig config;
     private final BuiltInEnvironment builtIn;
 
-    public ExecutorResource(ExecutorService executors, ExecutorAuthenticator executorAuthenticator,
-                            JobCredentialVerifier credentials, SchedulerConfig config, BuiltInEnvironment builtIn) {
+    public ExecutorResource(
+            ExecutorService executors,
+            ExecutorAuthenticator executorAuthenticator,
+            JobCredentialVerifier credentials,
+            SchedulerConfig config,
+            BuiltInEnvironment builtIn) {
         this.builtIn = builtIn;
         this.executors = executors;
         this.executorAuthenticator = executorAuthenticator;
@@ -64,15 +68,26 @@ public class ExecutorResource {
      * @param image               the first image of the job's executor, for a container runner
      * @param vcsOrigin           with {@code revision}: what a checkout step clones
      */
-    public record ClaimResponse(UUID jobId, UUID orgId, UUID projectId, UUID pipelineId, UUID workflowId, String name,
-                                String command, int timeoutSeconds, String credential, List<JobStep> steps,
-                                Map<String, String> environment, Map<String, String> builtinEnvironment, String image,
-                                String vcsOrigin, String vcsRef, String revision) {
-    }
+    public record ClaimResponse(
+            UUID jobId,
+            UUID orgId,
+            UUID projectId,
+            UUID pipelineId,
+            UUID workflowId,
+            String name,
+            String command,
+            int timeoutSeconds,
+            String credential,
+            List<JobStep> steps,
+            Map<String, String> environment,
+            Map<String, String> builtinEnvironment,
+            String image,
+            String vcsOrigin,
+            String vcsRef,
+            String revision) {}
 
     /** The heartbeat response: the claim's credential renewed (a secret: the executor keeps only the newest). */
-    public record HeartbeatResponse(String credential, Instant expiresAt) {
-    }
+    public record HeartbeatResponse(String credential, Instant expiresAt) {}
 
     /** Longest {@code reason} a runner may give for a failure; it is shown to users as the job's status reason. */
     static final int MAX_REASON_LENGTH = 500;
@@ -81,8 +96,7 @@ public class ExecutorResource {
      * @param reason optional, only with a non-zero exit code: why the job failed when the runner knows better than
      *               the exit code (the Kubernetes operator: "the job image could not be pulled")
      */
-    public record CompleteRequest(Integer exitCode, String reason) {
-    }
+    public record CompleteRequest(Integer exitCode, String reason) {}
 
     @Operation(summary = "Claim a runnable job (executor token); long-polls up to wait_seconds, 204 when none")
     @APIResponse(responseCode = "200")
@@ -91,26 +105,42 @@ public class ExecutorResource {
     @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
     @POST
     @Path("/executor/claim")
-    public Uni<Response> claim(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                               @QueryParam("wait_seconds") Integer waitSeconds,
-                               @QueryParam("project_id") UUID projectId) {
+    public Uni<Response> claim(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @QueryParam("wait_seconds") Integer waitSeconds,
+            @QueryParam("project_id") UUID projectId) {
         executorAuthenticator.authenticate(authorization);
         int wait = waitSeconds == null ? 0 : waitSeconds;
         if (wait < 0 || wait > config.claim().maxWaitSeconds()) {
-            throw ProblemException.badRequest("wait_seconds: must be between 0 and " + config.claim().maxWaitSeconds());
+            throw ProblemException.badRequest(
+                    "wait_seconds: must be between 0 and " + config.claim().maxWaitSeconds());
         }
-        return executors.claim(projectId, wait).chain(claimed -> claimed == null
-                ? Uni.createFrom().item(Response.noContent().build())
-                : builtIn.pipeline(claimed.job()).map(pipeline -> {
-                    Job job = claimed.job();
-                    return Response.ok(new ClaimResponse(job.id, job.orgId, job.projectId, job.pipelineId,
-                            job.workflowId, job.name, job.command, job.timeoutSeconds, claimed.credential().token(),
-                            job.steps, job.environment == null ? Map.of() : job.environment,
-                            BuiltInEnvironment.of(job, pipeline), job.image,
-                            pipeline == null ? null : pipeline.vcsOrigin, pipeline == null ? null : pipeline.vcsRef,
-                            pipeline == null ? null : pipeline.revision))
-                            .header("Cache-Control", "no-store").build();
-                }));
+        return executors
+                .claim(projectId, wait)
+                .chain(claimed -> claimed == null
+                        ? Uni.createFrom().item(Response.noContent().build())
+                        : builtIn.pipeline(claimed.job()).map(pipeline -> {
+                            Job job = claimed.job();
+                            return Response.ok(new ClaimResponse(
+                                            job.id,
+                                            job.orgId,
+                                            job.projectId,
+                                            job.pipelineId,
+                                            job.workflowId,
+                                            job.name,
+                                            job.command,
+                                            job.timeoutSeconds,
+                                            claimed.credential().token(),
+                                            job.steps,
+                                            job.environment == null ? Map.of() : job.environment,
+                                            BuiltInEnvironment.of(job, pipeline),
+                                            job.image,
+                                            pipeline == null ? null : pipeline.vcsOrigin,
+                                            pipeline == null ? null : pipeline.vcsRef,
+                                            pipeline == null ? null : pipeline.revision))
+                                    .header("Cache-Control", "no-store")
+                                    .build();
+                        }));
     }
 
     @Operation(summary = "Renew a running job's credential (job credential)")
@@ -119,11 +149,13 @@ public class ExecutorResource {
     @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
     @POST
     @Path("/jobs/{jobId}/heartbeat")
-    public Uni<Response> heartbeat(@PathParam("jobId") UUID jobId,
-                                   @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public Uni<Response> heartbeat(
+            @PathParam("jobId") UUID jobId, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         JobCredential credential = credentials.verify(authorization, jobId);
         return executors.heartbeat(credential).map(renewed -> Response.ok(
-                new HeartbeatResponse(renewed.token(), renewed.expiresAt())).header("Cache-Control", "no-store").build());
+                        new HeartbeatResponse(renewed.token(), renewed.expiresAt()))
+                .header("Cache-Control", "no-store")
+                .build());
     }
 
     @Operation(summary = "Report a job's exit code (job credential)")
@@ -135,16 +167,18 @@ public class ExecutorResource {
     @POST
     @Path("/jobs/{jobId}/complete")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<JobView> complete(@PathParam("jobId") UUID jobId,
-                                 @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                 CompleteRequest request) {
+    public Uni<JobView> complete(
+            @PathParam("jobId") UUID jobId,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            CompleteRequest request) {
         // the credential is checked before the body is judged, so an unauthenticated caller learns nothing
         JobCredential credential = credentials.verify(authorization, jobId);
         if (request == null || request.exitCode() == null) {
             throw ProblemException.badRequest("exit_code: required");
         }
         if (request.exitCode() < 0 || request.exitCode() > 255) {
-            throw ProblemException.badRequest("exit_code: must be between 0 and 255, the range of a process exit status");
+            throw ProblemException.badRequest(
+                    "exit_code: must be between 0 and 255, the range of a process exit status");
         }
         String reason = request.reason() == null ? null : request.reason().strip();
         if (reason != null && (reason.isEmpty() || reason.length() > MAX_REASON_LENGTH)) {

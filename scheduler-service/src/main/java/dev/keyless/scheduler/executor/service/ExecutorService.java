@@ -36,8 +36,12 @@ public class ExecutorService {
     private final SchedulerConfig config;
     private final CommitSignals signals;
 
-    public ExecutorService(JobLifecycle lifecycle, JobLocks locks, JobCredentialIssuer credentials,
-                           SchedulerConfig config, CommitSignals signals) {
+    public ExecutorService(
+            JobLifecycle lifecycle,
+            JobLocks locks,
+            JobCredentialIssuer credentials,
+            SchedulerConfig config,
+            CommitSignals signals) {
         this.lifecycle = lifecycle;
         this.locks = locks;
         this.credentials = credentials;
@@ -46,8 +50,7 @@ public class ExecutorService {
     }
 
     /** A claimed job with its credential. */
-    public record Claimed(Job job, JobCredentialIssuer.Issued credential) {
-    }
+    public record Claimed(Job job, JobCredentialIssuer.Issued credential) {}
 
     /**
      * Claims the oldest claimable job (queued with its contexts resolved), waiting up to {@code waitSeconds} for
@@ -64,17 +67,21 @@ public class ExecutorService {
     private Uni<Claimed> claimUntil(UUID projectId, long deadline) {
         // taken before the look, so a job made claimable while the look runs still wakes this claim; queued: each
         // claimable job wakes one waiting claim, not all of them
-        CommitSignals.Waiter waiter = signals.queuedWaiter(CLAIMABLE,
-                projectId == null ? CommitSignals.ALL : projectId.toString());
-        return JobLocks.inTransaction(() -> claimOnce(projectId)).onFailure().invoke(waiter::cancel).chain(claimed -> {
-            long left = deadline - System.nanoTime();
-            if (claimed != null || left <= 0) {
-                waiter.cancel();
-                return Uni.createFrom().item(claimed);
-            }
-            long delayMillis = Math.max(1, Math.min(config.claim().pollInterval().toMillis(), left / 1_000_000));
-            return waiter.await(Duration.ofMillis(delayMillis)).chain(() -> claimUntil(projectId, deadline));
-        });
+        CommitSignals.Waiter waiter =
+                signals.queuedWaiter(CLAIMABLE, projectId == null ? CommitSignals.ALL : projectId.toString());
+        return JobLocks.inTransaction(() -> claimOnce(projectId))
+                .onFailure()
+                .invoke(waiter::cancel)
+                .chain(claimed -> {
+                    long left = deadline - System.nanoTime();
+                    if (claimed != null || left <= 0) {
+                        waiter.cancel();
+                        return Uni.createFrom().item(claimed);
+                    }
+                    long delayMillis =
+                            Math.max(1, Math.min(config.claim().pollInterval().toMillis(), left / 1_000_000));
+                    return waiter.await(Duration.ofMillis(delayMillis)).chain(() -> claimUntil(projectId, deadline));
+                });
     }
 
     private Uni<Claimed> claimOnce(UUID projectId) {
@@ -91,8 +98,10 @@ public class ExecutorService {
                     }
                     return query.getResultList();
                 })
-                .chain(ids -> ids.isEmpty() ? Uni.createFrom().nullItem()
-                        : Job.<Job>findById(UUID.fromString((String) ids.get(0))).map(this::start));
+                .chain(ids -> ids.isEmpty()
+                        ? Uni.createFrom().nullItem()
+                        : Job.<Job>findById(UUID.fromString((String) ids.get(0)))
+                                .map(this::start));
     }
 
     private Claimed start(Job job) {
@@ -125,7 +134,10 @@ public class ExecutorService {
     public Uni<Job> complete(JobCredential credential, int exitCode, String reason) {
         return JobLocks.inTransaction(() -> locks.lockJob(credential.jobId())
                 .invoke(job -> requireCurrentClaim(job, credential))
-                .call(job -> lifecycle.end(job, exitCode == 0 ? JobStatus.SUCCESS : JobStatus.FAILED, exitCode,
+                .call(job -> lifecycle.end(
+                        job,
+                        exitCode == 0 ? JobStatus.SUCCESS : JobStatus.FAILED,
+                        exitCode,
                         exitCode == 0 ? null : reason != null ? reason : "the command exited with code " + exitCode)));
     }
 

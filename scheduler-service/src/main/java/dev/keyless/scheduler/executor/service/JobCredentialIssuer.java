@@ -26,8 +26,8 @@ public class JobCredentialIssuer {
     private final PrivateKey key;
     private final Duration lifetime;
 
-    public JobCredentialIssuer(@ConfigProperty(name = "smallrye.jwt.sign.key.location") String keyLocation,
-                               SchedulerConfig config) {
+    public JobCredentialIssuer(
+            @ConfigProperty(name = "smallrye.jwt.sign.key.location") String keyLocation, SchedulerConfig config) {
         this.lifetime = config.credentialLifetime();
         java.security.Key read;
         try {
@@ -73,6 +73,5 @@ public class JobCredentialIssuer {
     }
 
     /** The credential (a secret: never log it) and its id. */
-    public record Issued(String token, String id, Instant expiresAt) {
-    }
+    public record Issued(String token, String id, Instant expiresAt) {}
 }

@@ -36,25 +36,30 @@ public class JobReaper {
         this.config = config;
     }
 
-    @Scheduled(every = "${keyless.scheduler.reaper-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${keyless.scheduler.reaper-interval:5s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
-        return reap()
-                .onFailure().invoke(failure -> LOG.warnf("job reaper run failed, retrying next run: %s",
+        return reap().onFailure()
+                .invoke(failure -> LOG.warnf(
+                        "job reaper run failed, retrying next run: %s",
                         failure.getClass().getSimpleName()))
-                .onFailure().recoverWithNull()
+                .onFailure()
+                .recoverWithNull()
                 .replaceWithVoid();
     }
 
     /** Returns how many jobs were failed or queued again. */
     public Uni<Integer> reap() {
-        return Panache.withSession(() -> Panache.getSession()
-                .chain(session -> session.createNativeQuery("""
+        return Panache.withSession(() -> Panache.getSession().chain(session -> session.createNativeQuery(
+                                """
                                 select cast(id as varchar) from job
                                 where status = 'running'
                                   and (last_heartbeat_at < now() - make_interval(secs => :heartbeat)
                                        or started_at < now() - make_interval(secs => timeout_seconds))
                                 order by started_at limit :batch""")
-                        .setParameter("heartbeat", (double) config.heartbeatTimeout().toMillis() / 1000)
+                        .setParameter(
+                                "heartbeat", (double) config.heartbeatTimeout().toMillis() / 1000)
                         .setParameter("batch", BATCH)
                         .getResultList()))
                 // no result class: see JobLocks on Hibernate's plan cache
@@ -66,8 +71,8 @@ public class JobReaper {
     private Uni<Integer> reapAll(List<String> ids) {
         Uni<Integer> reaped = Uni.createFrom().item(0);
         for (String id : ids) {
-            reaped = reaped.chain(count -> JobLocks.inTransaction(() -> locks.lockJob(UUID.fromString(id))
-                            .chain(this::reapOne))
+            reaped = reaped.chain(count -> JobLocks.inTransaction(
+                            () -> locks.lockJob(UUID.fromString(id)).chain(this::reapOne))
                     .map(acted -> acted ? count + 1 : count));
         }
         return reaped;
@@ -88,8 +93,8 @@ public class JobReaper {
 
     private Uni<Void> decide(Job job, boolean timedOut) {
         if (timedOut) {
-            return lifecycle.end(job, JobStatus.FAILED, null,
-                    "the job exceeded its timeout of " + job.timeoutSeconds + " seconds");
+            return lifecycle.end(
+                    job, JobStatus.FAILED, null, "the job exceeded its timeout of " + job.timeoutSeconds + " seconds");
         }
         if (job.claims <= config.lostExecutorRetries()) {
             LOG.infof("job %s lost its executor; queued again (claim %d)", job.id, job.claims);

@@ -50,8 +50,11 @@ public class OrgResource {
     }
 
     @Operation(summary = "Create an organization (platform admins only)")
-    @APIResponse(responseCode = "201", description = "Created",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrgView.class)))
+    @APIResponse(
+            responseCode = "201",
+            description = "Created",
+            content =
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrgView.class)))
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
@@ -76,8 +79,13 @@ public class OrgResource {
     }
 
     @Operation(summary = "Create a project in an organization")
-    @APIResponse(responseCode = "201", description = "Created",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProjectView.class)))
+    @APIResponse(
+            responseCode = "201",
+            description = "Created",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ProjectView.class)))
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
@@ -106,8 +114,13 @@ public class OrgResource {
     }
 
     @Operation(summary = "Create a group in an organization")
-    @APIResponse(responseCode = "201", description = "Created",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = GroupView.class)))
+    @APIResponse(
+            responseCode = "201",
+            description = "Created",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = GroupView.class)))
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
@@ -130,12 +143,16 @@ public class OrgResource {
     @Path("/orgs/{orgId}/groups")
     public Uni<List<GroupView>> groups(@PathParam("orgId") UUID orgId) {
         access.requireOrg(orgId);
-        return orgs.groups(orgId).map(groups -> groups.stream().map(OrgResource::view).toList());
+        return orgs.groups(orgId)
+                .map(groups -> groups.stream().map(OrgResource::view).toList());
     }
 
     @Operation(summary = "Create a user in an organization, with its groups")
-    @APIResponse(responseCode = "201", description = "Created",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserView.class)))
+    @APIResponse(
+            responseCode = "201",
+            description = "Created",
+            content =
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserView.class)))
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
@@ -168,8 +185,8 @@ public class OrgResource {
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @PUT
     @Path("/orgs/{orgId}/users/{userId}/groups")
-    public Uni<UserView> setGroups(@PathParam("orgId") UUID orgId, @PathParam("userId") UUID userId,
-                                   @Valid @NotNull SetGroups request) {
+    public Uni<UserView> setGroups(
+            @PathParam("orgId") UUID orgId, @PathParam("userId") UUID userId, @Valid @NotNull SetGroups request) {
         access.requireOrg(orgId);
         return orgs.setGroups(orgId, userId, request.groups()).map(OrgResource::view);
     }

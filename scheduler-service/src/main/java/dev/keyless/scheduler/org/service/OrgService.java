@@ -34,13 +34,16 @@ public class OrgService {
     @WithSession
     public Uni<Org> org(UUID orgId) {
         return Org.<Org>findById(orgId)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("org " + orgId + " does not exist"));
+                .onItem()
+                .ifNull()
+                .failWith(() -> ProblemException.notFound("org " + orgId + " does not exist"));
     }
 
     @WithTransaction
     public Uni<Project> createProject(UUID orgId, String name, String vcsOrigin) {
         return org(orgId)
-                .call(org -> requireNewName(Project.count("orgId = ?1 and name = ?2", orgId, name), "project", orgId, name))
+                .call(org ->
+                        requireNewName(Project.count("orgId = ?1 and name = ?2", orgId, name), "project", orgId, name))
                 .chain(org -> {
                     Project project = new Project();
                     project.id = UUID.randomUUID();
@@ -55,13 +58,16 @@ public class OrgService {
     @WithSession
     public Uni<Project> project(UUID projectId) {
         return Project.<Project>findById(projectId)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("project " + projectId + " does not exist"));
+                .onItem()
+                .ifNull()
+                .failWith(() -> ProblemException.notFound("project " + projectId + " does not exist"));
     }
 
     @WithTransaction
     public Uni<OrgGroup> createGroup(UUID orgId, String name) {
         return org(orgId)
-                .call(org -> requireNewName(OrgGroup.count("orgId = ?1 and name = ?2", orgId, name), "group", orgId, name))
+                .call(org ->
+                        requireNewName(OrgGroup.count("orgId = ?1 and name = ?2", orgId, name), "group", orgId, name))
                 .chain(org -> {
                     OrgGroup group = new OrgGroup();
                     group.id = UUID.randomUUID();
@@ -78,8 +84,7 @@ public class OrgService {
     }
 
     /** A user with the names of its groups, sorted. */
-    public record Member(OrgUser user, List<String> groups) {
-    }
+    public record Member(OrgUser user, List<String> groups) {}
 
     @WithTransaction
     public Uni<Member> createUser(UUID orgId, String name, List<String> groupNames) {
@@ -116,7 +121,9 @@ public class OrgService {
     @WithSession
     public Uni<OrgUser> user(UUID orgId, UUID userId) {
         return OrgUser.<OrgUser>findById(userId)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("user " + userId + " does not exist"))
+                .onItem()
+                .ifNull()
+                .failWith(() -> ProblemException.notFound("user " + userId + " does not exist"))
                 .invoke(user -> {
                     if (!user.orgId.equals(orgId)) {
                         throw ProblemException.notFound("user " + userId + " does not exist in org " + orgId);
@@ -126,9 +133,11 @@ public class OrgService {
 
     /** The names of the user's groups, sorted. */
     public Uni<List<String>> groupNames(UUID userId) {
-        return Panache.getSession().chain(session -> session.createSelectionQuery("""
+        return Panache.getSession().chain(session -> session.createSelectionQuery(
+                        """
                         select g.name from OrgGroup g, GroupMembership m
-                        where m.groupId = g.id and m.userId = :userId order by g.name""", String.class)
+                        where m.groupId = g.id and m.userId = :userId order by g.name""",
+                        String.class)
                 .setParameter("userId", userId)
                 .getResultList());
     }
@@ -136,10 +145,12 @@ public class OrgService {
     /** 409 when the org already has a {@code kind} of that name (the unique key would refuse it less clearly). */
     private static Uni<Void> requireNewName(Uni<Long> existing, String kind, UUID orgId, String name) {
         return existing.invoke(count -> {
-            if (count > 0) {
-                throw ProblemException.conflict("org " + orgId + " already has a " + kind + " named '" + name + "'");
-            }
-        }).replaceWithVoid();
+                    if (count > 0) {
+                        throw ProblemException.conflict(
+                                "org " + orgId + " already has a " + kind + " named '" + name + "'");
+                    }
+                })
+                .replaceWithVoid();
     }
 
     private Uni<Void> addMemberships(OrgUser user, List<String> groupNames) {
@@ -151,16 +162,18 @@ public class OrgService {
                 .chain(groups -> {
                     if (groups.size() != wanted.size()) {
                         groups.forEach(group -> wanted.remove(group.name));
-                        throw ProblemException.badRequest("groups: no such group in org " + user.orgId + ": "
-                                + String.join(", ", wanted));
+                        throw ProblemException.badRequest(
+                                "groups: no such group in org " + user.orgId + ": " + String.join(", ", wanted));
                     }
-                    List<GroupMembership> memberships = groups.stream().map(group -> {
-                        GroupMembership membership = new GroupMembership();
-                        membership.id = UUID.randomUUID();
-                        membership.userId = user.id;
-                        membership.groupId = group.id;
-                        return membership;
-                    }).toList();
+                    List<GroupMembership> memberships = groups.stream()
+                            .map(group -> {
+                                GroupMembership membership = new GroupMembership();
+                                membership.id = UUID.randomUUID();
+                                membership.userId = user.id;
+                                membership.groupId = group.id;
+                                return membership;
+                            })
+                            .toList();
                     return GroupMembership.persist(memberships);
                 });
     }

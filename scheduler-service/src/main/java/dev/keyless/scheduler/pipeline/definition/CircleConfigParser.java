@@ -35,20 +35,42 @@ public final class CircleConfigParser {
     static final int MAX_STEPS_PER_JOB = 200;
     /** Commands invoking commands: deeper than this is a loop in practice. */
     private static final int MAX_NESTING = 10;
+
     private static final Set<String> TOP_KEYS = Set.of("version", "orbs", "commands", "executors", "jobs", "workflows");
     private static final String TOP_ACCEPTED = "version, orbs, commands, executors, jobs, workflows";
-    private static final Set<String> JOB_KEYS = Set.of("docker", "machine", "macos", "resource_class",
-            "working_directory", "parallelism", "executor", "shell", "description", "environment", "parameters", "steps",
-            "ssh_rerun", "timeout_seconds");
-    private static final Set<String> EXECUTOR_KEYS = Set.of("docker", "machine", "macos", "resource_class",
-            "working_directory", "shell", "environment", "description");
-    private static final Set<String> RUN_KEYS = Set.of("name", "command", "environment", "shell", "working_directory",
-            "when");
+    private static final Set<String> JOB_KEYS = Set.of(
+            "docker",
+            "machine",
+            "macos",
+            "resource_class",
+            "working_directory",
+            "parallelism",
+            "executor",
+            "shell",
+            "description",
+            "environment",
+            "parameters",
+            "steps",
+            "ssh_rerun",
+            "timeout_seconds");
+    private static final Set<String> EXECUTOR_KEYS = Set.of(
+            "docker", "machine", "macos", "resource_class", "working_directory", "shell", "environment", "description");
+    private static final Set<String> RUN_KEYS =
+            Set.of("name", "command", "environment", "shell", "working_directory", "when");
     private static final Set<String> ENTRY_KEYS = Set.of("name", "context", "requires", "filters");
     private static final Set<String> WHEN = Set.of("on_success", "on_fail", "always");
-    private static final Set<String> BUILT_IN_STEPS = Set.of("setup_remote_docker", "save_cache", "restore_cache",
-            "store_artifacts", "store_test_results", "persist_to_workspace", "attach_workspace", "add_ssh_keys",
-            "deploy", "when", "unless");
+    private static final Set<String> BUILT_IN_STEPS = Set.of(
+            "setup_remote_docker",
+            "save_cache",
+            "restore_cache",
+            "store_artifacts",
+            "store_test_results",
+            "persist_to_workspace",
+            "attach_workspace",
+            "add_ssh_keys",
+            "deploy",
+            "when",
+            "unless");
     private static final Pattern ENV_NAME = Parameters.ENV_VAR_NAME;
 
     private final List<ConfigError> errors = new ArrayList<>();
@@ -67,8 +89,8 @@ public final class CircleConfigParser {
     }
 
     /** The trigger's VCS data and user come from query parameters; the workflows from the config. */
-    public static TriggerRequest parse(String yaml, String ref, String branch, String tag, String revision,
-                                       String triggerSource, UUID userId) {
+    public static TriggerRequest parse(
+            String yaml, String ref, String branch, String tag, String revision, String triggerSource, UUID userId) {
         Node document = ConfigYaml.compose(yaml);
         if (!(document instanceof MappingNode)) {
             throw ProblemException.badRequest("the config must be a YAML mapping with jobs and workflows");
@@ -87,9 +109,11 @@ public final class CircleConfigParser {
             parser.errors.forEach(error -> distinct.putIfAbsent(error.describe(), error));
             List<ConfigError> all = List.copyOf(distinct.values());
             List<ConfigError> shown = all.subList(0, Math.min(all.size(), 50));
-            String detail = String.join("; ", shown.stream().map(ConfigError::describe).toList())
-                    + (all.size() > shown.size() ? "; and " + (all.size() - shown.size()) + " more" : "");
-            List<Problem.ProblemError> located = shown.stream().map(ConfigError::toProblemError).toList();
+            String detail =
+                    String.join("; ", shown.stream().map(ConfigError::describe).toList())
+                            + (all.size() > shown.size() ? "; and " + (all.size() - shown.size()) + " more" : "");
+            List<Problem.ProblemError> located =
+                    shown.stream().map(ConfigError::toProblemError).toList();
             throw new ProblemException(400, Problem.title(400), detail, located, Map.of());
         }
         return new TriggerRequest(ref, branch, tag, revision, triggerSource, userId, workflows);
@@ -98,14 +122,15 @@ public final class CircleConfigParser {
     private List<WorkflowRequest> read(Mapping top) {
         for (String key : top.keys()) {
             if (!TOP_KEYS.contains(key)) {
-                errors.add(new ConfigError(top.keyNode(key), key, "config key '" + key + "' is not supported ("
-                        + TOP_ACCEPTED + ")"));
+                errors.add(new ConfigError(
+                        top.keyNode(key), key, "config key '" + key + "' is not supported (" + TOP_ACCEPTED + ")"));
             }
         }
         if (top.has("version")) {
             String version = attempt(() -> ConfigYaml.scalar(top.get("version"), "version"));
             if (version != null && !version.equals("2.1")) {
-                errors.add(new ConfigError(top.get("version"), "version", "only 2.1 configs are supported, got " + version));
+                errors.add(new ConfigError(
+                        top.get("version"), "version", "only 2.1 configs are supported, got " + version));
             }
         }
         if (top.has("orbs")) {
@@ -114,19 +139,24 @@ public final class CircleConfigParser {
         if (top.has("executors")) {
             each(top.get("executors"), "executors", (name, value, path) -> {
                 Mapping executor = ConfigYaml.mapping(value, path);
-                executor.allowOnly(EXECUTOR_KEYS, "docker, machine, macos, resource_class, working_directory, shell, "
-                        + "environment, description; executor parameters are not supported", errors);
+                executor.allowOnly(
+                        EXECUTOR_KEYS,
+                        "docker, machine, macos, resource_class, working_directory, shell, "
+                                + "environment, description; executor parameters are not supported",
+                        errors);
                 executors.put(name, executor);
             });
         }
         if (top.has("commands")) {
             each(top.get("commands"), "commands", (name, value, path) -> {
                 Mapping command = ConfigYaml.mapping(value, path);
-                command.allowOnly(List.of("description", "parameters", "steps"), "description, parameters, steps", errors);
+                command.allowOnly(
+                        List.of("description", "parameters", "steps"), "description, parameters, steps", errors);
                 if (!command.has("steps")) {
                     throw new ConfigError(value, path, "a command needs steps");
                 }
-                commandParameters.put(name, Parameters.declarations(command.get("parameters"), path + ".parameters", errors));
+                commandParameters.put(
+                        name, Parameters.declarations(command.get("parameters"), path + ".parameters", errors));
                 commands.put(name, command);
             });
         }
@@ -135,7 +165,8 @@ public final class CircleConfigParser {
         } else {
             each(top.get("jobs"), "jobs", (name, value, path) -> {
                 Mapping job = ConfigYaml.mapping(value, path);
-                job.allowOnly(JOB_KEYS, String.join(", ", JOB_KEYS.stream().sorted().toList()), errors);
+                job.allowOnly(
+                        JOB_KEYS, String.join(", ", JOB_KEYS.stream().sorted().toList()), errors);
                 jobParameters.put(name, Parameters.declarations(job.get("parameters"), path + ".parameters", errors));
                 jobs.put(name, job);
             });
@@ -155,8 +186,10 @@ public final class CircleConfigParser {
             }
         });
         if (result.isEmpty() && errors.isEmpty()) {
-            errors.add(new ConfigError(top.get("workflows"), "workflows", "no job of any workflow runs for "
-                    + ref.describe() + ": the filters leave none"));
+            errors.add(new ConfigError(
+                    top.get("workflows"),
+                    "workflows",
+                    "no job of any workflow runs for " + ref.describe() + ": the filters leave none"));
         }
         return result;
     }
@@ -204,7 +237,8 @@ public final class CircleConfigParser {
         } else {
             Mapping single = ConfigYaml.mapping(entry, at);
             if (single.size() != 1) {
-                throw new ConfigError(entry, at, "each entry is a job name or {job-name: {name, context, requires, filters}}");
+                throw new ConfigError(
+                        entry, at, "each entry is a job name or {job-name: {name, context, requires, filters}}");
             }
             jobName = single.keys().iterator().next();
             Node value = single.get(jobName);
@@ -216,8 +250,11 @@ public final class CircleConfigParser {
         Mapping definition = jobs.get(jobName);
         if (definition == null) {
             if (jobName.contains("/") && orbs.containsKey(jobName.substring(0, jobName.indexOf('/')))) {
-                throw new ConfigError(entry, at, "orb job '" + jobName + "' is not supported: define the job under "
-                        + "jobs with the orb's commands as steps");
+                throw new ConfigError(
+                        entry,
+                        at,
+                        "orb job '" + jobName + "' is not supported: define the job under "
+                                + "jobs with the orb's commands as steps");
             }
             throw new ConfigError(entry, at, "job '" + jobName + "' is not defined under jobs");
         }
@@ -228,10 +265,16 @@ public final class CircleConfigParser {
             Map<String, Declaration> declared = jobParameters.getOrDefault(jobName, Map.of());
             for (String key : arguments.keys()) {
                 if (!ENTRY_KEYS.contains(key) && !declared.containsKey(key)) {
-                    errors.add(new ConfigError(arguments.keyNode(key), arguments.path(key), "'" + key
-                            + "' is not supported here (name, context, requires, filters"
-                            + (declared.isEmpty() ? "" : ", or a parameter of job " + jobName + ": "
-                            + String.join(", ", declared.keySet())) + ")"));
+                    errors.add(new ConfigError(
+                            arguments.keyNode(key),
+                            arguments.path(key),
+                            "'" + key
+                                    + "' is not supported here (name, context, requires, filters"
+                                    + (declared.isEmpty()
+                                            ? ""
+                                            : ", or a parameter of job " + jobName + ": "
+                                                    + String.join(", ", declared.keySet()))
+                                    + ")"));
                 }
             }
             contexts = strings(arguments.get("context"), arguments.path("context"));
@@ -240,19 +283,27 @@ public final class CircleConfigParser {
                 alias = root.text(arguments.get("name"), arguments.path("name"));
             }
         }
-        boolean runs = ref.admits(arguments == null || !arguments.has("filters") ? null
-                : ConfigYaml.mapping(arguments.get("filters"), arguments.path("filters")), errors);
+        boolean runs = ref.admits(
+                arguments == null || !arguments.has("filters")
+                        ? null
+                        : ConfigYaml.mapping(arguments.get("filters"), arguments.path("filters")),
+                errors);
         if (!runs) {
             filteredOut.add(alias);
             return null;
         }
-        Scope scope = root.invoke("job " + jobName, jobParameters.getOrDefault(jobName, Map.of()), arguments,
-                ENTRY_KEYS, entry, where);
+        Scope scope = root.invoke(
+                "job " + jobName, jobParameters.getOrDefault(jobName, Map.of()), arguments, ENTRY_KEYS, entry, where);
         return job(alias, jobName, definition, scope, contexts, requires);
     }
 
-    private JobRequest job(String alias, String jobName, Mapping definition, Scope scope, List<String> contexts,
-                           List<String> requires) {
+    private JobRequest job(
+            String alias,
+            String jobName,
+            Mapping definition,
+            Scope scope,
+            List<String> contexts,
+            List<String> requires) {
         String path = "jobs." + jobName;
         Map<String, String> environment = new LinkedHashMap<>();
         String image = null;
@@ -260,7 +311,9 @@ public final class CircleConfigParser {
         Mapping placement = definition;
         if (definition.has("executor")) {
             if (definition.has("docker")) {
-                errors.add(new ConfigError(definition.keyNode("docker"), path + ".docker",
+                errors.add(new ConfigError(
+                        definition.keyNode("docker"),
+                        path + ".docker",
                         "a job names an executor or docker images, not both"));
             }
             Node executor = definition.get("executor");
@@ -277,8 +330,10 @@ public final class CircleConfigParser {
                 image = OrbCommands.executorImage(orb, name.substring(name.indexOf('/') + 1));
                 placement = null;
             } else {
-                throw new ConfigError(executor, path + ".executor", "executor '" + name
-                        + "' is neither under executors nor an executor of an imported orb");
+                throw new ConfigError(
+                        executor,
+                        path + ".executor",
+                        "executor '" + name + "' is neither under executors nor an executor of an imported orb");
             }
         }
         if (placement != null) {
@@ -288,8 +343,11 @@ public final class CircleConfigParser {
                 for (int i = 0; i < images.size(); i++) {
                     Mapping container = ConfigYaml.mapping(images.get(i), where + ".docker[" + i + "]");
                     if (i > 0) {
-                        errors.add(new ConfigError(images.get(i), where + ".docker[" + i + "]", "service containers "
-                                + "(a second image) are not supported: the job runs in its first image only"));
+                        errors.add(new ConfigError(
+                                images.get(i),
+                                where + ".docker[" + i + "]",
+                                "service containers "
+                                        + "(a second image) are not supported: the job runs in its first image only"));
                         continue;
                     }
                     container.allowOnly(List.of("image", "environment"), "image, environment", errors);
@@ -297,7 +355,8 @@ public final class CircleConfigParser {
                         throw new ConfigError(images.get(i), where + ".docker[0]", "image is required");
                     }
                     image = scope.text(container.get("image"), where + ".docker[0].image");
-                    environment.putAll(environment(container.get("environment"), scope, where + ".docker[0].environment"));
+                    environment.putAll(
+                            environment(container.get("environment"), scope, where + ".docker[0].environment"));
                 }
             }
             if (placement != definition) {
@@ -320,10 +379,18 @@ public final class CircleConfigParser {
         if (steps.isEmpty() && errors.size() == known) {
             throw new ConfigError(definition.get("steps"), path + ".steps", "a job needs at least one step");
         }
-        return new JobRequest(alias, LegacyScript.of(steps, environment), contexts, requires,
+        return new JobRequest(
+                alias,
+                LegacyScript.of(steps, environment),
+                contexts,
+                requires,
                 definition.has("ssh_rerun") ? bool(definition.get("ssh_rerun"), path + ".ssh_rerun") : null,
-                definition.has("timeout_seconds") ? integer(definition.get("timeout_seconds"), path + ".timeout_seconds") : null,
-                List.copyOf(steps), Map.copyOf(environment), image);
+                definition.has("timeout_seconds")
+                        ? integer(definition.get("timeout_seconds"), path + ".timeout_seconds")
+                        : null,
+                List.copyOf(steps),
+                Map.copyOf(environment),
+                image);
     }
 
     private void steps(Node node, Scope scope, String path, int depth, String shell, List<JobStep> out) {
@@ -336,7 +403,8 @@ public final class CircleConfigParser {
                 return null;
             });
             if (out.size() > MAX_STEPS_PER_JOB) {
-                throw new ConfigError(step, at, "a job has at most " + MAX_STEPS_PER_JOB + " steps once commands are expanded");
+                throw new ConfigError(
+                        step, at, "a job has at most " + MAX_STEPS_PER_JOB + " steps once commands are expanded");
             }
         }
     }
@@ -349,7 +417,8 @@ public final class CircleConfigParser {
         } else {
             Mapping single = ConfigYaml.mapping(step, at);
             if (single.size() != 1) {
-                throw new ConfigError(step, at, "a step is a name or a mapping with one key (run, checkout, a command)");
+                throw new ConfigError(
+                        step, at, "a step is a name or a mapping with one key (run, checkout, a command)");
             }
             name = single.keys().iterator().next();
             value = single.get(name);
@@ -358,30 +427,38 @@ public final class CircleConfigParser {
             out.add(run(value, step, scope, at + ".run", shell));
         } else if (name.equals("checkout")) {
             if (!ConfigYaml.isNull(value)) {
-                ConfigYaml.mapping(value, at + ".checkout").allowOnly(List.of(), "checkout takes no options here", errors);
+                ConfigYaml.mapping(value, at + ".checkout")
+                        .allowOnly(List.of(), "checkout takes no options here", errors);
             }
             out.add(JobStep.checkout());
         } else if (BUILT_IN_STEPS.contains(name)) {
-            throw new ConfigError(step, at, "step '" + name + "' is not supported (run, checkout, commands, "
-                    + "aws-cli/setup and orb install commands)");
+            throw new ConfigError(
+                    step,
+                    at,
+                    "step '" + name + "' is not supported (run, checkout, commands, "
+                            + "aws-cli/setup and orb install commands)");
         } else if (name.contains("/")) {
             String alias = name.substring(0, name.indexOf('/'));
             Orb orb = orbs.get(alias);
             if (orb == null) {
-                throw new ConfigError(step, at, "step '" + name + "' names orb '" + alias + "', which orbs does not import");
+                throw new ConfigError(
+                        step, at, "step '" + name + "' names orb '" + alias + "', which orbs does not import");
             }
             Mapping arguments = ConfigYaml.isNull(value) ? null : ConfigYaml.mapping(value, at + "." + name);
             out.add(OrbCommands.step(orb, name.substring(name.indexOf('/') + 1), arguments, scope, step, at));
         } else if (commands.containsKey(name)) {
             if (depth >= MAX_NESTING) {
-                throw new ConfigError(step, at, "commands nest deeper than " + MAX_NESTING + " (a command invoking itself?)");
+                throw new ConfigError(
+                        step, at, "commands nest deeper than " + MAX_NESTING + " (a command invoking itself?)");
             }
             Mapping arguments = ConfigYaml.isNull(value) ? null : ConfigYaml.mapping(value, at + "." + name);
             Scope inner = scope.invoke("command " + name, commandParameters.get(name), arguments, Set.of(), step, at);
             steps(commands.get(name).get("steps"), inner, "commands." + name + ".steps", depth + 1, shell, out);
         } else {
-            throw new ConfigError(step, at, "step '" + name + "' is neither run, checkout, a command under commands "
-                    + "nor an orb command");
+            throw new ConfigError(
+                    step,
+                    at,
+                    "step '" + name + "' is neither run, checkout, a command under commands " + "nor an orb command");
         }
     }
 
@@ -403,11 +480,18 @@ public final class CircleConfigParser {
         Map<String, String> environment = environment(run.get("environment"), scope, run.path("environment"));
         String when = run.has("when") ? scope.text(run.get("when"), run.path("when")) : null;
         if (when != null && !WHEN.contains(when)) {
-            throw new ConfigError(run.get("when"), run.path("when"), "when is on_success, on_fail or always, got '" + when + "'");
+            throw new ConfigError(
+                    run.get("when"), run.path("when"), "when is on_success, on_fail or always, got '" + when + "'");
         }
-        return new JobStep(JobStep.RUN, name, command, environment.isEmpty() ? null : Map.copyOf(environment),
+        return new JobStep(
+                JobStep.RUN,
+                name,
+                command,
+                environment.isEmpty() ? null : Map.copyOf(environment),
                 run.has("shell") ? scope.text(run.get("shell"), run.path("shell")) : shell,
-                run.has("working_directory") ? scope.text(run.get("working_directory"), run.path("working_directory")) : null,
+                run.has("working_directory")
+                        ? scope.text(run.get("working_directory"), run.path("working_directory"))
+                        : null,
                 when);
     }
 
@@ -425,8 +509,12 @@ public final class CircleConfigParser {
         Mapping variables = ConfigYaml.mapping(node, path);
         for (String name : variables.keys()) {
             if (!ENV_NAME.matcher(name).matches()) {
-                errors.add(new ConfigError(variables.keyNode(name), variables.path(name), "'" + name
-                        + "' is not an environment variable name (letters, digits and _, not starting with a digit)"));
+                errors.add(
+                        new ConfigError(
+                                variables.keyNode(name),
+                                variables.path(name),
+                                "'" + name
+                                        + "' is not an environment variable name (letters, digits and _, not starting with a digit)"));
                 continue;
             }
             Node value = variables.get(name);

@@ -27,6 +27,7 @@ final class ConfigError extends RuntimeException {
     }
 
     Problem.ProblemError toProblemError() {
-        return new Problem.ProblemError(line, column, (path == null || path.isEmpty() ? "" : path + ": ") + getMessage());
+        return new Problem.ProblemError(
+                line, column, (path == null || path.isEmpty() ? "" : path + ": ") + getMessage());
     }
 }

@@ -34,8 +34,7 @@ final class ConfigYaml {
 
     private static final Pattern BOOLEAN_TRUE = Pattern.compile("true|True|TRUE|yes|Yes|YES|on|On|ON|y|Y");
 
-    private ConfigYaml() {
-    }
+    private ConfigYaml() {}
 
     /** The document's root node, or null for an empty document. */
     static Node compose(String yaml) {
@@ -44,7 +43,8 @@ final class ConfigYaml {
         options.setMaxAliasesForCollections(100);
         options.setNestingDepthLimit(50);
         try {
-            return new Composer(new ParserImpl(new StreamReader(new StringReader(yaml)), options), new Resolver(), options)
+            return new Composer(
+                            new ParserImpl(new StreamReader(new StringReader(yaml)), options), new Resolver(), options)
                     .getSingleNode();
         } catch (MarkedYAMLException e) {
             var mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
@@ -52,15 +52,20 @@ final class ConfigYaml {
             Integer line = mark == null ? null : mark.getLine() + 1;
             Integer column = mark == null ? null : mark.getColumn() + 1;
             String where = line == null ? "" : " (line " + line + ", column " + column + ")";
-            throw new ProblemException(400, Problem.title(400), "the config is not valid YAML: " + problem + where,
-                    List.of(new Problem.ProblemError(line, column, problem)), Map.of());
+            throw new ProblemException(
+                    400,
+                    Problem.title(400),
+                    "the config is not valid YAML: " + problem + where,
+                    List.of(new Problem.ProblemError(line, column, problem)),
+                    Map.of());
         } catch (YAMLException e) {
             throw ProblemException.badRequest("the config is not valid YAML");
         }
     }
 
     static boolean isNull(Node node) {
-        return node == null || node instanceof ScalarNode scalar && scalar.getTag().equals(Tag.NULL);
+        return node == null
+                || node instanceof ScalarNode scalar && scalar.getTag().equals(Tag.NULL);
     }
 
     static boolean isScalar(Node node) {
@@ -69,7 +74,8 @@ final class ConfigYaml {
 
     static String scalar(Node node, String path) {
         if (!isScalar(node)) {
-            throw new ConfigError(node, path, "must be a " + (isNull(node) ? "value" : "single value, not a " + kind(node)));
+            throw new ConfigError(
+                    node, path, "must be a " + (isNull(node) ? "value" : "single value, not a " + kind(node)));
         }
         ScalarNode scalar = (ScalarNode) node;
         if (scalar.getTag().equals(Tag.BOOL)) {
@@ -178,8 +184,8 @@ final class ConfigYaml {
         void allowOnly(Collection<String> allowed, String accepted, List<ConfigError> errors) {
             for (String key : values.keySet()) {
                 if (!allowed.contains(key)) {
-                    errors.add(new ConfigError(keys.get(key), path(key), "'" + key + "' is not supported here ("
-                            + accepted + ")"));
+                    errors.add(new ConfigError(
+                            keys.get(key), path(key), "'" + key + "' is not supported here (" + accepted + ")"));
                 }
             }
         }

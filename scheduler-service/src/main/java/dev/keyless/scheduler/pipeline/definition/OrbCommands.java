@@ -21,36 +21,35 @@ import java.util.regex.Pattern;
 final class OrbCommands {
 
     /** An {@code orbs:} entry: {@code alias: namespace/name@version}. */
-    record Orb(String alias, String name, String version) {
-    }
+    record Orb(String alias, String name, String version) {}
 
     /** The tool an orb's {@code install} command provides, and where to get it. */
-    private record Tool(String command, String help) {
-    }
+    private record Tool(String command, String help) {}
 
     private static final Map<String, Tool> TOOLS = Map.of(
-            "circleci/aws-cli", new Tool("aws", "https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html"),
+            "circleci/aws-cli",
+                    new Tool("aws", "https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html"),
             "circleci/gcp-cli", new Tool("gcloud", "https://cloud.google.com/sdk/docs/install"),
             "circleci/kubernetes", new Tool("kubectl", "https://kubernetes.io/docs/tasks/tools/"),
             "circleci/terraform", new Tool("terraform", "https://developer.hashicorp.com/terraform/install"));
 
     /** The images of orb executors Keyless knows (the orb's own {@code executors/}); others are recorded as null. */
-    private static final Map<String, String> EXECUTOR_IMAGES = Map.of(
-            "circleci/gcp-cli/default", "circleci/python:3.7-buster");
+    private static final Map<String, String> EXECUTOR_IMAGES =
+            Map.of("circleci/gcp-cli/default", "circleci/python:3.7-buster");
 
     private static final Pattern ORB_REFERENCE = Pattern.compile("([a-z0-9_-]+)/([a-z0-9_-]+)@([A-Za-z0-9.:_-]+)");
     /** What AWS refuses in a role session name ({@code RoleSessionName} is [\w+=,.@-]*). */
     private static final Pattern SESSION_NAME_OUTSIDE = Pattern.compile("[^A-Za-z0-9_+=,.@-]");
 
-    private static final Map<String, Declaration> AWS_SETUP = declarations(
-            "role-arn", "aws-region", "profile-name", "role-session-name", "session-duration");
+    private static final Map<String, Declaration> AWS_SETUP =
+            declarations("role-arn", "aws-region", "profile-name", "role-session-name", "session-duration");
 
-    private OrbCommands() {
-    }
+    private OrbCommands() {}
 
     static Orb orb(String alias, Node value, String path) {
         if (!ConfigYaml.isScalar(value)) {
-            throw new ConfigError(value, path, "an orb is imported as namespace/name@version; inline orbs are not supported");
+            throw new ConfigError(
+                    value, path, "an orb is imported as namespace/name@version; inline orbs are not supported");
         }
         String reference = ((ScalarNode) value).getValue();
         var matcher = ORB_REFERENCE.matcher(reference);
@@ -74,19 +73,28 @@ final class OrbCommands {
         if (orb.name().equals("circleci/aws-cli") && command.equals("setup")) {
             return awsSetup(invoked, scope.invoke(invoked, AWS_SETUP, arguments, Set.of(), at, path), at, path);
         }
-        throw new ConfigError(at, path, "orb command " + invoked + " (orb " + orb.name() + "@" + orb.version()
-                + ", command " + command + ") is not supported: Keyless runs aws-cli/setup and the install command of "
-                + String.join(", ", TOOLS.keySet().stream().sorted().toList())
-                + "; write the orb's steps as run steps instead");
+        throw new ConfigError(
+                at,
+                path,
+                "orb command " + invoked + " (orb " + orb.name() + "@" + orb.version()
+                        + ", command " + command
+                        + ") is not supported: Keyless runs aws-cli/setup and the install command of "
+                        + String.join(", ", TOOLS.keySet().stream().sorted().toList())
+                        + "; write the orb's steps as run steps instead");
     }
 
     private static JobStep install(Orb orb, String invoked, Mapping arguments) {
         Tool tool = TOOLS.get(orb.name());
-        String ignored = arguments == null || arguments.size() == 0 ? ""
-                : "echo " + shellQuote(invoked + ": " + String.join(", ", arguments.keys())
-                + " concern(s) installing, which this executor does not do: the tool is checked, not installed") + "\n";
-        String missing = invoked + ": " + tool.command() + " is not on PATH. This executor checks for the tool instead of "
-                + "installing it: install " + tool.command() + " on the executor's machine or image (" + tool.help() + ")";
+        String ignored = arguments == null || arguments.size() == 0
+                ? ""
+                : "echo "
+                        + shellQuote(
+                                invoked + ": " + String.join(", ", arguments.keys())
+                                        + " concern(s) installing, which this executor does not do: the tool is checked, not installed")
+                        + "\n";
+        String missing = invoked + ": " + tool.command()
+                + " is not on PATH. This executor checks for the tool instead of " + "installing it: install "
+                + tool.command() + " on the executor's machine or image (" + tool.help() + ")";
         String script = ignored
                 + "if ! command -v " + tool.command() + " >/dev/null 2>&1; then\n"
                 + "  echo " + shellQuote(missing) + " >&2\n"
@@ -101,8 +109,11 @@ final class OrbCommands {
         Map<String, String> values = scope.values();
         String roleArn = values.get("role-arn");
         if (roleArn == null || roleArn.isBlank()) {
-            throw new ConfigError(at, path, invoked + " needs role-arn: without it the orb configures static keys, "
-                    + "which Keyless never hands out");
+            throw new ConfigError(
+                    at,
+                    path,
+                    invoked + " needs role-arn: without it the orb configures static keys, "
+                            + "which Keyless never hands out");
         }
         StringBuilder script = new StringBuilder();
         StringBuilder command = new StringBuilder("executor aws configure --role-arn " + shellWord(roleArn));
@@ -112,12 +123,17 @@ final class OrbCommands {
         if (sessionName != null && !sessionName.contains("$")) {
             String kept = SESSION_NAME_OUTSIDE.matcher(sessionName).replaceAll("");
             if (kept.length() < 2) {
-                throw new ConfigError(at, path, "role-session-name '" + sessionName
-                        + "' keeps fewer than 2 of the characters AWS allows ([A-Za-z0-9_+=,.@-])");
+                throw new ConfigError(
+                        at,
+                        path,
+                        "role-session-name '" + sessionName
+                                + "' keeps fewer than 2 of the characters AWS allows ([A-Za-z0-9_+=,.@-])");
             }
             if (!kept.equals(sessionName)) {
-                script.append("echo ").append(shellQuote(invoked + ": role-session-name " + sessionName
-                        + " has characters AWS does not allow in a session name; using " + kept)).append(" >&2\n");
+                script.append("echo ")
+                        .append(shellQuote(invoked + ": role-session-name " + sessionName
+                                + " has characters AWS does not allow in a session name; using " + kept))
+                        .append(" >&2\n");
                 sessionName = kept;
             }
         }

@@ -8,14 +8,9 @@ import java.util.UUID;
 
 /** A validated pipeline: normalized ref, known trigger source, workflows whose {@code requires} form a DAG. */
 public record PipelineDefinition(
-        String vcsRef,
-        String revision,
-        String triggerSource,
-        UUID userId,
-        List<WorkflowDefinition> workflows) {
+        String vcsRef, String revision, String triggerSource, UUID userId, List<WorkflowDefinition> workflows) {
 
-    public record WorkflowDefinition(String name, List<JobDefinition> jobs) {
-    }
+    public record WorkflowDefinition(String name, List<JobDefinition> jobs) {}
 
     public record JobDefinition(
             String name,
@@ -26,6 +21,5 @@ public record PipelineDefinition(
             int timeoutSeconds,
             List<JobStep> steps,
             Map<String, String> environment,
-            String image) {
-    }
+            String image) {}
 }

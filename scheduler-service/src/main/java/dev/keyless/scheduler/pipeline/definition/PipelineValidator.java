@@ -28,8 +28,9 @@ public final class PipelineValidator {
     private static final String NAME_RULE = "1-100 letters, digits or _.- starting with a letter or digit";
     /** A job may be named like CircleCI's {@code name: Generate Creds File and Authenticate}: spaces inside too. */
     private static final Pattern JOB_NAME = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9_. -]{0,98}[A-Za-z0-9_.-])?");
-    private static final String JOB_NAME_RULE = "1-100 letters, digits, spaces or _.- starting with a letter or digit "
-            + "and not ending with a space";
+
+    private static final String JOB_NAME_RULE =
+            "1-100 letters, digits, spaces or _.- starting with a letter or digit " + "and not ending with a space";
     private static final Pattern REF_NAME = Pattern.compile("[A-Za-z0-9._/+-]{1,255}");
     private static final Pattern REVISION = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     private static final String HEADS = "refs/heads/";
@@ -64,7 +65,8 @@ public final class PipelineValidator {
 
     private static String ref(TriggerRequest request, List<String> errors) {
         long given = Stream.of(request.ref(), request.branch(), request.tag())
-                .filter(Objects::nonNull).count();
+                .filter(Objects::nonNull)
+                .count();
         if (given != 1) {
             errors.add("ref: give exactly one of ref, branch or tag");
             return null;
@@ -79,14 +81,18 @@ public final class PipelineValidator {
         } else {
             full = HEADS + request.ref();
         }
-        String shortName = full.startsWith(HEADS) ? full.substring(HEADS.length())
+        String shortName = full.startsWith(HEADS)
+                ? full.substring(HEADS.length())
                 : full.startsWith(TAGS) ? full.substring(TAGS.length()) : null;
         if (shortName == null) {
             errors.add("ref: must be a branch (refs/heads/...) or a tag (refs/tags/...)");
             return null;
         }
-        if (!REF_NAME.matcher(shortName).matches() || shortName.contains("..") || shortName.startsWith("/")
-                || shortName.endsWith("/") || shortName.contains("//")) {
+        if (!REF_NAME.matcher(shortName).matches()
+                || shortName.contains("..")
+                || shortName.startsWith("/")
+                || shortName.endsWith("/")
+                || shortName.contains("//")) {
             errors.add("ref: '" + shortName + "' is not a valid branch or tag name");
             return null;
         }
@@ -100,10 +106,13 @@ public final class PipelineValidator {
             return workflows;
         }
         if (requested.size() > limits.maxWorkflows()) {
-            errors.add("workflows: at most " + limits.maxWorkflows() + " workflows are allowed, got " + requested.size());
+            errors.add(
+                    "workflows: at most " + limits.maxWorkflows() + " workflows are allowed, got " + requested.size());
             return workflows;
         }
-        int totalJobs = requested.stream().mapToInt(w -> w == null || w.jobs() == null ? 0 : w.jobs().size()).sum();
+        int totalJobs = requested.stream()
+                .mapToInt(w -> w == null || w.jobs() == null ? 0 : w.jobs().size())
+                .sum();
         if (totalJobs > limits.maxJobs()) {
             errors.add("workflows: at most " + limits.maxJobs() + " jobs per pipeline are allowed, got " + totalJobs);
             return workflows;
@@ -178,13 +187,21 @@ public final class PipelineValidator {
         if (timeout < 1 || timeout > limits.maxTimeoutSeconds()) {
             errors.add(at + ".timeout_seconds: must be between 1 and " + limits.maxTimeoutSeconds());
         }
-        return new JobDefinition(job.name(), job.command(), List.copyOf(contexts), List.copyOf(requires),
-                Boolean.TRUE.equals(job.sshRerun()), timeout, job.steps(), job.environment(), job.image());
+        return new JobDefinition(
+                job.name(),
+                job.command(),
+                List.copyOf(contexts),
+                List.copyOf(requires),
+                Boolean.TRUE.equals(job.sshRerun()),
+                timeout,
+                job.steps(),
+                job.environment(),
+                job.image());
     }
 
     /** Unknown or self requirements, then cycles (reported with the path that closes the cycle). */
-    private static void requirements(String where, String workflow, List<JobDefinition> jobs, Set<String> names,
-                                     List<String> errors) {
+    private static void requirements(
+            String where, String workflow, List<JobDefinition> jobs, Set<String> names, List<String> errors) {
         Map<String, List<String>> graph = new LinkedHashMap<>();
         boolean known = true;
         for (JobDefinition job : jobs) {
@@ -222,8 +239,8 @@ public final class PipelineValidator {
         return null;
     }
 
-    private static List<String> visit(String job, Map<String, List<String>> requires, Map<String, Integer> state,
-                                      List<String> path) {
+    private static List<String> visit(
+            String job, Map<String, List<String>> requires, Map<String, Integer> state, List<String> path) {
         Integer seen = state.get(job);
         if (seen != null && seen == 2) {
             return null;

@@ -48,7 +48,8 @@ record RefFilter(String branch, String tag) {
         }
         filters.allowOnly(List.of("branches", "tags"), "branches, tags", errors);
         if (tag != null) {
-            return filters.has("tags") && admits(tag, ConfigYaml.mapping(filters.get("tags"), filters.path("tags")), errors);
+            return filters.has("tags")
+                    && admits(tag, ConfigYaml.mapping(filters.get("tags"), filters.path("tags")), errors);
         }
         if (branch == null || !filters.has("branches")) {
             return true;
@@ -75,12 +76,14 @@ record RefFilter(String branch, String tag) {
             String pattern = ConfigYaml.scalar(item, path);
             if (pattern.length() >= 2 && pattern.startsWith("/") && pattern.endsWith("/")) {
                 try {
-                    if (Pattern.compile(pattern.substring(1, pattern.length() - 1)).matcher(name).matches()) {
+                    if (Pattern.compile(pattern.substring(1, pattern.length() - 1))
+                            .matcher(name)
+                            .matches()) {
                         return true;
                     }
                 } catch (PatternSyntaxException e) {
-                    throw new ConfigError(item, path, "'" + pattern + "' is not a valid regular expression: "
-                            + e.getDescription());
+                    throw new ConfigError(
+                            item, path, "'" + pattern + "' is not a valid regular expression: " + e.getDescription());
                 }
             } else if (pattern.equals(name)) {
                 return true;

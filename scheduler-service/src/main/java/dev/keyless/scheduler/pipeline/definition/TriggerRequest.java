@@ -23,8 +23,7 @@ public record TriggerRequest(
         UUID userId,
         List<WorkflowRequest> workflows) {
 
-    public record WorkflowRequest(String name, List<JobRequest> jobs) {
-    }
+    public record WorkflowRequest(String name, List<JobRequest> jobs) {}
 
     /**
      * @param command     the job as one shell script (a JSON trigger's job); for a config's job, the steps as one
@@ -44,8 +43,13 @@ public record TriggerRequest(
             @JsonIgnore Map<String, String> environment,
             @JsonIgnore String image) {
 
-        public JobRequest(String name, String command, List<String> contexts, List<String> requires, Boolean sshRerun,
-                          Integer timeoutSeconds) {
+        public JobRequest(
+                String name,
+                String command,
+                List<String> contexts,
+                List<String> requires,
+                Boolean sshRerun,
+                Integer timeoutSeconds) {
             this(name, command, contexts, requires, sshRerun, timeoutSeconds, null, null, null);
         }
     }

@@ -6,7 +6,6 @@ import dev.keyless.events.JobEvent;
 import dev.keyless.messaging.inbox.Inbox;
 import dev.keyless.messaging.signal.CommitSignals;
 import dev.keyless.scheduler.executor.service.ExecutorService;
-import dev.keyless.scheduler.pipeline.model.Job;
 import dev.keyless.scheduler.pipeline.model.JobStatus;
 import dev.keyless.scheduler.pipeline.service.JobLifecycle;
 import dev.keyless.scheduler.pipeline.service.JobLocks;
@@ -55,13 +54,15 @@ public class JobContextsConsumer {
                 return Uni.createFrom().voidItem();
             }
             if (job.status != JobStatus.QUEUED) {
-                LOG.infof("ignored %s for job %s, which is %s", event.getClass().getSimpleName(), job.id,
-                        job.status.wireName());
+                LOG.infof(
+                        "ignored %s for job %s, which is %s",
+                        event.getClass().getSimpleName(), job.id, job.status.wireName());
                 return Uni.createFrom().voidItem();
             }
             if (event instanceof JobContextsResolved resolved) {
                 job.contextsResolved = true;
-                job.contextIds = resolved.contextIds().stream().map(UUID::toString).toList();
+                job.contextIds =
+                        resolved.contextIds().stream().map(UUID::toString).toList();
                 // long-polling claims wake on this commit instead of their next look
                 return signals.notifyOnCommit(ExecutorService.CLAIMABLE, ExecutorService.claimTopic(job));
             }

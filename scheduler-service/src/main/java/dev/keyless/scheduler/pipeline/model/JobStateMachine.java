@@ -35,8 +35,7 @@ public final class JobStateMachine {
         }
     }
 
-    private JobStateMachine() {
-    }
+    private JobStateMachine() {}
 
     public static boolean allowed(JobStatus from, JobStatus to) {
         return LEGAL.get(from).contains(to);

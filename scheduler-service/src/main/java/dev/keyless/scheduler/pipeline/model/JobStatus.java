@@ -31,7 +31,9 @@ public enum JobStatus {
     }
 
     public static JobStatus fromWireName(String name) {
-        return Arrays.stream(values()).filter(s -> s.wireName().equals(name)).findFirst()
+        return Arrays.stream(values())
+                .filter(s -> s.wireName().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown job status"));
     }
 

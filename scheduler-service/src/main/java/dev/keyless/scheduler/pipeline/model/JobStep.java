@@ -14,8 +14,14 @@ import java.util.Map;
  * @param when             {@code on_success} (default), {@code on_fail} or {@code always}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record JobStep(String type, String name, String command, Map<String, String> environment, String shell,
-                      String workingDirectory, String when) {
+public record JobStep(
+        String type,
+        String name,
+        String command,
+        Map<String, String> environment,
+        String shell,
+        String workingDirectory,
+        String when) {
 
     public static final String RUN = "run";
     public static final String CHECKOUT = "checkout";

@@ -14,10 +14,10 @@ import java.util.List;
 public class JobStepsConverter implements AttributeConverter<List<JobStep>, String> {
 
     /** Its own mapper, snake_case as the rows already stored: the stored format must not follow the API's. */
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
-    private static final TypeReference<List<JobStep>> LIST = new TypeReference<>() {
-    };
+    private static final ObjectMapper JSON =
+            new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+
+    private static final TypeReference<List<JobStep>> LIST = new TypeReference<>() {};
 
     @Override
     public String convertToDatabaseColumn(List<JobStep> steps) {

@@ -15,8 +15,7 @@ import java.util.Map;
 public class StringMapConverter implements AttributeConverter<Map<String, String>, String> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<LinkedHashMap<String, String>> MAP = new TypeReference<>() {
-    };
+    private static final TypeReference<LinkedHashMap<String, String>> MAP = new TypeReference<>() {};
 
     @Override
     public String convertToDatabaseColumn(Map<String, String> values) {

@@ -16,14 +16,12 @@ import java.util.stream.Collectors;
  */
 public final class WorkflowProgress {
 
-    private static final Set<JobStatus> UNSUCCESSFUL = EnumSet.of(JobStatus.FAILED, JobStatus.UNAUTHORIZED,
-            JobStatus.CANCELED, JobStatus.NOT_RUN);
+    private static final Set<JobStatus> UNSUCCESSFUL =
+            EnumSet.of(JobStatus.FAILED, JobStatus.UNAUTHORIZED, JobStatus.CANCELED, JobStatus.NOT_RUN);
 
-    public record Step(Job job, JobStatus to, String reason) {
-    }
+    public record Step(Job job, JobStatus to, String reason) {}
 
-    private WorkflowProgress() {
-    }
+    private WorkflowProgress() {}
 
     public static List<Step> next(List<Job> workflowJobs) {
         Map<String, Job> byName = workflowJobs.stream().collect(Collectors.toMap(job -> job.name, Function.identity()));
@@ -32,13 +30,19 @@ public final class WorkflowProgress {
             if (job.status != JobStatus.BLOCKED) {
                 continue;
             }
-            Optional<Job> failedRequirement = job.requires.stream().map(byName::get)
-                    .filter(required -> UNSUCCESSFUL.contains(required.status)).findFirst();
+            Optional<Job> failedRequirement = job.requires.stream()
+                    .map(byName::get)
+                    .filter(required -> UNSUCCESSFUL.contains(required.status))
+                    .findFirst();
             if (failedRequirement.isPresent()) {
                 Job required = failedRequirement.get();
-                steps.add(new Step(job, JobStatus.NOT_RUN,
+                steps.add(new Step(
+                        job,
+                        JobStatus.NOT_RUN,
                         "required job '" + required.name + "' ended " + required.status.wireName()));
-            } else if (job.requires.stream().map(byName::get).allMatch(required -> required.status == JobStatus.SUCCESS)) {
+            } else if (job.requires.stream()
+                    .map(byName::get)
+                    .allMatch(required -> required.status == JobStatus.SUCCESS)) {
                 steps.add(new Step(job, JobStatus.QUEUED, null));
             }
         }

@@ -62,8 +62,8 @@ public class PipelineResource {
     /** The managed mapper, so a trigger body is read by the same strict rules as every other body. */
     private final ObjectMapper json;
 
-    public PipelineResource(PipelineService pipelines, OrgService orgs, AdminAccess access, SchedulerConfig config,
-                            ObjectMapper json) {
+    public PipelineResource(
+            PipelineService pipelines, OrgService orgs, AdminAccess access, SchedulerConfig config, ObjectMapper json) {
         this.json = json;
         this.pipelines = pipelines;
         this.orgs = orgs;
@@ -73,8 +73,13 @@ public class PipelineResource {
     }
 
     @Operation(summary = "Trigger a pipeline from a JSON definition (Idempotency-Key optional)")
-    @APIResponse(responseCode = "201", description = "Created",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PipelineView.class)))
+    @APIResponse(
+            responseCode = "201",
+            description = "Created",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = PipelineView.class)))
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
@@ -83,13 +88,17 @@ public class PipelineResource {
     @POST
     @Path("/projects/{projectId}/pipelines")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> triggerJson(@PathParam("projectId") UUID projectId,
-                                     @HeaderParam("Idempotency-Key") String idempotencyKey, String body) {
+    public Uni<Response> triggerJson(
+            @PathParam("projectId") UUID projectId,
+            @HeaderParam("Idempotency-Key") String idempotencyKey,
+            String body) {
         return trigger(projectId, idempotencyKey, "json", body, text -> {
             try {
-                // a config's steps, environment and image come from YAML only: named in JSON they are refused, not ignored
+                // a config's steps, environment and image come from YAML only: named in JSON they are refused, not
+                // ignored
                 TriggerRequest request = json.readerFor(TriggerRequest.class)
-                        .with(DeserializationFeature.FAIL_ON_IGNORED_PROPERTIES).readValue(text);
+                        .with(DeserializationFeature.FAIL_ON_IGNORED_PROPERTIES)
+                        .readValue(text);
                 if (request == null) {
                     throw ProblemException.badRequest("the body must be a JSON object");
                 }
@@ -104,8 +113,13 @@ public class PipelineResource {
     }
 
     @Operation(summary = "Trigger a pipeline from a CircleCI 2.1 config (Idempotency-Key optional)")
-    @APIResponse(responseCode = "201", description = "Created",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PipelineView.class)))
+    @APIResponse(
+            responseCode = "201",
+            description = "Created",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = PipelineView.class)))
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
@@ -114,36 +128,57 @@ public class PipelineResource {
     @POST
     @Path("/projects/{projectId}/pipelines")
     @Consumes({YAML, "application/yaml", "text/yaml"})
-    public Uni<Response> triggerYaml(@PathParam("projectId") UUID projectId,
-                                     @HeaderParam("Idempotency-Key") String idempotencyKey,
-                                     @QueryParam("ref") String ref, @QueryParam("branch") String branch,
-                                     @QueryParam("tag") String tag, @QueryParam("revision") String revision,
-                                     @QueryParam("trigger_source") String triggerSource,
-                                     @QueryParam("user_id") String userId, String body) {
-        String parameters = String.join("\n", String.valueOf(ref), String.valueOf(branch), String.valueOf(tag),
-                String.valueOf(revision), String.valueOf(triggerSource), String.valueOf(userId));
-        return trigger(projectId, idempotencyKey, "yaml\n" + parameters, body, text -> CircleConfigParser.parse(
-                text, ref, branch, tag, revision, triggerSource, uuid(userId)));
+    public Uni<Response> triggerYaml(
+            @PathParam("projectId") UUID projectId,
+            @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @QueryParam("ref") String ref,
+            @QueryParam("branch") String branch,
+            @QueryParam("tag") String tag,
+            @QueryParam("revision") String revision,
+            @QueryParam("trigger_source") String triggerSource,
+            @QueryParam("user_id") String userId,
+            String body) {
+        String parameters = String.join(
+                "\n",
+                String.valueOf(ref),
+                String.valueOf(branch),
+                String.valueOf(tag),
+                String.valueOf(revision),
+                String.valueOf(triggerSource),
+                String.valueOf(userId));
+        return trigger(
+                projectId,
+                idempotencyKey,
+                "yaml\n" + parameters,
+                body,
+                text -> CircleConfigParser.parse(text, ref, branch, tag, revision, triggerSource, uuid(userId)));
     }
 
-    private Uni<Response> trigger(UUID projectId, String idempotencyKey, String hashPrefix, String body,
-                                  Function<String, TriggerRequest> parser) {
+    private Uni<Response> trigger(
+            UUID projectId,
+            String idempotencyKey,
+            String hashPrefix,
+            String body,
+            Function<String, TriggerRequest> parser) {
         if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             throw ProblemException.badRequest("Idempotency-Key: 1-200 printable ASCII characters without spaces");
         }
         AdminAccess.Caller caller = access.caller();
-        return orgs.project(projectId).chain(project -> {
-            caller.requireOrg(project.orgId);
-            if (body == null || body.isBlank()) {
-                throw ProblemException.badRequest("a pipeline definition is required in the body");
-            }
-            if (body.getBytes(StandardCharsets.UTF_8).length > limits.maxConfigBytes()) {
-                throw ProblemException.badRequest("the pipeline definition is larger than " + limits.maxConfigBytes()
-                        + " bytes");
-            }
-            var definition = validator.validate(parser.apply(body));
-            return pipelines.trigger(project, definition, idempotencyKey, sha256(hashPrefix + "\n" + body));
-        }).map(graph -> Response.status(201).entity(PipelineView.of(graph)).build());
+        return orgs.project(projectId)
+                .chain(project -> {
+                    caller.requireOrg(project.orgId);
+                    if (body == null || body.isBlank()) {
+                        throw ProblemException.badRequest("a pipeline definition is required in the body");
+                    }
+                    if (body.getBytes(StandardCharsets.UTF_8).length > limits.maxConfigBytes()) {
+                        throw ProblemException.badRequest(
+                                "the pipeline definition is larger than " + limits.maxConfigBytes() + " bytes");
+                    }
+                    var definition = validator.validate(parser.apply(body));
+                    return pipelines.trigger(project, definition, idempotencyKey, sha256(hashPrefix + "\n" + body));
+                })
+                .map(graph ->
+                        Response.status(201).entity(PipelineView.of(graph)).build());
     }
 
     @Operation(summary = "List a project's recent pipelines, newest first")
@@ -154,8 +189,8 @@ public class PipelineResource {
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @GET
     @Path("/projects/{projectId}/pipelines")
-    public Uni<List<PipelineSummary>> recent(@PathParam("projectId") UUID projectId,
-                                             @QueryParam("limit") @DefaultValue("50") int limit) {
+    public Uni<List<PipelineSummary>> recent(
+            @PathParam("projectId") UUID projectId, @QueryParam("limit") @DefaultValue("50") int limit) {
         if (limit < 1 || limit > 500) {
             throw ProblemException.badRequest("limit: must be between 1 and 500");
         }
@@ -175,7 +210,8 @@ public class PipelineResource {
     @Path("/pipelines/{pipelineId}")
     public Uni<PipelineView> pipeline(@PathParam("pipelineId") UUID pipelineId) {
         AdminAccess.Caller caller = access.caller();
-        return pipelines.pipeline(pipelineId)
+        return pipelines
+                .pipeline(pipelineId)
                 .invoke(graph -> caller.requireOrg(graph.pipeline().orgId))
                 .map(PipelineView::of);
     }
@@ -189,7 +225,8 @@ public class PipelineResource {
     @Path("/pipelines/{pipelineId}/cancel")
     public Uni<PipelineView> cancel(@PathParam("pipelineId") UUID pipelineId) {
         AdminAccess.Caller caller = access.caller();
-        return pipelines.pipeline(pipelineId)
+        return pipelines
+                .pipeline(pipelineId)
                 .invoke(graph -> caller.requireOrg(graph.pipeline().orgId))
                 .chain(graph -> pipelines.cancel(pipelineId, "the pipeline was canceled"))
                 .map(PipelineView::of);
@@ -204,9 +241,7 @@ public class PipelineResource {
     @Path("/jobs/{jobId}")
     public Uni<JobView> job(@PathParam("jobId") UUID jobId) {
         AdminAccess.Caller caller = access.caller();
-        return pipelines.job(jobId)
-                .invoke(job -> caller.requireOrg(job.orgId))
-                .map(JobView::of);
+        return pipelines.job(jobId).invoke(job -> caller.requireOrg(job.orgId)).map(JobView::of);
     }
 
     private static UUID uuid(String value) {
@@ -222,8 +257,8 @@ public class PipelineResource {
 
     private static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -43,10 +43,25 @@ public class JobLifecycle {
     public Uni<Void> queue(Job job, Pipeline pipeline) {
         Instant now = Instant.now();
         JobStateMachine.transition(job, JobStatus.QUEUED, null, now);
-        return outbox.enqueue(new JobStarted(UUID.randomUUID(), JobStarted.CURRENT_VERSION, now, job.id, job.orgId,
-                job.projectId, job.pipelineId, job.workflowId, job.name, pipeline.userId, pipeline.actorGroups,
-                pipeline.vcsOrigin, pipeline.vcsRef, pipeline.revision, pipeline.triggerSource, job.sshRerun,
-                job.contexts, job.timeoutSeconds));
+        return outbox.enqueue(new JobStarted(
+                UUID.randomUUID(),
+                JobStarted.CURRENT_VERSION,
+                now,
+                job.id,
+                job.orgId,
+                job.projectId,
+                job.pipelineId,
+                job.workflowId,
+                job.name,
+                pipeline.userId,
+                pipeline.actorGroups,
+                pipeline.vcsOrigin,
+                pipeline.vcsRef,
+                pipeline.revision,
+                pipeline.triggerSource,
+                job.sshRerun,
+                job.contexts,
+                job.timeoutSeconds));
     }
 
     /**
@@ -62,8 +77,8 @@ public class JobLifecycle {
         if (revoked == null) {
             return wake;
         }
-        return wake.chain(() -> outbox.enqueue(new JobCredentialRevoked(UUID.randomUUID(), JobCredentialRevoked.CURRENT_VERSION, now,
-                job.id, job.orgId, revoked, reason)));
+        return wake.chain(() -> outbox.enqueue(new JobCredentialRevoked(
+                UUID.randomUUID(), JobCredentialRevoked.CURRENT_VERSION, now, job.id, job.orgId, revoked, reason)));
     }
 
     /**
@@ -71,7 +86,8 @@ public class JobLifecycle {
      * {@code job} with {@link JobLocks#lockJob}, so no other transaction decides for this workflow meanwhile.
      */
     public Uni<Void> end(Job job, JobStatus status, Integer exitCode, String reason) {
-        return endWithoutPropagation(job, status, exitCode, reason).chain(() -> advance(job.workflowId, job.pipelineId));
+        return endWithoutPropagation(job, status, exitCode, reason)
+                .chain(() -> advance(job.workflowId, job.pipelineId));
     }
 
     /** Cancels every job that has not ended; all of them, so nothing is left to move on. */
@@ -115,8 +131,15 @@ public class JobLifecycle {
         JobStateMachine.transition(job, status, reason, now);
         job.exitCode = exitCode;
         finishedCounter(status).increment();
-        return outbox.enqueue(new JobFinished(UUID.randomUUID(), JobFinished.CURRENT_VERSION, now, job.id, job.orgId,
-                status.wireName(), exitCode, reason));
+        return outbox.enqueue(new JobFinished(
+                UUID.randomUUID(),
+                JobFinished.CURRENT_VERSION,
+                now,
+                job.id,
+                job.orgId,
+                status.wireName(),
+                exitCode,
+                reason));
     }
 
     private Counter finishedCounter(JobStatus status) {

@@ -28,6 +28,7 @@ public class JobLocks {
 
     /** PostgreSQL: deadlock detected, serialization failure. */
     private static final Set<String> RETRYABLE_SQL_STATES = Set.of("40P01", "40001");
+
     private static final int ATTEMPTS = 5;
 
     // Native selects here name no result class: Hibernate caches such a select's plan under one key, but under a
@@ -36,7 +37,8 @@ public class JobLocks {
     /** Locks the workflow; the caller then loads its jobs with their committed state. */
     public Uni<Void> lockWorkflow(UUID workflowId) {
         return Panache.getSession()
-                .chain(session -> session.createNativeQuery("select cast(id as varchar) from workflow where id = :id for update")
+                .chain(session -> session.createNativeQuery(
+                                "select cast(id as varchar) from workflow where id = :id for update")
                         .setParameter("id", workflowId)
                         .getResultList())
                 .replaceWithVoid();
@@ -45,10 +47,12 @@ public class JobLocks {
     /** Locks the job's workflow, then loads the job locked; null when no such job exists. */
     public Uni<Job> lockJob(UUID jobId) {
         return Panache.getSession()
-                .chain(session -> session.createNativeQuery("select cast(workflow_id as varchar) from job where id = :id")
+                .chain(session -> session.createNativeQuery(
+                                "select cast(workflow_id as varchar) from job where id = :id")
                         .setParameter("id", jobId)
                         .getResultList())
-                .chain(workflowIds -> workflowIds.isEmpty() ? Uni.createFrom().nullItem()
+                .chain(workflowIds -> workflowIds.isEmpty()
+                        ? Uni.createFrom().nullItem()
                         : lockWorkflow(UUID.fromString((String) workflowIds.get(0)))
                                 .chain(() -> Job.<Job>findById(jobId, LockModeType.PESSIMISTIC_WRITE)));
     }
@@ -61,7 +65,8 @@ public class JobLocks {
                         .setParameter("id", pipelineId)
                         .getResultList())
                 .chain(() -> Job.<Job>find("pipelineId = ?1 order by workflowId, position", pipelineId)
-                        .withLock(LockModeType.PESSIMISTIC_WRITE).list());
+                        .withLock(LockModeType.PESSIMISTIC_WRITE)
+                        .list());
     }
 
     /**
@@ -69,14 +74,18 @@ public class JobLocks {
      * version, a deadlock the database broke, a serialization failure). Call it outside any session.
      */
     public static <T> Uni<T> inTransaction(Supplier<Uni<T>> work) {
-        return Uni.createFrom().deferred(() -> Panache.withTransaction(work))
+        return Uni.createFrom()
+                .deferred(() -> Panache.withTransaction(work))
                 .onFailure(JobLocks::lostRace)
-                .retry().withBackOff(Duration.ofMillis(5), Duration.ofMillis(200)).atMost(ATTEMPTS);
+                .retry()
+                .withBackOff(Duration.ofMillis(5), Duration.ofMillis(200))
+                .atMost(ATTEMPTS);
     }
 
     static boolean lostRace(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof OptimisticLockException || cause instanceof StaleStateException
+            if (cause instanceof OptimisticLockException
+                    || cause instanceof StaleStateException
                     || cause instanceof PgException pg && RETRYABLE_SQL_STATES.contains(pg.getSqlState())) {
                 return true;
             }

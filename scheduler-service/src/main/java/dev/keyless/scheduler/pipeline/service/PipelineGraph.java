@@ -7,5 +7,4 @@ import dev.keyless.scheduler.pipeline.model.Workflow;
 import java.util.List;
 
 /** A pipeline with its workflows and jobs, each list in trigger order. */
-public record PipelineGraph(Pipeline pipeline, List<Workflow> workflows, List<Job> jobs) {
-}
+public record PipelineGraph(Pipeline pipeline, List<Workflow> workflows, List<Job> jobs) {}

@@ -41,16 +41,18 @@ public class PipelineService {
      * With an idempotency key, a retry of the same request returns the pipeline it created; the same key with a
      * different request is refused (422).
      */
-    public Uni<PipelineGraph> trigger(Project project, PipelineDefinition definition, String idempotencyKey,
-                                      String requestHash) {
+    public Uni<PipelineGraph> trigger(
+            Project project, PipelineDefinition definition, String idempotencyKey, String requestHash) {
         Uni<PipelineGraph> created = Panache.withTransaction(() -> existing(project, idempotencyKey, requestHash)
-                .chain(found -> found != null ? graph(found) : create(project, definition, idempotencyKey, requestHash)));
+                .chain(found ->
+                        found != null ? graph(found) : create(project, definition, idempotencyKey, requestHash)));
         if (idempotencyKey == null) {
             return created;
         }
         // two retries raced: the loser's insert hit the unique key; answer with the winner's pipeline
-        return created.onFailure(Conflicts::isUniqueViolation).recoverWithUni(() -> Panache.withSession(
-                () -> existing(project, idempotencyKey, requestHash).chain(this::graph)));
+        return created.onFailure(Conflicts::isUniqueViolation)
+                .recoverWithUni(() -> Panache.withSession(
+                        () -> existing(project, idempotencyKey, requestHash).chain(this::graph)));
     }
 
     private Uni<Pipeline> existing(Project project, String idempotencyKey, String requestHash) {
@@ -67,13 +69,13 @@ public class PipelineService {
                 });
     }
 
-    private Uni<PipelineGraph> create(Project project, PipelineDefinition definition, String idempotencyKey,
-                                      String requestHash) {
+    private Uni<PipelineGraph> create(
+            Project project, PipelineDefinition definition, String idempotencyKey, String requestHash) {
         return OrgUser.<OrgUser>findById(definition.userId())
                 .invoke(user -> {
                     if (user == null || !user.orgId.equals(project.orgId)) {
-                        throw ProblemException.badRequest("user_id: " + definition.userId()
-                                + " is not a user of the project's org");
+                        throw ProblemException.badRequest(
+                                "user_id: " + definition.userId() + " is not a user of the project's org");
                     }
                 })
                 .chain(user -> orgs.groupNames(user.id))
@@ -143,14 +145,18 @@ public class PipelineService {
     @WithSession
     public Uni<PipelineGraph> pipeline(UUID pipelineId) {
         return Pipeline.<Pipeline>findById(pipelineId)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("pipeline " + pipelineId + " does not exist"))
+                .onItem()
+                .ifNull()
+                .failWith(() -> ProblemException.notFound("pipeline " + pipelineId + " does not exist"))
                 .chain(this::graph);
     }
 
     /** The project's most recent pipelines, newest first. */
     @WithSession
     public Uni<List<Pipeline>> recent(UUID projectId, int limit) {
-        return Pipeline.<Pipeline>find("projectId = ?1 order by createdAt desc, id", projectId).page(0, limit).list();
+        return Pipeline.<Pipeline>find("projectId = ?1 order by createdAt desc, id", projectId)
+                .page(0, limit)
+                .list();
     }
 
     /**
@@ -159,7 +165,9 @@ public class PipelineService {
      */
     public Uni<PipelineGraph> cancel(UUID pipelineId, String reason) {
         return JobLocks.inTransaction(() -> Pipeline.<Pipeline>findById(pipelineId)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("pipeline " + pipelineId + " does not exist"))
+                .onItem()
+                .ifNull()
+                .failWith(() -> ProblemException.notFound("pipeline " + pipelineId + " does not exist"))
                 .call(pipeline -> locks.lockPipeline(pipelineId).chain(jobs -> lifecycle.cancelAll(jobs, reason)))
                 .chain(this::graph));
     }
@@ -167,7 +175,9 @@ public class PipelineService {
     @WithSession
     public Uni<Job> job(UUID jobId) {
         return Job.<Job>findById(jobId)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("job " + jobId + " does not exist"));
+                .onItem()
+                .ifNull()
+                .failWith(() -> ProblemException.notFound("job " + jobId + " does not exist"));
     }
 
     private Uni<PipelineGraph> graph(Pipeline pipeline) {

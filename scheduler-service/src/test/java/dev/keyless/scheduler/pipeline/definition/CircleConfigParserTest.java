@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class CircleConfigParserTest {
 
-    private static final String CONFIG = """
+    private static final String CONFIG =
+            """
             version: 2.1
             jobs:
               build:
@@ -56,8 +57,12 @@ class CircleConfigParserTest {
         assertEquals(2, request.workflows().size());
         List<JobRequest> main = request.workflows().get(0).jobs();
         assertEquals("build", main.get(0).name());
-        assertEquals(List.of("make", "make test"), main.get(0).steps().stream().map(JobStep::command).toList());
-        assertEquals(List.of("make", "test"), main.get(0).steps().stream().map(JobStep::name).toList());
+        assertEquals(
+                List.of("make", "make test"),
+                main.get(0).steps().stream().map(JobStep::command).toList());
+        assertEquals(
+                List.of("make", "test"),
+                main.get(0).steps().stream().map(JobStep::name).toList());
         assertEquals(List.of(), main.get(0).contexts());
         assertEquals("deploy", main.get(1).name());
         assertEquals("./deploy.sh", main.get(1).steps().get(0).command());
@@ -72,7 +77,8 @@ class CircleConfigParserTest {
 
     @Test
     void unsupportedStepsAndKeysAreRefusedNotDropped() {
-        assertThat(problem(CONFIG.replace("- run: make\n", "- save_cache: {paths: [x], key: k}\n")),
+        assertThat(
+                problem(CONFIG.replace("- run: make\n", "- save_cache: {paths: [x], key: k}\n")),
                 containsString("step 'save_cache' is not supported"));
         assertThat(problem("setup: true\n" + CONFIG), containsString("config key 'setup' is not supported"));
         assertThat(problem(CONFIG.replace("version: 2.1", "version: 2")), containsString("only 2.1"));
@@ -80,7 +86,8 @@ class CircleConfigParserTest {
 
     @Test
     void workflowNamingAnUndefinedJobIsRefused() {
-        assertThat(problem(CONFIG.replace("      - build\n", "      - biuld\n")),
+        assertThat(
+                problem(CONFIG.replace("      - build\n", "      - biuld\n")),
                 containsString("job 'biuld' is not defined under jobs"));
     }
 

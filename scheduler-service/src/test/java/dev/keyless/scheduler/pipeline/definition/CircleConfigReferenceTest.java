@@ -57,7 +57,9 @@ class CircleConfigReferenceTest {
                     docker:
                       - image: cimg/base:stable
                     steps:
-                """ + steps.indent(6) + """
+                """
+                + steps.indent(6)
+                + """
                 workflows:
                   main:
                     jobs: [build]
@@ -66,7 +68,10 @@ class CircleConfigReferenceTest {
 
     private static JobRequest job(String steps) {
         return CircleConfigParser.parse(config(steps), null, "main", null, "abc", "push", UUID.randomUUID())
-                .workflows().get(0).jobs().get(0);
+                .workflows()
+                .get(0)
+                .jobs()
+                .get(0);
     }
 
     private static List<String> commands(String steps) {
@@ -82,20 +87,32 @@ class CircleConfigReferenceTest {
 
     static Stream<Expansion> expansions() {
         return Stream.of(
-                new Expansion("reusing-config: parameters take their default when not given",
-                        "- greet", List.of("echo \"world false 1 calm ${GREETING}\"")),
-                new Expansion("reusing-config: string, boolean, integer and enum arguments replace << parameters.x >>",
+                new Expansion(
+                        "reusing-config: parameters take their default when not given",
+                        "- greet",
+                        List.of("echo \"world false 1 calm ${GREETING}\"")),
+                new Expansion(
+                        "reusing-config: string, boolean, integer and enum arguments replace << parameters.x >>",
                         "- greet: {who: ada, loud: true, times: 3, mood: happy}",
                         List.of("echo \"ada true 3 happy ${GREETING}\"")),
-                new Expansion("reusing-config, env_var_name: the value is a variable name, ${<< parameters.x >>} reads it",
-                        "- greet: {var: GCP_PROJECT_ID}", List.of("echo \"world false 1 calm ${GCP_PROJECT_ID}\"")),
-                new Expansion("reusing-config: a command's steps invoke other commands, arguments expanded in the caller",
+                new Expansion(
+                        "reusing-config, env_var_name: the value is a variable name, ${<< parameters.x >>} reads it",
+                        "- greet: {var: GCP_PROJECT_ID}",
+                        List.of("echo \"world false 1 calm ${GCP_PROJECT_ID}\"")),
+                new Expansion(
+                        "reusing-config: a command's steps invoke other commands, arguments expanded in the caller",
                         "- twice: {who: bob}",
-                        List.of("echo \"bob false 1 calm ${GREETING}\"", "echo \"bob-again false 1 calm ${GREETING}\"")),
-                new Expansion("reusing-config, pipeline values: << pipeline.git.branch >> and << pipeline.git.revision >>",
-                        "- run: echo << pipeline.git.branch >>@<< pipeline.git.revision >>", List.of("echo main@abc")),
-                new Expansion("configuration-reference, run: << >> that is not a parameter or pipeline value is shell text",
-                        "- run: cat << EOF >> out", List.of("cat << EOF >> out")));
+                        List.of(
+                                "echo \"bob false 1 calm ${GREETING}\"",
+                                "echo \"bob-again false 1 calm ${GREETING}\"")),
+                new Expansion(
+                        "reusing-config, pipeline values: << pipeline.git.branch >> and << pipeline.git.revision >>",
+                        "- run: echo << pipeline.git.branch >>@<< pipeline.git.revision >>",
+                        List.of("echo main@abc")),
+                new Expansion(
+                        "configuration-reference, run: << >> that is not a parameter or pipeline value is shell text",
+                        "- run: cat << EOF >> out",
+                        List.of("cat << EOF >> out")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -113,58 +130,122 @@ class CircleConfigReferenceTest {
 
     static Stream<Refusal> refusals() {
         return Stream.of(
-                new Refusal("reusing-config, boolean: a boolean parameter takes true or false",
-                        config("- greet: {loud: maybe}"), "jobs.build.steps[0].greet.loud: parameter 'loud' is a boolean, got 'maybe'", 27, 23),
-                new Refusal("reusing-config, integer", config("- greet: {times: many}"),
-                        "parameter 'times' is an integer, got 'many'", 27, 24),
-                new Refusal("reusing-config, enum: the value must be one of enum", config("- greet: {mood: angry}"),
-                        "parameter 'mood' is one of [calm, happy], got 'angry'", 27, 23),
-                new Refusal("reusing-config, env_var_name: must be a valid environment variable name",
-                        config("- greet: {var: 1-bad}"), "parameter 'var' is an env_var_name", 27, 22),
-                new Refusal("reusing-config: a parameter without default must be given", config("- twice"),
-                        "jobs.build.steps[0]: parameter 'who' of command twice has no default and is not given", 27, 9),
-                new Refusal("reusing-config: an argument the command does not declare", config("- greet: {whom: x}"),
-                        "'whom' is not a parameter of command greet", 27, 17),
-                new Refusal("reusing-config: << parameters.x >> must name a declared parameter",
-                        config("- run: echo << parameters.nope >>"), "jobs.build.steps[0].run: << parameters.nope >> is not a parameter of job build (it declares none)",
-                        27, 14),
-                new Refusal("orbs: a command of an imported orb Keyless does not map is refused naming orb, command and line",
+                new Refusal(
+                        "reusing-config, boolean: a boolean parameter takes true or false",
+                        config("- greet: {loud: maybe}"),
+                        "jobs.build.steps[0].greet.loud: parameter 'loud' is a boolean, got 'maybe'",
+                        27,
+                        23),
+                new Refusal(
+                        "reusing-config, integer",
+                        config("- greet: {times: many}"),
+                        "parameter 'times' is an integer, got 'many'",
+                        27,
+                        24),
+                new Refusal(
+                        "reusing-config, enum: the value must be one of enum",
+                        config("- greet: {mood: angry}"),
+                        "parameter 'mood' is one of [calm, happy], got 'angry'",
+                        27,
+                        23),
+                new Refusal(
+                        "reusing-config, env_var_name: must be a valid environment variable name",
+                        config("- greet: {var: 1-bad}"),
+                        "parameter 'var' is an env_var_name",
+                        27,
+                        22),
+                new Refusal(
+                        "reusing-config: a parameter without default must be given",
+                        config("- twice"),
+                        "jobs.build.steps[0]: parameter 'who' of command twice has no default and is not given",
+                        27,
+                        9),
+                new Refusal(
+                        "reusing-config: an argument the command does not declare",
+                        config("- greet: {whom: x}"),
+                        "'whom' is not a parameter of command greet",
+                        27,
+                        17),
+                new Refusal(
+                        "reusing-config: << parameters.x >> must name a declared parameter",
+                        config("- run: echo << parameters.nope >>"),
+                        "jobs.build.steps[0].run: << parameters.nope >> is not a parameter of job build (it declares none)",
+                        27,
+                        14),
+                new Refusal(
+                        "orbs: a command of an imported orb Keyless does not map is refused naming orb, command and line",
                         config("- slack/notify: {event: fail}"),
                         "jobs.build.steps[0]: orb command slack/notify (orb circleci/slack@4.12, command notify) is not supported",
-                        27, 9),
-                new Refusal("orbs: a step naming an orb that orbs does not import", config("- node/install"),
-                        "step 'node/install' names orb 'node', which orbs does not import", 27, 9),
-                new Refusal("jobs, steps: an unknown key in a run step is refused at its position",
+                        27,
+                        9),
+                new Refusal(
+                        "orbs: a step naming an orb that orbs does not import",
+                        config("- node/install"),
+                        "step 'node/install' names orb 'node', which orbs does not import",
+                        27,
+                        9),
+                new Refusal(
+                        "jobs, steps: an unknown key in a run step is refused at its position",
                         config("- run:\n    command: make\n    background: true"),
-                        "jobs.build.steps[0].run.background: 'background' is not supported here", 29, 11),
-                new Refusal("jobs, steps: save_cache and other steps Keyless does not run",
-                        config("- save_cache: {key: k, paths: [x]}"), "jobs.build.steps[0]: step 'save_cache' is not supported",
-                        27, 9),
-                new Refusal("jobs, steps, run, when: on_success, on_fail or always",
-                        config("- run: {command: make, when: sometimes}"), "when is on_success, on_fail or always", 27, 36),
-                new Refusal("configuration-reference, top level: unknown keys are refused, not ignored",
-                        "setup: true\n" + config("- checkout"), "config key 'setup' is not supported", 1, 1),
-                new Refusal("jobs, environment: names are environment variable names",
-                        config("- run: {command: make, environment: {1X: y}}"), "'1X' is not an environment variable name",
-                        27, 44),
-                new Refusal("aws-cli orb, setup: role-arn is what OIDC needs", config("- aws-cli/setup: {aws-region: us-east-1}"),
-                        "aws-cli/setup needs role-arn", 27, 9),
-                new Refusal("workflows, jobs, filters: only and ignore take names or /regular expressions/",
-                        config("- checkout").replace("jobs: [build]",
-                                "jobs:\n      - build: {filters: {branches: {only: /ma(in/}}}"),
-                        "'/ma(in/' is not a valid regular expression", 31, 44));
+                        "jobs.build.steps[0].run.background: 'background' is not supported here",
+                        29,
+                        11),
+                new Refusal(
+                        "jobs, steps: save_cache and other steps Keyless does not run",
+                        config("- save_cache: {key: k, paths: [x]}"),
+                        "jobs.build.steps[0]: step 'save_cache' is not supported",
+                        27,
+                        9),
+                new Refusal(
+                        "jobs, steps, run, when: on_success, on_fail or always",
+                        config("- run: {command: make, when: sometimes}"),
+                        "when is on_success, on_fail or always",
+                        27,
+                        36),
+                new Refusal(
+                        "configuration-reference, top level: unknown keys are refused, not ignored",
+                        "setup: true\n" + config("- checkout"),
+                        "config key 'setup' is not supported",
+                        1,
+                        1),
+                new Refusal(
+                        "jobs, environment: names are environment variable names",
+                        config("- run: {command: make, environment: {1X: y}}"),
+                        "'1X' is not an environment variable name",
+                        27,
+                        44),
+                new Refusal(
+                        "aws-cli orb, setup: role-arn is what OIDC needs",
+                        config("- aws-cli/setup: {aws-region: us-east-1}"),
+                        "aws-cli/setup needs role-arn",
+                        27,
+                        9),
+                new Refusal(
+                        "workflows, jobs, filters: only and ignore take names or /regular expressions/",
+                        config("- checkout")
+                                .replace(
+                                        "jobs: [build]",
+                                        "jobs:\n      - build: {filters: {branches: {only: /ma(in/}}}"),
+                        "'/ma(in/' is not a valid regular expression",
+                        31,
+                        44));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("refusals")
     void refusalsNameThePathLineAndColumn(Refusal refusal) {
-        ProblemException e = assertThrows(ProblemException.class, () -> CircleConfigParser.parse(refusal.config(), null,
-                "main", null, "abc", "push", UUID.randomUUID()));
+        ProblemException e = assertThrows(
+                ProblemException.class,
+                () -> CircleConfigParser.parse(refusal.config(), null, "main", null, "abc", "push", UUID.randomUUID()));
         assertEquals(400, e.status());
         assertThat(e.getMessage(), containsString(refusal.message()));
-        Problem.ProblemError located = e.errors().stream().filter(error -> error.message().contains(refusal.message()))
-                .findFirst().orElseThrow(() -> new AssertionError(e.errors().toString()));
-        assertEquals(List.of(refusal.line(), refusal.column()), List.of(located.line(), located.column()),
+        Problem.ProblemError located = e.errors().stream()
+                .filter(error -> error.message().contains(refusal.message()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(e.errors().toString()));
+        assertEquals(
+                List.of(refusal.line(), refusal.column()),
+                List.of(located.line(), located.column()),
                 () -> e.getMessage());
     }
 
@@ -181,35 +262,67 @@ class CircleConfigReferenceTest {
                 new Filter("filters: without filters a job does not run for a tag", "refs/tags/v1", null, false),
                 new Filter("filters: without a tags filter a job does not run for a tag", "refs/tags/v1", "{}", false),
                 new Filter("branches.only: an exact name", "refs/heads/main", "{branches: {only: main}}", true),
-                new Filter("branches.only: another branch does not run", "refs/heads/dev", "{branches: {only: main}}", false),
-                new Filter("branches.only: a /regular expression/ matching the whole name", "refs/heads/release-1.2",
-                        "{branches: {only: /release-.*/}}", true),
-                new Filter("branches.only: a regular expression must match the whole name", "refs/heads/my-release-1",
-                        "{branches: {only: /release-.*/}}", false),
-                new Filter("branches.ignore: an ignored branch does not run", "refs/heads/wip", "{branches: {ignore: [wip, tmp]}}",
+                new Filter(
+                        "branches.only: another branch does not run",
+                        "refs/heads/dev",
+                        "{branches: {only: main}}",
                         false),
-                new Filter("branches: has no effect on a tag", "refs/tags/v1.0",
-                        "{branches: {ignore: /.*/}, tags: {only: /^v.*/}}", true),
+                new Filter(
+                        "branches.only: a /regular expression/ matching the whole name",
+                        "refs/heads/release-1.2",
+                        "{branches: {only: /release-.*/}}",
+                        true),
+                new Filter(
+                        "branches.only: a regular expression must match the whole name",
+                        "refs/heads/my-release-1",
+                        "{branches: {only: /release-.*/}}",
+                        false),
+                new Filter(
+                        "branches.ignore: an ignored branch does not run",
+                        "refs/heads/wip",
+                        "{branches: {ignore: [wip, tmp]}}",
+                        false),
+                new Filter(
+                        "branches: has no effect on a tag",
+                        "refs/tags/v1.0",
+                        "{branches: {ignore: /.*/}, tags: {only: /^v.*/}}",
+                        true),
                 new Filter("tags.only: a matching tag runs", "refs/tags/v1.0", "{tags: {only: /^v.*/}}", true),
-                new Filter("tags.only: only is considered before ignore", "refs/tags/v1.0-rc",
-                        "{tags: {only: /^v.*/, ignore: /.*-rc/}}", false),
-                new Filter("tags: a tags filter has no effect on a branch", "refs/heads/main", "{tags: {only: /^v.*/}}", true));
+                new Filter(
+                        "tags.only: only is considered before ignore",
+                        "refs/tags/v1.0-rc",
+                        "{tags: {only: /^v.*/, ignore: /.*-rc/}}",
+                        false),
+                new Filter(
+                        "tags: a tags filter has no effect on a branch",
+                        "refs/heads/main",
+                        "{tags: {only: /^v.*/}}",
+                        true));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("filters")
     void workflowFiltersSelectJobsForTheTriggersRef(Filter filter) {
         String filters = filter.filters() == null ? "" : ", filters: " + filter.filters();
-        String yaml = config("- checkout").replace("jobs: [build]", "jobs:\n      - build: {name: build" + filters
-                + "}\n      - other: {requires: [build]" + filters + "}")
+        String yaml = config("- checkout")
+                .replace(
+                        "jobs: [build]",
+                        "jobs:\n      - build: {name: build" + filters + "}\n      - other: {requires: [build]"
+                                + filters + "}")
                 .replace("jobs:\n  build:", "jobs:\n  other:\n    steps: [checkout]\n  build:");
         if (filter.runs()) {
-            TriggerRequest request = CircleConfigParser.parse(yaml, filter.ref(), null, null, "abc", "push", UUID.randomUUID());
-            assertEquals(List.of("build", "other"), request.workflows().get(0).jobs().stream().map(JobRequest::name).toList());
+            TriggerRequest request =
+                    CircleConfigParser.parse(yaml, filter.ref(), null, null, "abc", "push", UUID.randomUUID());
+            assertEquals(
+                    List.of("build", "other"),
+                    request.workflows().get(0).jobs().stream()
+                            .map(JobRequest::name)
+                            .toList());
         } else {
             // the filtered job and the job requiring it leave nothing to run for this ref
-            ProblemException e = assertThrows(ProblemException.class, () -> CircleConfigParser.parse(yaml, filter.ref(),
-                    null, null, "abc", "push", UUID.randomUUID()));
+            ProblemException e = assertThrows(
+                    ProblemException.class,
+                    () -> CircleConfigParser.parse(yaml, filter.ref(), null, null, "abc", "push", UUID.randomUUID()));
             assertThat(e.getMessage(), containsString("the filters leave none"));
         }
     }
@@ -217,14 +330,23 @@ class CircleConfigReferenceTest {
     @Test
     void aJobRequiringAFilteredOutJobDoesNotRunEither() {
         // workflows, requires: a job runs only after the jobs it requires, so not when they are filtered out
-        String yaml = config("- checkout").replace("jobs: [build]", """
+        String yaml = config("- checkout")
+                .replace(
+                        "jobs: [build]",
+                        """
                 jobs:
                       - build: {filters: {branches: {only: main}}}
                       - other: {requires: [build]}
                       - lint
-                """.strip()).replace("jobs:\n  build:", "jobs:\n  other:\n    steps: [checkout]\n  lint:\n    steps: [checkout]\n  build:");
+                """
+                                .strip())
+                .replace(
+                        "jobs:\n  build:",
+                        "jobs:\n  other:\n    steps: [checkout]\n  lint:\n    steps: [checkout]\n  build:");
         TriggerRequest request = CircleConfigParser.parse(yaml, null, "dev", null, "abc", "push", UUID.randomUUID());
-        assertEquals(List.of("lint"), request.workflows().get(0).jobs().stream().map(JobRequest::name).toList());
+        assertEquals(
+                List.of("lint"),
+                request.workflows().get(0).jobs().stream().map(JobRequest::name).toList());
     }
 
     record Layer(String reference, String yaml, Consumer<JobRequest> check) {
@@ -236,7 +358,9 @@ class CircleConfigReferenceTest {
 
     static Stream<Layer> layers() {
         return Stream.of(
-                new Layer("jobs, environment: the job's over its executor's over the primary container's", """
+                new Layer(
+                        "jobs, environment: the job's over its executor's over the primary container's",
+                        """
                         version: 2.1
                         executors:
                           base:
@@ -252,12 +376,15 @@ class CircleConfigReferenceTest {
                               - run: {command: env, environment: {C: step}}
                         workflows:
                           main: {jobs: [build]}
-                        """, job -> {
-                    assertEquals(Map.of("A", "container", "B", "executor", "C", "job"), job.environment());
-                    assertEquals(Map.of("C", "step"), job.steps().get(0).environment());
-                    assertEquals("cimg/base:2024.01", job.image());
-                }),
-                new Layer("executor: an orb's executor is accepted; its image is recorded when Keyless knows it", """
+                        """,
+                        job -> {
+                            assertEquals(Map.of("A", "container", "B", "executor", "C", "job"), job.environment());
+                            assertEquals(Map.of("C", "step"), job.steps().get(0).environment());
+                            assertEquals("cimg/base:2024.01", job.image());
+                        }),
+                new Layer(
+                        "executor: an orb's executor is accepted; its image is recorded when Keyless knows it",
+                        """
                         version: 2.1
                         orbs: {gcp-cli: circleci/gcp-cli@2.4.1, aws-cli: circleci/aws-cli@3.1}
                         jobs:
@@ -265,8 +392,11 @@ class CircleConfigReferenceTest {
                           b: {executor: aws-cli/default, steps: [checkout]}
                         workflows:
                           main: {jobs: [a, b]}
-                        """, job -> assertEquals("circleci/python:3.7-buster", job.image())),
-                new Layer("jobs, steps, run: shell, working_directory and when are kept for the executor", """
+                        """,
+                        job -> assertEquals("circleci/python:3.7-buster", job.image())),
+                new Layer(
+                        "jobs, steps, run: shell, working_directory and when are kept for the executor",
+                        """
                         version: 2.1
                         jobs:
                           build:
@@ -275,20 +405,25 @@ class CircleConfigReferenceTest {
                               - run: {command: make, working_directory: sub, when: always}
                         workflows:
                           main: {jobs: [build]}
-                        """, job -> {
-                    JobStep step = job.steps().get(0);
-                    assertEquals("/bin/sh -e", step.shell());
-                    assertEquals("sub", step.workingDirectory());
-                    assertEquals("always", step.when());
-                    assertNull(job.image());
-                    assertNotNull(job.command(), "executors before steps still get one script");
-                }));
+                        """,
+                        job -> {
+                            JobStep step = job.steps().get(0);
+                            assertEquals("/bin/sh -e", step.shell());
+                            assertEquals("sub", step.workingDirectory());
+                            assertEquals("always", step.when());
+                            assertNull(job.image());
+                            assertNotNull(job.command(), "executors before steps still get one script");
+                        }));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("layers")
     void environmentAndExecutorKeysAreRecordedAsTheReferenceLayersThem(Layer layer) {
-        layer.check().accept(CircleConfigParser.parse(layer.yaml(), null, "main", null, "abc", "push", UUID.randomUUID())
-                .workflows().get(0).jobs().get(0));
+        layer.check()
+                .accept(CircleConfigParser.parse(layer.yaml(), null, "main", null, "abc", "push", UUID.randomUUID())
+                        .workflows()
+                        .get(0)
+                        .jobs()
+                        .get(0));
     }
 }

@@ -27,7 +27,13 @@ class PipelineValidatorTest {
     }
 
     private static TriggerRequest trigger(JobRequest... jobs) {
-        return new TriggerRequest("main", null, null, "abc123", null, UUID.randomUUID(),
+        return new TriggerRequest(
+                "main",
+                null,
+                null,
+                "abc123",
+                null,
+                UUID.randomUUID(),
                 List.of(new WorkflowRequest("wf", List.of(jobs))));
     }
 
@@ -43,18 +49,37 @@ class PipelineValidatorTest {
         assertEquals("refs/heads/main", definition.vcsRef());
         assertEquals("api", definition.triggerSource());
         assertEquals(3600, definition.workflows().get(0).jobs().get(0).timeoutSeconds());
-        assertEquals(List.of("build"), definition.workflows().get(0).jobs().get(1).requires());
+        assertEquals(
+                List.of("build"), definition.workflows().get(0).jobs().get(1).requires());
     }
 
     @Test
     void branchAndTagBecomeFullRefs() {
-        TriggerRequest tag = new TriggerRequest(null, null, "v1.2.0", "abc", "push", UUID.randomUUID(),
+        TriggerRequest tag = new TriggerRequest(
+                null,
+                null,
+                "v1.2.0",
+                "abc",
+                "push",
+                UUID.randomUUID(),
                 trigger(job("a")).workflows());
         assertEquals("refs/tags/v1.2.0", validator.validate(tag).vcsRef());
-        TriggerRequest branch = new TriggerRequest(null, "feature/x", null, "abc", "push", UUID.randomUUID(),
+        TriggerRequest branch = new TriggerRequest(
+                null,
+                "feature/x",
+                null,
+                "abc",
+                "push",
+                UUID.randomUUID(),
                 trigger(job("a")).workflows());
         assertEquals("refs/heads/feature/x", validator.validate(branch).vcsRef());
-        TriggerRequest full = new TriggerRequest("refs/tags/v2", null, null, "abc", "push", UUID.randomUUID(),
+        TriggerRequest full = new TriggerRequest(
+                "refs/tags/v2",
+                null,
+                null,
+                "abc",
+                "push",
+                UUID.randomUUID(),
                 trigger(job("a")).workflows());
         assertEquals("refs/tags/v2", validator.validate(full).vcsRef());
     }
@@ -62,24 +87,38 @@ class PipelineValidatorTest {
     @Test
     void badRefsAreRefused() {
         for (String ref : List.of("refs/pull/1/head", "a..b", "feat//x", "/main", "bad ref")) {
-            TriggerRequest request = new TriggerRequest(ref, null, null, "abc", null, UUID.randomUUID(),
+            TriggerRequest request = new TriggerRequest(
+                    ref,
+                    null,
+                    null,
+                    "abc",
+                    null,
+                    UUID.randomUUID(),
                     trigger(job("a")).workflows());
             assertThat(problem(request), containsString("ref:"));
         }
-        TriggerRequest both = new TriggerRequest(null, "main", "v1", "abc", null, UUID.randomUUID(),
+        TriggerRequest both = new TriggerRequest(
+                null,
+                "main",
+                "v1",
+                "abc",
+                null,
+                UUID.randomUUID(),
                 trigger(job("a")).workflows());
         assertThat(problem(both), containsString("exactly one of ref, branch or tag"));
     }
 
     @Test
     void requirementOfAnUnknownJobIsNamed() {
-        assertThat(problem(trigger(job("build"), job("deploy", "biuld"))),
+        assertThat(
+                problem(trigger(job("build"), job("deploy", "biuld"))),
                 containsString("job 'deploy' requires unknown job 'biuld'"));
     }
 
     @Test
     void cycleIsReportedWithItsPath() {
-        assertThat(problem(trigger(job("a", "c"), job("b", "a"), job("c", "b"))),
+        assertThat(
+                problem(trigger(job("a", "c"), job("b", "a"), job("c", "b"))),
                 containsString("form a cycle: a -> c -> b -> a"));
         assertThat(problem(trigger(job("a", "a"))), containsString("job 'a' requires itself"));
     }
@@ -87,16 +126,24 @@ class PipelineValidatorTest {
     @Test
     void duplicateNamesAreRefused() {
         assertThat(problem(trigger(job("build"), job("build"))), containsString("duplicate job name 'build'"));
-        TriggerRequest workflows = new TriggerRequest("main", null, null, "abc", null, UUID.randomUUID(), List.of(
-                new WorkflowRequest("wf", List.of(job("a"))), new WorkflowRequest("wf", List.of(job("b")))));
+        TriggerRequest workflows = new TriggerRequest(
+                "main",
+                null,
+                null,
+                "abc",
+                null,
+                UUID.randomUUID(),
+                List.of(new WorkflowRequest("wf", List.of(job("a"))), new WorkflowRequest("wf", List.of(job("b")))));
         assertThat(problem(workflows), containsString("duplicate workflow name 'wf'"));
     }
 
     @Test
     void aJobNameMayHoldSpacesLikeCircleCisWorkflowJobNames() {
-        PipelineDefinition definition = new PipelineValidator(LIMITS)
-                .validate(trigger(job("Generate Creds File and Authenticate")));
-        assertEquals("Generate Creds File and Authenticate", definition.workflows().get(0).jobs().get(0).name());
+        PipelineDefinition definition =
+                new PipelineValidator(LIMITS).validate(trigger(job("Generate Creds File and Authenticate")));
+        assertEquals(
+                "Generate Creds File and Authenticate",
+                definition.workflows().get(0).jobs().get(0).name());
     }
 
     @Test
@@ -117,7 +164,8 @@ class PipelineValidatorTest {
         for (int i = 0; i < 4; i++) {
             four.add(new WorkflowRequest("w" + i, List.of(job("a"))));
         }
-        assertThat(problem(new TriggerRequest("main", null, null, "abc", null, UUID.randomUUID(), four)),
+        assertThat(
+                problem(new TriggerRequest("main", null, null, "abc", null, UUID.randomUUID(), four)),
                 containsString("at most 3 workflows"));
         JobRequest longCommand = new JobRequest("a", "x".repeat(101), List.of(), List.of(), null, null);
         assertThat(problem(trigger(longCommand)), containsString("longer than 100"));

@@ -59,7 +59,8 @@ class JobStateMachineTest {
             assertEquals(to, job.status);
             assertEquals("why", job.statusReason);
         } else {
-            var e = assertThrows(JobStateMachine.IllegalJobTransitionException.class,
+            var e = assertThrows(
+                    JobStateMachine.IllegalJobTransitionException.class,
                     () -> JobStateMachine.transition(job, to, "why", Instant.now()));
             assertEquals(from, job.status);
             assertEquals(from, e.from());

@@ -22,7 +22,9 @@ class WorkflowProgressTest {
     @Test
     void jobsWithoutRequirementsAreQueuedFirst() {
         List<WorkflowProgress.Step> steps = WorkflowProgress.next(List.of(
-                job("build", JobStatus.BLOCKED), job("lint", JobStatus.BLOCKED), job("deploy", JobStatus.BLOCKED, "build")));
+                job("build", JobStatus.BLOCKED),
+                job("lint", JobStatus.BLOCKED),
+                job("deploy", JobStatus.BLOCKED, "build")));
         assertEquals(List.of("build:QUEUED", "lint:QUEUED"), describe(steps));
     }
 
@@ -38,13 +40,16 @@ class WorkflowProgressTest {
 
     @Test
     void dependentsOfAnUnsuccessfulJobBecomeNotRunEvenIfOtherRequirementsStillRun() {
-        for (JobStatus ended : List.of(JobStatus.FAILED, JobStatus.UNAUTHORIZED, JobStatus.CANCELED, JobStatus.NOT_RUN)) {
+        for (JobStatus ended :
+                List.of(JobStatus.FAILED, JobStatus.UNAUTHORIZED, JobStatus.CANCELED, JobStatus.NOT_RUN)) {
             Job build = job("build", ended);
             Job lint = job("lint", JobStatus.RUNNING);
             Job deploy = job("deploy", JobStatus.BLOCKED, "lint", "build");
             List<WorkflowProgress.Step> steps = WorkflowProgress.next(List.of(build, lint, deploy));
             assertEquals(List.of("deploy:NOT_RUN"), describe(steps));
-            assertEquals("required job 'build' ended " + ended.wireName(), steps.get(0).reason());
+            assertEquals(
+                    "required job 'build' ended " + ended.wireName(),
+                    steps.get(0).reason());
         }
     }
 
