@@ -49,7 +49,7 @@ class ProblemMappersTest {
 
         String origin = ProblemMappers.origin(fromLibrary);
 
-        assertTrue(origin.startsWith("java.base/Objects.requireNonNull"), origin);
+        assertTrue(origin.startsWith("java.base/java.util.Objects.requireNonNull"), origin);
         assertTrue(origin.contains(" via dev.keyless.problem.ProblemMappersTest."), origin);
         assertFalse(origin.contains("xyz"), origin);
     }
