@@ -68,10 +68,9 @@ public class CommitSignals {
 
     /** Queues a notification of {@code topic} on {@code channel}, sent when the current transaction commits. */
     public Uni<Void> notifyOnCommit(String channel, String topic) {
-        // one SQL text for every topic, and no result class: Hibernate caches a native query's plan per SQL text,
-        // and a native select given a result class under a fresh key per call; either would fill its plan cache
         return Panache.getSession()
-                .chain(session -> session.createNativeQuery("select cast(pg_notify(:channel, :topic) as text)")
+                .chain(session -> session.createNativeQuery(
+                                "select cast(pg_notify(:channel, :topic) as text)", String.class)
                         .setParameter("channel", identifier(channel))
                         .setParameter("topic", topic)
                         .getSingleResultOrNull())

@@ -114,12 +114,11 @@ public class KeyRingRepository {
     /** How many replicas may still sign with a ring older than {@code version}: behind it, their lease running. */
     @WithSession
     public Uni<Long> replicasBehind(long version) {
-        return Panache.getSession()
-                .chain(session -> session.createNativeQuery(
-                                "select count(*) from key_ring_replica where acked_version < :version and lease_until > now()")
-                        .setParameter("version", version)
-                        .getSingleResult())
-                .map(KeyRingRepository::asLong);
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                        "select count(*) from key_ring_replica where acked_version < :version and lease_until > now()",
+                        Long.class)
+                .setParameter("version", version)
+                .getSingleResult());
     }
 
     @WithTransaction
@@ -143,30 +142,23 @@ public class KeyRingRepository {
 
     private Uni<Long> version() {
         return Panache.getSession()
-                .chain(session -> session.createNativeQuery("select version from key_ring where id = 1")
-                        .getSingleResult())
-                .map(KeyRingRepository::asLong);
+                .chain(session -> session.createNativeQuery("select version from key_ring where id = 1", Long.class)
+                        .getSingleResult());
     }
 
     private Uni<Boolean> tryLock() {
         return Panache.getSession()
-                .chain(session -> session.createNativeQuery("select pg_try_advisory_xact_lock(:lock)")
+                .chain(session -> session.createNativeQuery("select pg_try_advisory_xact_lock(:lock)", Boolean.class)
                         .setParameter("lock", RING_LOCK)
-                        .getSingleResult())
-                .map(Boolean.class::cast);
+                        .getSingleResult());
     }
 
     private Uni<Void> lock() {
         return Panache.getSession()
-                .chain(session -> session.createNativeQuery("select cast(pg_advisory_xact_lock(:lock) as text)")
+                .chain(session -> session.createNativeQuery(
+                                "select cast(pg_advisory_xact_lock(:lock) as text)", String.class)
                         .setParameter("lock", RING_LOCK)
                         .getSingleResult())
                 .replaceWithVoid();
-    }
-
-    // Native selects here name no result class: given one, Hibernate caches the select's plan under a fresh key on
-    // every call, and these run on every ring poll, which would fill its query plan cache and evict real plans.
-    private static long asLong(Object number) {
-        return ((Number) number).longValue();
     }
 }

@@ -91,8 +91,7 @@ public class ExecutorService {
                 + " order by queued_at, id limit 1 for update skip locked";
         return Panache.getSession()
                 .chain(session -> {
-                    // no result class: see JobLocks on Hibernate's plan cache
-                    var query = session.createNativeQuery(sql);
+                    var query = session.createNativeQuery(sql, String.class);
                     if (projectId != null) {
                         query.setParameter("projectId", projectId);
                     }
@@ -100,8 +99,7 @@ public class ExecutorService {
                 })
                 .chain(ids -> ids.isEmpty()
                         ? Uni.createFrom().nullItem()
-                        : Job.<Job>findById(UUID.fromString((String) ids.get(0)))
-                                .map(this::start));
+                        : Job.<Job>findById(UUID.fromString(ids.get(0))).map(this::start));
     }
 
     private Claimed start(Job job) {

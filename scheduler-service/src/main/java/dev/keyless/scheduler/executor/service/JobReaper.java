@@ -57,13 +57,12 @@ public class JobReaper {
                                 where status = 'running'
                                   and (last_heartbeat_at < now() - make_interval(secs => :heartbeat)
                                        or started_at < now() - make_interval(secs => timeout_seconds))
-                                order by started_at limit :batch""")
+                                order by started_at limit :batch""",
+                                String.class)
                         .setParameter(
                                 "heartbeat", (double) config.heartbeatTimeout().toMillis() / 1000)
                         .setParameter("batch", BATCH)
                         .getResultList()))
-                // no result class: see JobLocks on Hibernate's plan cache
-                .map(ids -> ids.stream().map(String.class::cast).toList())
                 .chain(this::reapAll);
     }
 

@@ -31,14 +31,11 @@ public class JobLocks {
 
     private static final int ATTEMPTS = 5;
 
-    // Native selects here name no result class: Hibernate caches such a select's plan under one key, but under a
-    // fresh key per call when a result class is given, which filled the query plan cache and evicted real plans.
-
     /** Locks the workflow; the caller then loads its jobs with their committed state. */
     public Uni<Void> lockWorkflow(UUID workflowId) {
         return Panache.getSession()
                 .chain(session -> session.createNativeQuery(
-                                "select cast(id as varchar) from workflow where id = :id for update")
+                                "select cast(id as varchar) from workflow where id = :id for update", String.class)
                         .setParameter("id", workflowId)
                         .getResultList())
                 .replaceWithVoid();
@@ -48,12 +45,12 @@ public class JobLocks {
     public Uni<Job> lockJob(UUID jobId) {
         return Panache.getSession()
                 .chain(session -> session.createNativeQuery(
-                                "select cast(workflow_id as varchar) from job where id = :id")
+                                "select cast(workflow_id as varchar) from job where id = :id", String.class)
                         .setParameter("id", jobId)
                         .getResultList())
                 .chain(workflowIds -> workflowIds.isEmpty()
                         ? Uni.createFrom().nullItem()
-                        : lockWorkflow(UUID.fromString((String) workflowIds.get(0)))
+                        : lockWorkflow(UUID.fromString(workflowIds.get(0)))
                                 .chain(() -> Job.<Job>findById(jobId, LockModeType.PESSIMISTIC_WRITE)));
     }
 
@@ -61,7 +58,8 @@ public class JobLocks {
     public Uni<List<Job>> lockPipeline(UUID pipelineId) {
         return Panache.getSession()
                 .chain(session -> session.createNativeQuery(
-                                "select cast(id as varchar) from workflow where pipeline_id = :id order by id for update")
+                                "select cast(id as varchar) from workflow where pipeline_id = :id order by id for update",
+                                String.class)
                         .setParameter("id", pipelineId)
                         .getResultList())
                 .chain(() -> Job.<Job>find("pipelineId = ?1 order by workflowId, position", pipelineId)
