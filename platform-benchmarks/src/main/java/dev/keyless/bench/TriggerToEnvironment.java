@@ -22,12 +22,12 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -63,10 +63,12 @@ public final class TriggerToEnvironment {
     private final Map<UUID, Long> servedAt = new ConcurrentHashMap<>();
     private final AtomicInteger errors = new AtomicInteger();
     private final AtomicInteger notReady = new AtomicInteger();
+    /** Bumped between phases: a trigger answered after its phase ended is not counted in the next one. */
+    private final AtomicInteger generation = new AtomicInteger();
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: TriggerToEnvironment RATE_PER_SECOND SECONDS [EXECUTORS]");
+            System.err.println("usage: TriggerToEnvironment RATE_PER_SECOND[,RATE...] SECONDS [EXECUTORS]");
             System.err.println("       TriggerToEnvironment pulls SECONDS [CONNECTIONS]");
             System.exit(64);
         }
@@ -77,7 +79,9 @@ public final class TriggerToEnvironment {
         }
         new TriggerToEnvironment()
                 .run(
-                        Double.parseDouble(args[0]),
+                        Arrays.stream(args[0].split(","))
+                                .mapToDouble(Double::parseDouble)
+                                .toArray(),
                         Integer.parseInt(args[1]),
                         args.length > 2 ? Integer.parseInt(args[2]) : 16);
     }
@@ -143,7 +147,11 @@ public final class TriggerToEnvironment {
         return new Setup(projectId, admin, triggerBody, executorToken);
     }
 
-    private void run(double rate, int seconds, int executors) throws Exception {
+    /**
+     * One warm-up, then each rate in turn for {@code seconds}, each measured on its own (put the rates a machine
+     * cannot sustain last: their backlog would spill into the next).
+     */
+    private void run(double[] rates, int seconds, int executors) throws Exception {
         Setup setup = setup();
         AtomicBoolean claiming = new AtomicBoolean(true);
         List<Thread> claimers = new ArrayList<>();
@@ -153,26 +161,36 @@ public final class TriggerToEnvironment {
             thread.start();
             claimers.add(thread);
         }
-        // a service that just started runs its JIT compilers on the same 2 cores: warm it up, then measure
-        // at a rate every version sustains, so no backlog of the warm-up spills into the measurement
-        int warmup = Integer.getInteger("warmup", 20);
+        // a JVM that just started spends most of its CPU in the JIT compilers for minutes (Hibernate, Vert.x and
+        // RESTEasy are a lot of code, and 2 cores are shared by three services; at 150 s they still took about 40 %,
+        // at 300 s under 15 %): warm up long enough that the measurement shows the services' steady state, at a
+        // rate this machine sustains so no backlog spills over
+        int warmup = Integer.getInteger("warmup", 300);
         if (warmup > 0) {
-            double warmupRate = Math.min(rate, 10);
+            double warmupRate = Math.min(Arrays.stream(rates).max().orElse(15), 15);
             System.out.printf("warm-up: %.1f jobs/s for %d s (not measured)%n", warmupRate, warmup);
             phase(setup, warmupRate, warmup);
-            triggeredAt.clear();
-            claimedAt.clear();
-            servedAt.clear();
-            errors.set(0);
-            notReady.set(0);
         }
-        Map<String, Long> cpuBefore = serviceCpuMillis();
-        Phase measured = phase(setup, rate, seconds);
-        Map<String, Long> cpuAfter = serviceCpuMillis();
+        for (double rate : rates) {
+            measure(setup, rate, seconds, executors);
+        }
         claiming.set(false);
         for (Thread thread : claimers) {
             thread.join();
         }
+    }
+
+    private void measure(Setup setup, double rate, int seconds, int executors) throws Exception {
+        // a trigger of an earlier phase answered from now on belongs to no phase
+        generation.incrementAndGet();
+        triggeredAt.clear();
+        claimedAt.clear();
+        servedAt.clear();
+        errors.set(0);
+        notReady.set(0);
+        CpuSample cpuBefore = CpuSample.take();
+        Phase measured = phase(setup, rate, seconds);
+        CpuSample cpuAfter = CpuSample.take();
 
         List<Long> latencies = new ArrayList<>();
         servedAt.forEach((job, served) -> {
@@ -199,10 +217,7 @@ public final class TriggerToEnvironment {
                 pct(latencies, 99),
                 latencies.isEmpty() ? "-" : ms(latencies.get(latencies.size() - 1)));
         if (!latencies.isEmpty()) {
-            StringBuilder cpu = new StringBuilder("CPU per job served:");
-            cpuAfter.forEach((name, after) -> cpu.append(String.format(
-                    " %s %.1f ms", name, (after - cpuBefore.getOrDefault(name, 0L)) / (double) latencies.size())));
-            System.out.println(cpu);
+            System.out.println(cpuAfter.since(cpuBefore, latencies.size()));
         }
         List<Long> pulls = new ArrayList<>();
         servedAt.forEach((job, served) -> {
@@ -232,6 +247,7 @@ public final class TriggerToEnvironment {
                         return;
                     }
                     long sent = System.nanoTime();
+                    int triggeredIn = generation.get();
                     http.sendAsync(
                                     HttpRequest.newBuilder(URI.create(
                                                     SCHEDULER + "/api/v1/projects/" + setup.projectId() + "/pipelines"))
@@ -241,6 +257,9 @@ public final class TriggerToEnvironment {
                                             .build(),
                                     HttpResponse.BodyHandlers.ofString())
                             .whenComplete((response, failure) -> {
+                                if (triggeredIn != generation.get()) {
+                                    return;
+                                }
                                 if (failure != null || response.statusCode() != 201) {
                                     errors.incrementAndGet();
                                     return;
@@ -270,41 +289,6 @@ public final class TriggerToEnvironment {
         triggers.shutdownNow();
         long end = servedAt.values().stream().mapToLong(Long::longValue).max().orElse(System.nanoTime());
         return new Phase(accepted.get(), begin, end);
-    }
-
-    /**
-     * CPU time (user + system, ms) of each process platform.sh recorded in KEYLESS_HOME/run, and of this tool (its
-     * executors and triggers share the machine), from /proc.
-     */
-    private static Map<String, Long> serviceCpuMillis() {
-        Map<String, Long> cpu = new LinkedHashMap<>();
-        Path run = Path.of(
-                System.getenv().getOrDefault("KEYLESS_HOME", System.getProperty("user.home") + "/.keyless"), "run");
-        try (var pidFiles = Files.list(run)) {
-            for (Path pidFile : pidFiles.filter(file -> file.toString().endsWith(".pid"))
-                    .sorted()
-                    .toList()) {
-                String name = pidFile.getFileName().toString().replace(".pid", "");
-                processCpuMillis(Files.readString(pidFile).trim()).ifPresent(millis -> cpu.put(name, millis));
-            }
-        } catch (Exception e) {
-            // no pid files: a platform not started by platform.sh; the tool's own CPU is still shown
-        }
-        processCpuMillis(String.valueOf(ProcessHandle.current().pid()))
-                .ifPresent(millis -> cpu.put("load-tool", millis));
-        return cpu;
-    }
-
-    private static Optional<Long> processCpuMillis(String pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", pid, "stat"));
-            // fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-            return Optional.of(ticks * 10); // /proc counts in USER_HZ, 100 per second on Linux
-        } catch (Exception e) {
-            return Optional.empty();
-        }
     }
 
     /**

@@ -225,10 +225,24 @@ public class OutboxRelay {
                                 })
                         : Uni.createFrom().item(List.<Pending>of()))
                 .chain(batch -> publish(batch).call(outcome -> record(connection, outcome)))
-                .call(() -> connection
-                        .query("select count(*) from outbox_message where published_at is null")
-                        .execute()
-                        .invoke(rows -> backlog.set(rows.iterator().next().getLong(0)))));
+                .call(run -> updateBacklog(connection, run)));
+    }
+
+    /**
+     * The backlog gauge: a run that read some rows, fewer than a batch, and published all of them left nothing
+     * behind (rows committed since wake the relay again), so it sets none without a count; every other run (empty,
+     * full, failed, or another replica holding the relay lock) counts. This spares the hot path a statement per run.
+     */
+    private Uni<Void> updateBacklog(SqlConnection connection, Run run) {
+        if (!run.failed() && run.fetched() > 0 && run.fetched() < config.batchSize()) {
+            backlog.set(0);
+            return Uni.createFrom().voidItem();
+        }
+        return connection
+                .query("select count(*) from outbox_message where published_at is null")
+                .execute()
+                .invoke(rows -> backlog.set(rows.iterator().next().getLong(0)))
+                .replaceWithVoid();
     }
 
     /** Sends every job's events, all jobs at once, each job's events one after the other. */

@@ -3,6 +3,7 @@ package dev.keyless.issuer.job.messaging;
 import dev.keyless.events.JobContextsResolved;
 import dev.keyless.events.JobCredentialRevoked;
 import dev.keyless.events.JobFinished;
+import dev.keyless.issuer.job.model.JobClaimsEntity;
 import dev.keyless.issuer.job.service.JobService;
 import dev.keyless.issuer.token.rest.InternalTokenResource;
 import dev.keyless.issuer.token.service.TokenService;
@@ -13,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -40,12 +40,12 @@ public class JobEventsConsumer {
 
     @Incoming("job-contexts")
     public Uni<Void> onJobContexts(String payload) {
-        AtomicReference<UUID> resolvedJob = new AtomicReference<>();
+        AtomicReference<JobClaimsEntity> resolvedJob = new AtomicReference<>();
         return inbox.process(CONSUMER, payload, event -> {
                     if (event instanceof JobContextsResolved resolved) {
-                        resolvedJob.set(resolved.jobId());
                         // token requests waiting for this job (any replica) wake on the commit
                         return jobs.resolved(resolved)
+                                .invoke(resolvedJob::set)
                                 .chain(() -> signals.notifyOnCommit(
                                         InternalTokenResource.RESOLUTION_REACHED,
                                         resolved.jobId().toString()));
@@ -59,7 +59,7 @@ public class JobEventsConsumer {
                                 .onFailure()
                                 .invoke(f -> LOG.warnf(
                                         "pre-minting tokens of job %s failed: %s",
-                                        resolvedJob.get(), f.getClass().getSimpleName()))
+                                        resolvedJob.get().jobId, f.getClass().getSimpleName()))
                                 .onFailure()
                                 .recoverWithNull());
     }

@@ -23,8 +23,8 @@ public class JobService {
         this.revokedCredentials = revokedCredentials;
     }
 
-    /** Stores the job's claim data; a job that already finished stays finished. */
-    public Uni<Void> resolved(JobContextsResolved event) {
+    /** Stores the job's claim data and answers the stored row; a job that already finished stays finished. */
+    public Uni<JobClaimsEntity> resolved(JobContextsResolved event) {
         return JobClaimsEntity.<JobClaimsEntity>findById(event.jobId()).chain(existing -> {
             JobClaimsEntity job = existing == null ? new JobClaimsEntity() : existing;
             job.jobId = event.jobId();
@@ -40,8 +40,8 @@ public class JobService {
             job.timeoutSeconds = event.timeoutSeconds();
             job.resolvedAt = Instant.now();
             return existing == null
-                    ? job.persist().replaceWithVoid()
-                    : Uni.createFrom().voidItem();
+                    ? job.persist().replaceWith(job)
+                    : Uni.createFrom().item(job);
         });
     }
 

@@ -16,7 +16,6 @@ import dev.keyless.issuer.token.mint.TokenKind;
 import dev.keyless.issuer.token.mint.TokenMinter;
 import dev.keyless.issuer.trust.service.SubjectTemplates;
 import dev.keyless.problem.ProblemException;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.vertx.VertxContextSupport;
@@ -128,19 +127,18 @@ public class TokenService {
         return mintPair(job.claimData());
     }
 
-    /** Mints a resolved job's tokens into the cache ahead of its environment pull. */
-    public Uni<Void> warm(UUID jobId) {
-        // the session closes before minting: no connection is held while keys sign off the event loop
-        return Panache.withSession(() -> JobClaimsEntity.<JobClaimsEntity>findById(jobId))
-                .chain(job -> {
-                    if (job == null
-                            || job.finishedAt != null
-                            || !eligible(job)
-                            || cache.get(jobId).filter(this::fresh).isPresent()) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    return mintPair(job.claimData()).replaceWithVoid();
-                });
+    /**
+     * Mints a resolved job's tokens into the cache ahead of its environment pull, from the row the resolution
+     * just committed (no second read): a job that finished first, or uses no context, gets none.
+     */
+    public Uni<Void> warm(JobClaimsEntity job) {
+        if (job.finishedAt != null
+                || !eligible(job)
+                || cache.get(job.jobId).filter(this::fresh).isPresent()) {
+            return Uni.createFrom().voidItem();
+        }
+        // no session is open here: no connection is held while keys sign off the event loop
+        return mintPair(job.claimData()).replaceWithVoid();
     }
 
     public void forget(UUID jobId) {

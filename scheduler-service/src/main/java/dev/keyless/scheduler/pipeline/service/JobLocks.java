@@ -41,17 +41,22 @@ public class JobLocks {
                 .replaceWithVoid();
     }
 
-    /** Locks the job's workflow, then loads the job locked; null when no such job exists. */
+    /**
+     * Locks the job's workflow, then loads the job locked; null when no such job exists. A job never changes
+     * workflow, so one statement finds and locks the workflow row.
+     */
     public Uni<Job> lockJob(UUID jobId) {
         return Panache.getSession()
                 .chain(session -> session.createNativeQuery(
-                                "select cast(workflow_id as varchar) from job where id = :id", String.class)
+                                """
+                                select cast(w.id as varchar) from workflow w join job j on j.workflow_id = w.id
+                                where j.id = :id for update of w""",
+                                String.class)
                         .setParameter("id", jobId)
                         .getResultList())
                 .chain(workflowIds -> workflowIds.isEmpty()
                         ? Uni.createFrom().nullItem()
-                        : lockWorkflow(UUID.fromString(workflowIds.get(0)))
-                                .chain(() -> Job.<Job>findById(jobId, LockModeType.PESSIMISTIC_WRITE)));
+                        : Job.<Job>findById(jobId, LockModeType.PESSIMISTIC_WRITE));
     }
 
     /** Locks every workflow of the pipeline (in id order), then loads all its jobs locked, in workflow order. */
