@@ -384,9 +384,11 @@ public final class TriggerToEnvironment {
     private void executorLoop(String executorToken, UUID projectId, AtomicBoolean claiming) {
         while (claiming.get()) {
             try {
+                // the executor CLI's default long poll: an idle executor costs the scheduler a look per poll
+                // interval, not a claim per second
                 HttpResponse<String> claim = http.send(
                         HttpRequest.newBuilder(URI.create(
-                                        SCHEDULER + "/api/v1/executor/claim?wait_seconds=1&project_id=" + projectId))
+                                        SCHEDULER + "/api/v1/executor/claim?wait_seconds=20&project_id=" + projectId))
                                 .header("Authorization", "Bearer " + executorToken)
                                 .POST(HttpRequest.BodyPublishers.noBody())
                                 .build(),

@@ -85,21 +85,20 @@ public class ExecutorService {
     }
 
     private Uni<Claimed> claimOnce(UUID projectId) {
-        // SKIP LOCKED: concurrent claims each take a different row, or none; never the same job twice
-        String sql = "select cast(id as varchar) from job where status = 'queued' and contexts_resolved"
+        // SKIP LOCKED: concurrent claims each take a different row, or none; never the same job twice. The row comes
+        // back as the entity, locked, so the claim reads it once
+        String sql = "select * from job where status = 'queued' and contexts_resolved"
                 + (projectId == null ? "" : " and project_id = :projectId")
                 + " order by queued_at, id limit 1 for update skip locked";
         return Panache.getSession()
                 .chain(session -> {
-                    var query = session.createNativeQuery(sql, String.class);
+                    var query = session.createNativeQuery(sql, Job.class);
                     if (projectId != null) {
                         query.setParameter("projectId", projectId);
                     }
                     return query.getResultList();
                 })
-                .chain(ids -> ids.isEmpty()
-                        ? Uni.createFrom().nullItem()
-                        : Job.<Job>findById(UUID.fromString(ids.get(0))).map(this::start));
+                .map(jobs -> jobs.isEmpty() ? null : start(jobs.get(0)));
     }
 
     private Claimed start(Job job) {

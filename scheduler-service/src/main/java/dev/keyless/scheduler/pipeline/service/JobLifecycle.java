@@ -83,11 +83,12 @@ public class JobLifecycle {
 
     /**
      * Ends the job, emits JobFinished, and queues or skips the jobs that were waiting for it. The caller loaded
-     * {@code job} with {@link JobLocks#lockJob}, so no other transaction decides for this workflow meanwhile.
+     * {@code job} with {@link JobLocks#lockJob}, which locked its workflow, so no other transaction decides for this
+     * workflow meanwhile and the lock is not taken again.
      */
     public Uni<Void> end(Job job, JobStatus status, Integer exitCode, String reason) {
         return endWithoutPropagation(job, status, exitCode, reason)
-                .chain(() -> advance(job.workflowId, job.pipelineId));
+                .chain(() -> advanceLocked(job.workflowId, job.pipelineId));
     }
 
     /** Cancels every job that has not ended; all of them, so nothing is left to move on. */
@@ -106,24 +107,32 @@ public class JobLifecycle {
      * Decides under the workflow's lock, so the last of several parents ending at once sees all of them ended.
      */
     public Uni<Void> advance(UUID workflowId, UUID pipelineId) {
-        return locks.lockWorkflow(workflowId)
-                .chain(() -> Pipeline.<Pipeline>findById(pipelineId))
-                .chain(pipeline -> Job.<Job>list("workflowId = ?1 order by position", workflowId)
-                        .chain(jobs -> advance(jobs, pipeline)));
+        return locks.lockWorkflow(workflowId).chain(() -> advanceLocked(workflowId, pipelineId));
     }
 
-    private Uni<Void> advance(List<Job> jobs, Pipeline pipeline) {
+    private Uni<Void> advanceLocked(UUID workflowId, UUID pipelineId) {
+        return Job.<Job>list("workflowId = ?1 order by position", workflowId)
+                .chain(jobs -> advance(jobs, pipelineId, null));
+    }
+
+    /** Applies the next steps until none is left; the pipeline is read only when a job is to be queued. */
+    private Uni<Void> advance(List<Job> jobs, UUID pipelineId, Pipeline loaded) {
         List<WorkflowProgress.Step> steps = WorkflowProgress.next(jobs);
         if (steps.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        Uni<Void> applied = Uni.createFrom().voidItem();
-        for (WorkflowProgress.Step step : steps) {
-            applied = applied.chain(() -> step.to() == JobStatus.QUEUED
-                    ? queue(step.job(), pipeline)
-                    : endWithoutPropagation(step.job(), step.to(), null, step.reason()));
-        }
-        return applied.chain(() -> advance(jobs, pipeline));
+        boolean queues = steps.stream().anyMatch(step -> step.to() == JobStatus.QUEUED);
+        Uni<Pipeline> pipeline =
+                loaded != null || !queues ? Uni.createFrom().item(loaded) : Pipeline.<Pipeline>findById(pipelineId);
+        return pipeline.chain(found -> {
+            Uni<Void> applied = Uni.createFrom().voidItem();
+            for (WorkflowProgress.Step step : steps) {
+                applied = applied.chain(() -> step.to() == JobStatus.QUEUED
+                        ? queue(step.job(), found)
+                        : endWithoutPropagation(step.job(), step.to(), null, step.reason()));
+            }
+            return applied.chain(() -> advance(jobs, pipelineId, found));
+        });
     }
 
     private Uni<Void> endWithoutPropagation(Job job, JobStatus status, Integer exitCode, String reason) {
